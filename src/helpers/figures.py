@@ -1,0 +1,73 @@
+"""The one place figures are saved, deterministically.
+
+Plotting functions elsewhere return Axes and never save; notebooks pass the figure here. The
+same figure gives the same bytes on every run: SVG ids come from a fixed hash salt, and no
+dates or software versions are written into the files.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+import matplotlib.pyplot as plt
+import seaborn as sns
+
+from . import config
+
+#: Resolution of PNG files.
+DPI = 110
+#: Formats written for every figure.
+FORMATS = ("svg", "png")
+_RC = {
+    "svg.hashsalt": "press-conference-notebooks",
+    "svg.fonttype": "path",
+    "path.simplify": True,
+    "font.family": "DejaVu Sans",
+    "figure.dpi": DPI,
+}
+
+
+def set_theme() -> None:
+    """Apply the project's plotting style (seaborn ``whitegrid``, fixed fonts and sizes)."""
+    sns.set_theme(style="whitegrid", context="notebook", font="DejaVu Sans", rc={"figure.dpi": DPI})
+    matplotlib.rcParams.update(_RC)
+
+
+def save_figure(fig, name: str, figures_dir: str | Path | None = None, formats=FORMATS) -> list[Path]:
+    """Save a figure as SVG and PNG with stable bytes.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure or matplotlib.axes.Axes
+        What to save (an Axes saves its figure).
+    name : str
+        File stem, starting with the notebook's stem, e.g. ``"01-corpus-overview-words"``.
+    figures_dir : str or Path, optional
+        Target folder; default the project's ``figures/``.
+    formats : sequence of str
+        File formats to write.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    if hasattr(fig, "get_figure") and not isinstance(fig, matplotlib.figure.Figure):
+        fig = fig.get_figure()
+    if fig.get_layout_engine() is None:
+        fig.set_layout_engine("constrained")  # keep labels and legends inside the fixed canvas
+    folder = Path(figures_dir) if figures_dir is not None else config.FIGURES_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    with matplotlib.rc_context(_RC):
+        for fmt in formats:
+            path = folder / f"{name}.{fmt}"
+            metadata = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
+            fig.savefig(path, format=fmt, dpi=DPI, metadata=metadata)
+            paths.append(path)
+    return paths
+
+
+def close(fig) -> None:
+    """Close a figure (frees memory in long notebooks)."""
+    plt.close(fig)
