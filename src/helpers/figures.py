@@ -54,8 +54,11 @@ def save_figure(fig, name: str, figures_dir: str | Path | None = None, formats=F
     """
     if hasattr(fig, "get_figure") and not isinstance(fig, matplotlib.figure.Figure):
         fig = fig.get_figure()
-    if fig.get_layout_engine() is None:
-        fig.set_layout_engine("constrained")  # keep labels and legends inside the fixed canvas
+    has_colorbar = any(getattr(ax, "_colorbar", None) is not None for ax in fig.axes)
+    if fig.get_layout_engine() is None and not has_colorbar:
+        # keep labels and legends inside the fixed canvas (a colour bar needs its layout set
+        # when the figure is made: plotting functions pass layout="constrained")
+        fig.set_layout_engine("constrained")
     folder = Path(figures_dir) if figures_dir is not None else config.FIGURES_DIR
     folder.mkdir(parents=True, exist_ok=True)
     paths = []

@@ -1,0 +1,272 @@
+"""Rule-based clarity of answers, after the CLARITY / QEvasion taxonomy.
+
+Each answer turn gets ``clarity`` in ``reply | ambivalent | non_reply`` and, where a marker
+shows it, a ``clarity_type``:
+
+=============  ===============================================================
+clarity        clarity_type
+=============  ===============================================================
+reply          explicit
+ambivalent     implicit, general, partial, dodging, deflection
+non_reply      declining, claims ignorance, clarification
+=============  ===============================================================
+
+Markers (``data/clarity_markers.yml``) are phrases such as ``I'm not going to get into``,
+``I don't do politics``, ``nothing that I can really share``, ``I can't confirm`` or ``Can
+you repeat the question?``. The decision for one turn:
+
+1. Find every marker and mark its sentence (up to a following ``but``, after which the
+   speaker goes on to say something) as *withheld*; the other words are *content*.
+2. If there is a marker and fewer than ``min_content_words`` content words, the turn is a
+   **non_reply** of the first marker's ``alone`` type -- unless the markers are only caveats
+   or clarification requests and the turn opens with an explicit answer.
+3. Otherwise, if the turn opens with an explicit answer (``Yes``, ``No``, ``Not to my
+   knowledge``, ``There's no ...``, ``We do ...``) that is not itself part of a marker, it is
+   an explicit **reply**.
+4. Otherwise, a marker whose class has a ``with_content`` type (declining, withholding,
+   hand-off) makes the turn **ambivalent** of that type; caveats (``I can't confirm``) and
+   clarification requests inside a substantive answer are ignored.
+5. Otherwise the turn is a **reply** with no type.
+
+Implicit, general and dodging answers without a marker are not detected (they need the
+question's meaning); see ``tests/data/qa_gold.md`` for the hand-coded agreement.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .config import DATA_DIR
+from .segment import count_words, split_sentences
+
+#: The marker file shipped with the package.
+MARKERS_PATH = DATA_DIR / "clarity_markers.yml"
+
+#: The three clarity classes, in display order.
+CLARITY = ("reply", "ambivalent", "non_reply")
+#: The clarity type of each class in the taxonomy.
+TYPES = {
+    "explicit": "reply",
+    "implicit": "ambivalent", "general": "ambivalent", "partial": "ambivalent", "dodging": "ambivalent",
+    "deflection": "ambivalent",
+    "declining": "non_reply", "claims ignorance": "non_reply", "clarification": "non_reply",
+}
+
+
+def _apostrophes(pattern: str) -> str:
+    return pattern.replace("'", "['\u2019]?")
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> dict:
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    try:
+        classes = raw["classes"]
+        opening = raw["explicit_opening"]
+    except (TypeError, KeyError) as exc:
+        raise ValueError(f"{path}: needs 'classes' and 'explicit_opening'") from exc
+    out = {"classes": {}, "min_content_words": int(raw.get("min_content_words", 20))}
+    for name, spec in classes.items():
+        for key in ("alone", "with_content"):
+            t = spec.get(key)
+            if t is not None and t not in TYPES:
+                raise ValueError(f"{path}: class {name!r} has unknown {key} type {t!r}")
+        out["classes"][name] = {
+            "alone": spec["alone"],
+            "with_content": spec.get("with_content"),
+            "patterns": [re.compile(_apostrophes(p), re.IGNORECASE) for p in spec["patterns"]],
+        }
+    out["explicit_opening"] = [re.compile(_apostrophes(p), re.IGNORECASE) for p in opening]
+    return out
+
+
+def load_markers(path: str | Path | None = None) -> dict:
+    """Read and compile the clarity markers.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A YAML marker file; default :data:`MARKERS_PATH`.
+
+    Returns
+    -------
+    dict
+        ``classes`` (name -> ``alone``, ``with_content``, compiled ``patterns``),
+        ``explicit_opening`` (compiled patterns) and ``min_content_words``.
+    """
+    return _load(str(path or MARKERS_PATH))
+
+
+def find_markers(text: str, markers: dict | None = None) -> pd.DataFrame:
+    """Every clarity marker in a text.
+
+    Parameters
+    ----------
+    text : str
+        An answer turn's text.
+    markers : dict, optional
+        From :func:`load_markers`.
+
+    Returns
+    -------
+    DataFrame
+        ``marker_class, alone, with_content, start, end, span`` sorted by ``start``.
+    """
+    markers = markers or load_markers()
+    rows = []
+    for name, spec in markers["classes"].items():
+        for pat in spec["patterns"]:
+            for m in pat.finditer(text):
+                rows.append({"marker_class": name, "alone": spec["alone"], "with_content": spec["with_content"],
+                             "start": m.start(), "end": m.end(), "span": m.group()})
+    cols = ["marker_class", "alone", "with_content", "start", "end", "span"]
+    out = pd.DataFrame(rows, columns=cols).sort_values("start", kind="stable")
+    return out.drop_duplicates("start").reset_index(drop=True)
+
+
+_BUT = re.compile(r"(?:,\s*|\s)(?:but|though|however)\b", re.IGNORECASE)
+
+
+def withheld_spans(text: str, hits: pd.DataFrame) -> list[tuple[int, int]]:
+    """Spans of ``text`` taken up by markers: each marker's sentence, up to a later ``but``."""
+    spans = []
+    sentences = split_sentences(text) or [(0, len(text))]
+    for start in hits["start"]:
+        a, b = next(((s, e) for s, e in sentences if s <= start < e), (0, len(text)))
+        but = _BUT.search(text, start, b)
+        spans.append((a, but.start() if but else b))
+    return spans
+
+
+def classify_answer(text: str, markers: dict | None = None) -> dict:
+    """Clarity of one answer turn.
+
+    Parameters
+    ----------
+    text : str
+        The turn's text (without its speaker label).
+    markers : dict, optional
+        From :func:`load_markers`.
+
+    Returns
+    -------
+    dict
+        ``clarity``, ``clarity_type`` (``None`` when no marker shows it), ``evidence`` (the
+        span that decided, or ``None``), ``evidence_start``/``evidence_end`` (offsets into
+        ``text``, -1 without evidence), ``marker_class`` and ``n_content_words``.
+    """
+    markers = markers or load_markers()
+    text = text or ""
+    hits = find_markers(text, markers)
+    withheld = np.zeros(len(text), dtype=bool)
+    for a, b in withheld_spans(text, hits):
+        withheld[a:b] = True
+    content = "".join(ch if not w else " " for ch, w in zip(text, withheld))
+    n_content = count_words(content)
+    result = {"clarity": "reply", "clarity_type": None, "evidence": None, "evidence_start": -1,
+              "evidence_end": -1, "marker_class": None, "n_content_words": n_content}
+
+    def decide(clarity, ctype, start, end, cls):
+        result.update(clarity=clarity, clarity_type=ctype, evidence=text[start:end], evidence_start=int(start),
+                      evidence_end=int(end), marker_class=cls)
+        return result
+
+    stripped = text.lstrip()
+    offset = len(text) - len(stripped)
+    opening = None
+    for pat in markers["explicit_opening"]:
+        m = pat.search(stripped)
+        if m and not ((hits["start"] < offset + m.end()) & (hits["end"] > offset + m.start())).any():
+            opening = (offset + m.start(), offset + m.end())
+            break
+    caveats_only = bool(len(hits)) and hits["with_content"].isna().all()
+    if len(hits) and n_content < markers["min_content_words"] and not (caveats_only and opening):
+        h = hits.iloc[0]
+        return decide("non_reply", h["alone"], h["start"], h["end"], h["marker_class"])
+    if opening:
+        return decide("reply", "explicit", *opening, "explicit_opening")
+    effective = hits[hits["with_content"].notna()]
+    if len(effective):
+        h = effective.iloc[0]
+        return decide("ambivalent", h["with_content"], h["start"], h["end"], h["marker_class"])
+    return result
+
+
+def answer_clarity(utterances: pd.DataFrame, exchanges: pd.DataFrame | None = None,
+                   markers: dict | None = None) -> pd.DataFrame:
+    """Clarity of every answer turn.
+
+    Parameters
+    ----------
+    utterances : DataFrame
+        ``corpus.utterances``.
+    exchanges : DataFrame, optional
+        From :func:`helpers.qa.build_exchanges`; its ``answer_turns`` name the answer turns.
+        Without it, the turns with ``act == "answer"`` are used.
+    markers : dict, optional
+        From :func:`load_markers`.
+
+    Returns
+    -------
+    DataFrame
+        One row per answer turn: ``event_id, turn, speaker, exchange, clarity, clarity_type,
+        evidence, evidence_start, evidence_end, marker_class, n_content_words`` (offsets
+        index into the turn's ``text``; ``exchange`` is -1 without exchanges).
+    """
+    markers = markers or load_markers()
+    cols = ["event_id", "turn", "speaker", "exchange", "clarity", "clarity_type", "evidence", "evidence_start",
+            "evidence_end", "marker_class", "n_content_words"]
+    if exchanges is not None:
+        from .qa import answer_turn_table
+
+        keys = answer_turn_table(exchanges)
+    else:
+        keys = utterances.loc[utterances["act"].eq("answer"), ["event_id", "turn"]].assign(exchange=-1)
+    if keys.empty:
+        return pd.DataFrame(columns=cols)
+    turns = keys.merge(utterances[["event_id", "turn", "speaker", "text"]], on=["event_id", "turn"], how="left",
+                       validate="one_to_one")
+    decided = pd.DataFrame([classify_answer(t, markers) for t in turns["text"].fillna("")], index=turns.index)
+    out = pd.concat([turns.drop(columns="text"), decided], axis=1)
+    out["exchange"] = out["exchange"].astype(int)
+    return out[cols].sort_values(["event_id", "turn"]).reset_index(drop=True)
+
+
+def add_clarity(utterances: pd.DataFrame, clarity: pd.DataFrame) -> pd.DataFrame:
+    """``utterances`` with the ``clarity`` and ``clarity_type`` columns of answer turns (NA elsewhere)."""
+    cols = ["event_id", "turn", "clarity", "clarity_type"]
+    base = utterances.drop(columns=[c for c in ("clarity", "clarity_type") if c in utterances])
+    return base.merge(clarity[cols], on=["event_id", "turn"], how="left", validate="one_to_one")
+
+
+def clarity_shares(clarity: pd.DataFrame, by: list[str] | str = "event_id") -> pd.DataFrame:
+    """Share of answer turns in each clarity class, in long form.
+
+    Parameters
+    ----------
+    clarity : DataFrame
+        From :func:`answer_clarity`.
+    by : str or list of str
+        Grouping columns, e.g. ``["event_id", "speaker"]``.
+
+    Returns
+    -------
+    DataFrame
+        ``<by>..., clarity, n, n_answers, share`` with every class present (zero counts kept).
+    """
+    by = [by] if isinstance(by, str) else list(by)
+    cols = [*by, "clarity", "n", "n_answers", "share"]
+    if clarity.empty:
+        return pd.DataFrame(columns=cols)
+    c = clarity.assign(clarity=pd.Categorical(clarity["clarity"], categories=list(CLARITY)))
+    n = c.groupby(by + ["clarity"], observed=False).size().rename("n").reset_index()
+    n["n_answers"] = n.groupby(by)["n"].transform("sum")
+    n = n[n["n_answers"] > 0]
+    n["share"] = n["n"] / n["n_answers"]
+    n["clarity"] = n["clarity"].astype(str)
+    return n[cols].reset_index(drop=True)
