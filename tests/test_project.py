@@ -37,8 +37,19 @@ def test_export_cli_writes_the_tables(tmp_path):
     sents = pd.read_csv(out / "sentences.csv")
     events = pd.read_csv(out / "events.csv")
     assert list(utts.columns[: len(UTTERANCE_COLUMNS)]) == UTTERANCE_COLUMNS
-    assert list(sents.columns) == SENTENCE_COLUMNS
+    assert list(sents.columns[: len(SENTENCE_COLUMNS)]) == SENTENCE_COLUMNS
+    assert {"topics", "primary_topic"} <= set(sents.columns)
     assert len(events) == 3
+    for col in ("topics", "primary_topic", "clarity", "clarity_type"):
+        assert col in utts.columns
+    assert set(utts.loc[utts["act"] == "answer", "clarity"]) <= {"reply", "ambivalent", "non_reply"}
+    assert (utts.loc[utts["act"] == "answer", "clarity"] != "").all()
+    exchanges = pd.read_csv(out / "exchanges.csv")
+    for col in ("event_id", "exchange", "question_turns", "answer_turns", "answerers", "is_follow_up", "answered",
+                "n_parts", "n_question_words", "n_answer_words"):
+        assert col in exchanges.columns
+    topics = pd.read_csv(out / "topics.csv")
+    assert set(topics["event_id"]) == set(events["event_id"])
     assert (utts.groupby("event_id").size() > 0).all()
     assert utts.loc[utts["event_id"] == "2019-05-14-sochi", "speaker"].value_counts().to_dict() == {"Pompeo": 6, "Reporter": 4}
 

@@ -18,12 +18,16 @@ def main(argv: list[str] | None = None) -> int:
         help="write the corpus tables as CSV files",
         description="Load the transcripts of a folder (default: the project's seeds/) and write "
                     "events.csv (one row per press conference), utterances.csv (one row per speaker "
-                    "turn, with offsets into the source text), sentences.csv (one row per sentence) "
-                    "and the analysis tables as UTF-8 CSV files into OUTDIR.",
+                    "turn, with offsets into the source text, topics and answer clarity), sentences.csv "
+                    "(one row per sentence, with topics), topics.csv (per event and codebook topic: "
+                    "prominence with bootstrap intervals, agenda) and exchanges.csv (each reporter "
+                    "question with the turns that respond to it) as UTF-8 CSV files into OUTDIR.",
     )
     exp.add_argument("outdir", metavar="OUTDIR", help="folder to write the CSV files into (created if missing)")
     exp.add_argument("--seeds", metavar="DIR", default=None,
                      help="folder of transcripts (and optional events.yml catalog); default: the project's seeds/")
+    exp.add_argument("--lexicon", metavar="FILE", default=None,
+                     help="topic lexicon CSV (topic,term,kind,strength,note); default: the package lexicon")
     sub.add_parser("report", help="execute every notebook into build/notebooks and regenerate figures/")
     ref = sub.add_parser("refresh", help="re-execute committed notebooks in place (after changing the analysis)")
     ref.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="notebook files; default: all")
@@ -32,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "export":
             from .export import export_corpus
 
-            for path in export_corpus(args.outdir, args.seeds):
+            for path in export_corpus(args.outdir, args.seeds, args.lexicon):
                 print(path)
         elif args.command == "report":
             from .pipeline import run_all

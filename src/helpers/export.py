@@ -8,16 +8,41 @@ import pandas as pd
 from .loader import Corpus, load_corpus
 
 
-def export_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
-    """The tables the export writes, by file stem."""
+def export_tables(corpus: Corpus, lexicon_path: str | Path | None = None) -> dict[str, pd.DataFrame]:
+    """The tables the export writes, by file stem.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    lexicon_path : str or Path, optional
+        Topic lexicon; default the package lexicon.
+
+    Returns
+    -------
+    dict of DataFrame
+        ``events``; ``utterances`` with the topic columns (``topics``, ``primary_topic``, ...)
+        and the answer-clarity columns (``clarity``, ``clarity_type``); ``sentences`` with topic
+        columns; ``topics`` (per event and codebook topic: prominence with bootstrap intervals,
+        agenda); ``exchanges`` (each question with the turns that respond to it).
+    """
+    from .clarity import add_clarity, answer_clarity
+    from .qa import build_exchanges
+    from .topics import tag_corpus, topic_measures
+
+    utterances, sentences = tag_corpus(corpus, lexicon_path)
+    exchanges = build_exchanges(corpus.utterances, corpus.principals)
+    clarity = answer_clarity(corpus.utterances, exchanges)
     return {
         "events": corpus.events,
-        "utterances": corpus.utterances,
-        "sentences": corpus.sentences,
+        "utterances": add_clarity(utterances, clarity),
+        "sentences": sentences,
+        "topics": topic_measures(utterances, sentences),
+        "exchanges": exchanges,
     }
 
 
-def export_corpus(out_dir: str | Path, seeds_dir: str | Path | None = None) -> list[Path]:
+def export_corpus(out_dir: str | Path, seeds_dir: str | Path | None = None,
+                  lexicon_path: str | Path | None = None) -> list[Path]:
     """Load a folder of transcripts and write its tables as UTF-8 CSV files.
 
     Parameters
@@ -26,17 +51,20 @@ def export_corpus(out_dir: str | Path, seeds_dir: str | Path | None = None) -> l
         Created if missing; existing files of the same names are replaced.
     seeds_dir : str or Path, optional
         The transcripts; default the project's ``seeds/``.
+    lexicon_path : str or Path, optional
+        Topic lexicon; default the package lexicon.
 
     Returns
     -------
     list of Path
-        The files written: ``events.csv``, ``utterances.csv``, ``sentences.csv``, ...
+        The files written: ``events.csv``, ``utterances.csv``, ``sentences.csv``,
+        ``topics.csv`` and ``exchanges.csv``.
     """
     corpus = load_corpus(seeds_dir)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, df in export_tables(corpus).items():
+    for name, df in export_tables(corpus, lexicon_path).items():
         path = out_dir / f"{name}.csv"
         df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
         written.append(path)
