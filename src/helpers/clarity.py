@@ -42,6 +42,7 @@ import pandas as pd
 import yaml
 
 from .config import DATA_DIR
+from .question_design import compile_patterns
 from .segment import count_words, split_sentences
 
 #: The marker file shipped with the package.
@@ -56,10 +57,6 @@ TYPES = {
     "deflection": "ambivalent",
     "declining": "non_reply", "claims ignorance": "non_reply", "clarification": "non_reply",
 }
-
-
-def _apostrophes(pattern: str) -> str:
-    return pattern.replace("'", "['\u2019]?")
 
 
 @lru_cache(maxsize=4)
@@ -79,9 +76,9 @@ def _load(path: str) -> dict:
         out["classes"][name] = {
             "alone": spec["alone"],
             "with_content": spec.get("with_content"),
-            "patterns": [re.compile(_apostrophes(p), re.IGNORECASE) for p in spec["patterns"]],
+            "patterns": compile_patterns(spec["patterns"]),
         }
-    out["explicit_opening"] = [re.compile(_apostrophes(p), re.IGNORECASE) for p in opening]
+    out["explicit_opening"] = compile_patterns(opening)
     return out
 
 

@@ -65,7 +65,8 @@ def _apostrophes(pattern: str) -> str:
     return pattern.replace("'", "['\u2019]?")
 
 
-def _compile(patterns) -> list[re.Pattern]:
+def compile_patterns(patterns) -> list[re.Pattern]:
+    """Compile cue patterns (one or a list), case-insensitive, tolerant of apostrophes."""
     if isinstance(patterns, str):
         patterns = [patterns]
     return [re.compile(_apostrophes(p), re.IGNORECASE) for p in patterns]
@@ -81,7 +82,7 @@ def _load_cues_cached(path: str) -> dict:
         if key == "address_terms":
             cues[key] = value
         elif isinstance(value, (str, list)):
-            cues[key] = _compile(value)
+            cues[key] = compile_patterns(value)
         else:
             raise ValueError(f"{path}: cue {key!r} must be a pattern or a list of patterns")
     clause = raw["clause_start"]
