@@ -73,6 +73,8 @@ def test_crlf_line_ends_keep_offsets(seeds):
 
 @pytest.mark.parametrize("name, content, problem", [
     ("notes.pdf", b"%PDF-1.4", "unknown format '.pdf'"),
+    ("table.csv", b"a,b\n1,2\n", "unknown format '.csv'"),
+    ("README", b"notes", "unknown format '\\(no file ending\\)'"),
     ("page.txt", b"<!DOCTYPE html><html><body>x</body></html>", "this is an HTML page"),
     ("data.txt", b'{"a": 1}', "this looks like JSON"),
     ("doc.txt", b"%PDF-1.7 ...", "this is a PDF file"),

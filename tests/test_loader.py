@@ -143,3 +143,20 @@ def test_split_sentences_keeps_abbreviations_and_tiles():
     assert spans[0][0] == 0 and spans[-1][1] == len(text)
     assert all(b == c for (_, b), (c, _) in zip(spans, spans[1:]))
     assert split_sentences("   ") == []
+
+
+def test_speakers_view(corpus):
+    sp = corpus.speakers
+    sochi = sp[sp["event_id"] == "2019-05-14-sochi"].set_index("speaker")
+    assert list(sochi.index) == ["Pompeo", "Reporter"]
+    assert sochi.loc["Pompeo", "n_turns"] == 6 and sochi.loc["Reporter", "n_turns"] == 4
+    assert sochi.loc["Pompeo", "title"] == "US Secretary of State" and sochi.loc["Reporter", "title"] == ""
+    assert sp.groupby("event_id")["n_words"].sum().to_dict() == corpus.utterances.groupby("event_id")["n_words"].sum().to_dict()
+    lavrov = sp[(sp["event_id"] == "2019-12-10-washington") & (sp["speaker"] == "Lavrov")]
+    assert lavrov["interpreted"].all() and (lavrov["side"] == "Russia").all()
+
+
+def test_notes_and_hidden_files_are_passed_over(seeds):
+    folder = seeds({"a.txt": "QUESTION: Why?\n\nSECRETARY POMPEO: Because.\n", "NOTES.md": "# notes",
+                    ".DS_Store": b"\x00\x01"})
+    assert list(helpers.load_corpus(folder).events["event_id"]) == ["a"]

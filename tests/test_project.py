@@ -40,7 +40,9 @@ def test_export_cli_writes_the_tables(tmp_path):
     assert list(sents.columns[: len(SENTENCE_COLUMNS)]) == SENTENCE_COLUMNS
     assert {"topics", "primary_topic"} <= set(sents.columns)
     assert len(events) == 3
-    for col in ("topics", "primary_topic", "clarity", "clarity_type"):
+    sochi = utts[utts["event_id"] == "2019-05-14-sochi"].set_index("turn")
+    assert sochi.loc[2, "reply_to"] == "1" and sochi.loc[0, "reply_to"] == ""
+    for col in ("topics", "primary_topic", "clarity", "clarity_type", "exchange", "reply_to"):
         assert col in utts.columns
     assert set(utts.loc[utts["act"] == "answer", "clarity"]) <= {"reply", "ambivalent", "non_reply"}
     assert (utts.loc[utts["act"] == "answer", "clarity"] != "").all()

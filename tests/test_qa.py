@@ -218,3 +218,17 @@ def test_plots_draw_on_given_axes_and_handle_empty_input():
     ax = qa_plots.plot_qa_lengths(empty)
     assert ax.texts[0].get_text() == "no answered questions"
     plt.close(ax.figure)
+
+
+def test_reply_links_point_each_turn_at_the_turn_it_answers():
+    utts = make([(*B, "Opening remarks."), (*R, "There is a threat that if --"), (*R, "-- if sanctions fail, then what?"),
+                 (*B, LONG), (*S, LONG), (*R, "And will they expand?"), (*B, LONG), (*M, "Next question."),
+                 (*R, "Can you tell us about cyber?"), (*B, LONG)])
+    links = qa.reply_links(qa.build_exchanges(utts)).set_index("turn")["reply_to"]
+    assert pd.isna(links[1])          # a fresh question replies to no one
+    assert links[2] == 1              # the continued question follows its first half
+    assert links[3] == 2 and links[4] == 2   # both answers reply to the last question turn
+    assert links[5] == 4              # a follow-up replies to the last answer before it
+    assert links[6] == 5
+    assert 0 not in links.index       # the opening statement belongs to no exchange
+    assert links[9] == 8

@@ -20,21 +20,27 @@ def export_tables(corpus: Corpus, lexicon_path: str | Path | None = None) -> dic
     Returns
     -------
     dict of DataFrame
-        ``events``; ``utterances`` with the topic columns (``topics``, ``primary_topic``, ...)
-        and the answer-clarity columns (``clarity``, ``clarity_type``); ``sentences`` with topic
+        ``events``; ``utterances`` with the topic columns (``topics``, ``primary_topic``, ...),
+        the answer-clarity columns (``clarity``, ``clarity_type``) and the conversational links
+        (``exchange``, ``reply_to``: the turn this one responds to, see
+        :func:`helpers.qa.reply_links`); ``sentences`` with topic
         columns; ``topics`` (per event and codebook topic: prominence with bootstrap intervals,
         agenda); ``exchanges`` (each question with the turns that respond to it).
     """
     from .clarity import add_clarity, answer_clarity
-    from .qa import build_exchanges
+    from .qa import build_exchanges, reply_links
     from .topics import tag_corpus, topic_measures
 
     utterances, sentences = tag_corpus(corpus, lexicon_path)
     exchanges = build_exchanges(corpus.utterances, corpus.principals)
     clarity = answer_clarity(corpus.utterances, exchanges)
+    links = reply_links(exchanges)[["event_id", "turn", "exchange", "reply_to"]]
+    utterances = add_clarity(utterances, clarity).merge(links, on=["event_id", "turn"], how="left",
+                                                         validate="one_to_one")
+    utterances["exchange"] = utterances["exchange"].astype("Int64")
     return {
         "events": corpus.events,
-        "utterances": add_clarity(utterances, clarity),
+        "utterances": utterances,
         "sentences": sentences,
         "topics": topic_measures(utterances, sentences),
         "exchanges": exchanges,

@@ -30,8 +30,9 @@ from .segment import (
 
 #: File endings read as transcripts.
 TRANSCRIPT_SUFFIXES = (".txt",)
-#: Files in a seeds folder that are not transcripts and are passed over on purpose.
-IGNORED_SUFFIXES = (".md", ".yml", ".yaml", ".csv")
+#: Notes in a seeds folder that are not transcripts and are passed over on purpose (besides
+#: the catalog and hidden files); any other file stops the load with an "unknown format" error.
+IGNORED_SUFFIXES = (".md",)
 
 UTTERANCE_COLUMNS = [
     "event_id", "file", "turn", "start_char", "end_char", "label", "speaker", "role", "act",
@@ -104,6 +105,29 @@ class Corpus:
 
         return Corpus(sub(self.events), sub(self.principals), sub(self.utterances), sub(self.sentences),
                       {k: v for k, v in self.texts.items() if k in keep}, self.seeds_dir)
+
+    @property
+    def speakers(self) -> pd.DataFrame:
+        """One row per speaker of an event: role, turns, words, and catalog facts for principals.
+
+        Returns
+        -------
+        DataFrame
+            ``event_id, speaker, role, n_turns, n_words, name, title, side, interpreted`` in order
+            of first turn; ``name``, ``title`` and ``side`` are empty for speakers the catalog
+            does not list (reporters, the moderator).
+        """
+        u = self.utterances
+        cols = ["event_id", "speaker", "role", "n_turns", "n_words", "name", "title", "side", "interpreted"]
+        if u.empty:
+            return pd.DataFrame(columns=cols)
+        g = u.groupby(["event_id", "speaker"], sort=False)
+        out = g.agg(role=("role", "first"), n_turns=("turn", "size"), n_words=("n_words", "sum"),
+                    interpreted=("interpreted", "any")).reset_index()
+        facts = self.principals.rename(columns={"surname": "speaker"})[["event_id", "speaker", "name", "title", "side"]]
+        out = out.merge(facts, on=["event_id", "speaker"], how="left")
+        out[["name", "title", "side"]] = out[["name", "title", "side"]].fillna("")
+        return out[cols]
 
     def span(self, event_id: str, start: int, end: int) -> str:
         """The source characters ``[start, end)`` of an event."""
@@ -284,7 +308,8 @@ def load_corpus(seeds_dir: str | Path | None = None, catalog: str | Path | None 
         cat_events = pd.DataFrame(columns=EVENT_COLUMNS + ["catalog_line"])
         cat_principals = pd.DataFrame(columns=PRINCIPAL_COLUMNS)
 
-    files = sorted(p for p in seeds_dir.iterdir() if p.is_file() and not p.name.startswith("."))
+    files = sorted(p for p in seeds_dir.iterdir() if p.is_file() and not p.name.startswith(".")
+                   and p.name != config.CATALOG_NAME and (catalog is None or p != Path(catalog)))
     unknown = [p for p in files if p.suffix.lower() not in TRANSCRIPT_SUFFIXES + IGNORED_SUFFIXES]
     if unknown:
         raise TranscriptError(unknown[0], f"unknown format {unknown[0].suffix or '(no file ending)'!r}: "

@@ -430,3 +430,43 @@ def exchange_table(utterances: pd.DataFrame, exchanges: pd.DataFrame, clarity: p
         per = clarity.sort_values(["event_id", "turn"]).groupby(["event_id", "exchange"])["clarity"].agg(";".join)
         out["clarity"] = per.reindex(pd.MultiIndex.from_frame(exchanges[["event_id", "exchange"]])).fillna("").to_numpy()
     return out[cols].reset_index(drop=True)
+
+
+def reply_links(exchanges: pd.DataFrame) -> pd.DataFrame:
+    """The conversational link of every turn named in the exchanges: which turn it replies to.
+
+    An answer replies to the last question turn of its exchange; a question turn that continues
+    an exchange (an interrupted or repeated question) replies to the turn before it in the
+    exchange; the first question of a follow-up exchange replies to the last answer of the
+    exchange before it. Other turns (fresh questions, moderator turns) reply to none.
+
+    Returns
+    -------
+    DataFrame
+        ``event_id, turn, exchange, part, reply_to`` (``reply_to`` a turn number or NA).
+    """
+    roles = turn_roles(exchanges)
+    cols = ["event_id", "turn", "exchange", "part", "reply_to"]
+    if roles.empty:
+        return pd.DataFrame(columns=cols)
+    ex = exchanges.set_index(["event_id", "exchange"])
+    last_q = ex["question_turns"].map(lambda v: max(split_turns(v), default=None))
+    last_a = ex["answer_turns"].map(lambda v: max(split_turns(v), default=None))
+    prev_answer = last_a.groupby(level="event_id").shift(1)
+    reply = []
+    for r in roles.itertuples(index=False):
+        key = (r.event_id, r.exchange)
+        if r.part == "answer":
+            reply.append(last_q[key])
+        elif r.part == "question":
+            earlier = [t for t in split_turns(ex.at[key, "question_turns"]) if t < r.turn]
+            if earlier:
+                reply.append(max(earlier))
+            elif bool(ex.at[key, "is_follow_up"]) and pd.notna(prev_answer[key]):
+                reply.append(prev_answer[key])
+            else:
+                reply.append(None)
+        else:
+            reply.append(None)
+    out = roles.assign(reply_to=pd.array(reply, dtype="Int64"))
+    return out[cols]
