@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help env report test test-fast nbval lab notebooks export bench clean
+.PHONY: help env report test test-fast lab notebooks bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-11s %s\n", $$1, $$2}'
@@ -18,8 +18,9 @@ $(STAMP): pyproject.toml
 
 env: $(STAMP) ## Create .venv (if missing) and install the project with its test tools
 
-report: $(STAMP) ## Execute every notebook into build/notebooks and regenerate figures/
+report: $(STAMP) ## Execute every notebook into build/notebooks, regenerate figures/, export CSV to build/export
 	$(PY) -m helpers report
+	$(PY) -m helpers export build/export
 
 test: $(STAMP) ## Run all tests: unit, papermill golden runs, figure bytes, nbval on the committed notebooks
 	$(PY) -m pytest tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -q
@@ -28,13 +29,10 @@ test-fast: $(STAMP) ## Unit tests only (no notebook runs)
 	$(PY) -m pytest tests -q -m "not notebooks"
 
 lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project's environment as kernel
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 notebooks: $(STAMP) ## Re-execute the committed notebooks in place (after changing the analysis)
 	$(PY) -m helpers refresh
-
-export: $(STAMP) ## Write the tables as CSV into build/export
-	$(PY) -m helpers export build/export
 
 bench: $(STAMP) ## Run the benchmarks under bench/ and write their reports to bench/results/
 	for b in bench/bench_*.py; do $(PY) "$$b" || exit 1; done
