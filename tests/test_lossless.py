@@ -1,4 +1,6 @@
 """Property test: segmentation of generated labelled transcripts loses and duplicates nothing."""
+import os
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +20,7 @@ turn = st.tuples(
 header = st.sampled_from(["", "Press Availability\n\nWashington, D.C.\nMay 1, 2019\n\n", "Remarks\n"])
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", 150)), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(head=header, turns=st.lists(turn, min_size=1, max_size=8))
 def test_segments_tile_generated_transcripts(tmp_path, head, turns):
     parts, expected = [head], []
