@@ -227,8 +227,15 @@ ABBREVIATIONS = frozenset({
 # Candidate sentence ends: terminal punctuation (and closing quotes/brackets) followed by
 # whitespace; or a blank line.
 _SENT_END = re.compile(r"[.?!\u2026]+[\"'\u201d\u2019)\]]*(?=\s)|\n[ \t\u00a0]*\r?\n")
-_PREV_TOKEN = re.compile(r"(\S+)$")
 _INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
+
+
+def _previous_token(text: str, start: int, end: int) -> str:
+    """The run of non-space characters that ends at ``end`` (not before ``start``)."""
+    i = end
+    while i > start and not text[i - 1].isspace():
+        i -= 1
+    return text[i:end]
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -250,8 +257,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     cuts = []
     for m in _SENT_END.finditer(text, start, end):
         if m.group().startswith((".",)) and m.group().rstrip("\"'\u201d\u2019)]") == ".":
-            prev = _PREV_TOKEN.search(text, start, m.start())
-            token = prev.group(1).lower().lstrip("(\"'\u201c") if prev else ""
+            token = _previous_token(text, start, m.start()).lower().lstrip("(\"'\u201c")
             if len(token) == 1 and token.isalpha() or token in ABBREVIATIONS or _INITIALS.fullmatch(token):
                 continue
         pos = m.end()
