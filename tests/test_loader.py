@@ -160,3 +160,26 @@ def test_notes_and_hidden_files_are_passed_over(seeds):
     folder = seeds({"a.txt": "QUESTION: Why?\n\nSECRETARY POMPEO: Because.\n", "NOTES.md": "# notes",
                     ".DS_Store": b"\x00\x01"})
     assert list(helpers.load_corpus(folder).events["event_id"]) == ["a"]
+
+
+def test_uncatalogued_header_gives_title_and_date(seeds):
+    text = ("Press Availability\n\nMichael R. Pompeo\nSecretary of State\n\nRus Hotel\nSochi, Russia\n"
+            "12/10/2019 05:21 PM EST\n\nMODERATOR: (Via interpreter) Ladies and gentlemen.\n\n"
+            "FOREIGN MINISTER LAVROV: (Via interpreter) Good afternoon.\n\nSECRETARY POMPEO:  Thank you.\n\n"
+            "QUESTION: (Via interpreter) Thank you. Natalia, Channel One. Will there be a meeting?\n")
+    c = helpers.load_corpus(seeds({"presser.txt": text}))
+    ev = c.events.iloc[0]
+    assert (ev["title"], ev["date"], ev["header_date"]) == ("Press Availability", "2019-12-10", "12/10/2019 05:21 PM EST")
+    assert ev["header_end"] == c.utterances["start_char"].iloc[0]
+    u = c.utterances
+    assert list(zip(u["speaker"], u["role"], u["interpreted"])) == [
+        ("Moderator", "moderator", True), ("Lavrov", "principal", True), ("Pompeo", "principal", False),
+        ("Reporter", "reporter", True)]
+
+
+@pytest.mark.parametrize("line, iso", [("October 29, 2016", "2016-10-29"), ("2019-05-14", "2019-05-14"),
+                                       ("12/10/2019 05:21 PM EST", "2019-12-10"), ("February 30, 2019", ""),
+                                       ("Sochi, Russia", "")])
+def test_header_dates(line, iso):
+    from helpers.loader import _iso_date
+    assert _iso_date(line) == iso

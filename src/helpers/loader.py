@@ -7,6 +7,7 @@ row can be traced back to the exact characters it came from.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -42,13 +43,32 @@ UTTERANCE_COLUMNS = [
 SENTENCE_COLUMNS = ["event_id", "turn", "sentence", "start_char", "end_char", "text", "n_words"]
 EVENT_TABLE_COLUMNS = EVENT_COLUMNS + [
     "in_catalog", "encoding", "n_chars", "header_start", "header_end", "header_title", "header_date",
-    "header_text",
+    "header_date_iso", "header_text",
 ]
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+#: Header lines that hold a date: "October 29, 2016", "2016-10-29", "12/10/2019 05:21 PM EST".
 _DATE_LINE = re.compile(
-    r"^(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-    r"\s+\d{1,2},\s+\d{4}$|^\d{4}-\d{2}-\d{2}$"
+    rf"^(?P<month>{'|'.join(_MONTHS)})\s+(?P<day>\d{{1,2}}),\s+(?P<year>\d{{4}})$"
+    r"|^(?P<iso>\d{4}-\d{2}-\d{2})$"
+    r"|^(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})(?:\s+\d{1,2}:\d{2}(?:\s*[AP]M)?(?:\s+[A-Z]{2,4})?)?$"
 )
+
+
+def _iso_date(line: str) -> str:
+    """The ISO form of a header date line, or ``""`` if it is not a valid date."""
+    m = _DATE_LINE.match(line)
+    if not m:
+        return ""
+    try:
+        if m["iso"]:
+            return _dt.date.fromisoformat(m["iso"]).isoformat()
+        if m["month"]:
+            return _dt.date(int(m["year"]), _MONTHS.index(m["month"]) + 1, int(m["day"])).isoformat()
+        return _dt.date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
+    except ValueError:
+        return ""
 
 
 @dataclass
@@ -140,12 +160,13 @@ class Corpus:
 
 def _parse_header(text: str, start: int, end: int) -> dict:
     lines = [ln.strip() for ln in text[start:end].splitlines() if ln.strip()]
-    date = next((ln for ln in lines if _DATE_LINE.match(ln)), "")
+    date = next((ln for ln in lines if _iso_date(ln)), "")
     return {
         "header_start": start,
         "header_end": end,
         "header_title": lines[0] if lines else "",
         "header_date": date,
+        "header_date_iso": _iso_date(date) if date else "",
         "header_text": " | ".join(lines),
     }
 
@@ -259,8 +280,12 @@ def load_event(path: str | Path, event: dict | None = None, principals: pd.DataF
             "low_confidence": r["confidence"] < turns.LOW_CONFIDENCE,
             "n_notes": len(NOTE_RE.findall(body)), "text": clean, "n_words": count_words(clean),
         })
+    header = _parse_header(text, 0, header_end)
     event_row = {**{k: event.get(k, "") for k in EVENT_COLUMNS}, "in_catalog": in_catalog,
-                 "encoding": encoding, "n_chars": len(text), **_parse_header(text, 0, header_end)}
+                 "encoding": encoding, "n_chars": len(text), **header}
+    if not in_catalog:  # what the header says stands in for the missing catalog facts
+        event_row["title"] = event_row["title"] or header["header_title"]
+        event_row["date"] = event_row["date"] or header["header_date_iso"]
     return event_row, utterances, sentences, text
 
 
