@@ -183,3 +183,10 @@ def test_uncatalogued_header_gives_title_and_date(seeds):
 def test_header_dates(line, iso):
     from helpers.loader import _iso_date
     assert _iso_date(line) == iso
+
+
+def test_answer_label_goes_to_the_one_named_principal(seeds):
+    text = "FOREIGN MINISTER WANG: Welcome.\n\nQ: Will you visit?\n\nA: Yes.\n"
+    assert list(helpers.load_corpus(seeds({"w.txt": text})).utterances["speaker"]) == ["Wang", "Reporter", "Wang"]
+    text = "Q: Will you visit?\n\nA: Yes.\n"
+    assert list(helpers.load_corpus(seeds({"a.txt": text}, name="s2")).utterances["speaker"]) == ["Reporter", "Principal"]

@@ -187,6 +187,11 @@ def _labelled_turns(text: str, labels, principals: list[dict]) -> list[dict]:
             act = "moderation"
         else:
             act = "other"
+        if who.speaker == "Principal":
+            # an "A:" label: the event's one named principal, if the labels have named exactly one
+            named = {r["speaker"] for r in rows if r["role"] == "principal" and r["speaker"] != "Principal"}
+            if len(named) == 1:
+                who = who._replace(speaker=named.pop())
         rows.append({
             "start_char": start, "end_char": end, "body_start": lab.body_start,
             "label": lab.label, "speaker": who.speaker, "role": who.role, "act": act,
