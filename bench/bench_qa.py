@@ -1,7 +1,7 @@
 """Benchmark of the question-and-answer rules against the hand-coded gold data.
 
 Runs the exchange and clarity rules on the project's transcripts, compares them with
-``tests/data/exchanges_gold.csv`` and ``tests/data/clarity_gold.csv``, prints the agreement and
+``annotations/exchanges_gold.csv`` and ``annotations/clarity_gold.csv``, prints the agreement and
 writes ``bench/results/qa.json`` and ``bench/results/qa.md``.
 
 Usage::
@@ -16,8 +16,10 @@ import time
 from pathlib import Path
 
 import helpers
-from helpers import clarity, config, qa, qa_eval
-from helpers.notebook import summary_json
+from helpers import config, qa
+from helpers import qa as clarity
+from helpers.evaluation import qa as qa_eval
+from helpers.report import summary_json
 
 TARGETS = {"exchanges_exact": True, "clarity_accuracy": 0.80}
 

@@ -3,7 +3,7 @@
 Run: ``.venv/bin/python bench/bench_topics.py [--copies N]``. Writes ``bench/results/topics.json``
 and ``bench/results/topics.md``.
 
-* Accuracy: the gold passages of ``tests/data/topics_gold.csv`` are tagged with the package
+* Accuracy: the gold passages of ``annotations/topics_gold.csv`` are tagged with the package
   lexicon; micro precision / recall / F1 of ``topics``, accuracy of ``primary_topic`` (targets
   >= 0.85), overall and for the ``dev`` and ``heldout`` splits, and per-topic precision and
   recall.
@@ -20,7 +20,8 @@ import sys
 import time
 
 import helpers
-from helpers import config, topic_eval
+from helpers import config
+from helpers.evaluation import topics as topic_eval
 from helpers import topics as tp
 
 TARGET = 0.85
@@ -90,7 +91,7 @@ def main(argv=None) -> int:
     (res / "topics.json").write_text(json.dumps(out, indent=2) + "\n")
 
     lines = ["# Topic tagger benchmark", "",
-             f"Gold sample: {out['gold_passages']} hand-coded passages (`tests/data/topics_gold.csv`); target >= {TARGET}.", "",
+             f"Gold sample: {out['gold_passages']} hand-coded passages (`annotations/topics_gold.csv`); target >= {TARGET}.", "",
              "| split | passages | micro P | micro R | micro F1 | primary acc. | exact match |", "|---|---|---|---|---|---|---|"]
     for r in table.itertuples(index=False):
         lines.append(f"| {r.split} | {r.n_passages} | {r.micro_precision:.3f} | {r.micro_recall:.3f} | {r.micro_f1:.3f} | "

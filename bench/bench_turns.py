@@ -4,7 +4,7 @@ Run: ``.venv/bin/python bench/bench_turns.py``. Prints and writes ``bench/result
 and ``bench/results/turns.md``:
 
 1. the inferred turns of the captions transcript (000) against the hand annotation
-   ``tests/data/000_turns_gold.csv``: word-level speaker and role accuracy, boundary F1
+   ``annotations/000_turns_gold.csv``: word-level speaker and role accuracy, boundary F1
    (a boundary within 5 words counts);
 2. generalisation: the labelled transcripts (001, 002) with labels, case and punctuation other
    than full stops stripped, in a folder with no catalog: word-level role accuracy;
@@ -19,7 +19,9 @@ import json
 import time
 from pathlib import Path
 
-from helpers import config, turn_eval, turns
+from helpers import config
+from helpers.evaluation import turns as turn_eval
+from helpers.turns import _infer as turns
 
 TARGETS = turn_eval.TARGETS
 SWEEPS = {

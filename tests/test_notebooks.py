@@ -17,7 +17,7 @@ import nbformat
 import pytest
 
 from helpers import config
-from helpers.pipeline import notebook_paths, run_notebook
+from helpers.report import notebook_paths, run_notebook
 
 pytestmark = pytest.mark.notebooks
 NOTEBOOKS = notebook_paths()

@@ -8,7 +8,7 @@ import pandas as pd
 import yaml
 
 from helpers import config
-from helpers.loader import SENTENCE_COLUMNS, UTTERANCE_COLUMNS
+from helpers.corpus import SENTENCE_COLUMNS, UTTERANCE_COLUMNS
 
 
 def _norm(name):

@@ -1,6 +1,14 @@
-"""Press-conference analysis: load transcripts into tidy tables, tag topics, chart Q&A structure."""
-from .errors import CatalogError, InputError, TranscriptError, TranscriptWarning
-from .loader import Corpus, load_corpus
+"""Press-conference analysis: load transcripts into tidy tables, tag topics, chart Q&A structure.
 
-__all__ = ["Corpus", "load_corpus", "InputError", "TranscriptError", "CatalogError", "TranscriptWarning"]
-__version__ = "0.1.0"
+The package follows the data: :mod:`helpers.corpus` reads transcripts, :mod:`helpers.turns`
+infers speakers in captions, :mod:`helpers.topics` tags topics, :mod:`helpers.qa` builds the
+question-and-answer structure, :mod:`helpers.analysis` wires them into one :class:`Analysis`,
+:mod:`helpers.plots` draws it and :mod:`helpers.evaluation` checks it against hand coding.
+"""
+from .analysis import Analysis, analyse
+from .corpus import Corpus, load_corpus
+from .errors import CatalogError, InputError, TranscriptError, TranscriptWarning
+
+__all__ = ["analyse", "Analysis", "load_corpus", "Corpus", "InputError", "TranscriptError", "CatalogError",
+           "TranscriptWarning"]
+__version__ = "0.2.0"

@@ -20,7 +20,9 @@ NOTEBOOKS_DIR = ROOT / "notebooks"
 BUILD_DIR = ROOT / "build"
 #: Package data (topic codebook, lexicons, cue lists).
 DATA_DIR = Path(__file__).resolve().parent / "data"
-#: Test data (hand-coded gold samples); present in a source checkout.
-TEST_DATA_DIR = ROOT / "tests" / "data"
+#: Hand-coded annotations (gold samples and their coding notes), read by :mod:`helpers.evaluation`.
+ANNOTATIONS_DIR = ROOT / "annotations"
+#: Trained models shipped with the package.
+MODELS_DIR = DATA_DIR / "models"
 #: Benchmark reports.
 BENCH_DIR = ROOT / "bench"

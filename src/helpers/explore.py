@@ -11,7 +11,10 @@ import html
 
 import pandas as pd
 
-from .topics import NONE, Tagging, split_topics, turn_side
+from .text import split_topics
+from .topics._lexicon import NONE
+from .topics._measures import turn_side
+from .topics._tagging import Tagging
 
 ALL = "(all)"
 

@@ -1,0 +1,10 @@
+"""Agreement with the hand-coded annotations in ``annotations/``: one module per step.
+
+* :mod:`helpers.evaluation.turns`: inferred captions turns against the hand annotation, and the
+  labelled transcripts stripped to caption form;
+* :mod:`helpers.evaluation.topics`: topic tagging against hand-coded passages;
+* :mod:`helpers.evaluation.qa`: exchanges and answer clarity against hand coding.
+"""
+from . import qa, topics, turns
+
+__all__ = ["turns", "topics", "qa"]

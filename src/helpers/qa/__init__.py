@@ -1,0 +1,49 @@
+"""Question-and-answer structure: exchanges, question design, answer clarity and their measures.
+
+The data flow: :func:`question_design` codes each reporter question; :func:`build_exchanges`
+links each question to the turns that respond to it; :func:`answer_clarity` classes each answer
+turn (markers in :func:`classify_answer`); the measures (:func:`event_measures`,
+:func:`principal_measures`, :func:`topic_overlap`, :func:`turn_timeline`) work on those tables.
+"""
+from ._clarity import add_clarity, answer_clarity, clarity_shares
+from ._design import (
+    FEATURES,
+    design_profile,
+    question_cues,
+    question_design,
+    question_start,
+)
+from ._design import load_cues as load_question_cues
+from ._exchanges import (
+    EXCHANGE_COLUMNS,
+    answer_turn_table,
+    build_exchanges,
+    join_turns,
+    reply_links,
+    split_turns,
+    turn_roles,
+)
+from ._markers import (
+    CLARITY,
+    TYPES,
+    classify_answer,
+    find_markers,
+    load_markers,
+    withheld_spans,
+)
+from ._measures import (
+    event_measures,
+    exchange_table,
+    principal_measures,
+    topic_overlap,
+    topic_pairs,
+    turn_timeline,
+)
+
+__all__ = [
+    "build_exchanges", "answer_turn_table", "turn_roles", "reply_links", "join_turns", "split_turns",
+    "EXCHANGE_COLUMNS", "question_design", "question_cues", "question_start", "design_profile",
+    "load_question_cues", "FEATURES", "answer_clarity", "add_clarity", "clarity_shares", "classify_answer",
+    "find_markers", "load_markers", "withheld_spans", "CLARITY", "TYPES", "topic_overlap", "topic_pairs",
+    "turn_timeline", "event_measures", "principal_measures", "exchange_table",
+]

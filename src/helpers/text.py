@@ -1,0 +1,316 @@
+"""Text utilities shared by every step: white space and word counts, sentences, the token folding
+used for matching, stop words and content words, cue-file reading and pattern compiling, ``;`` lists.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+_WS = re.compile(r"\s+")
+
+
+_WORDS = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
+
+
+def normalise_space(text: str) -> str:
+    """Fold every run of white space (including no-break spaces and line ends) to one space."""
+    return _WS.sub(" ", text).strip()
+
+
+def count_words(text: str) -> int:
+    """Count words: runs of letters and digits, with inner apostrophes and hyphens."""
+    return len(_WORDS.findall(text))
+
+
+#: A token: a dotted abbreviation (``U.S.``, ``u. s.``, ``U.N.``, ``U.K.``) or a run of letters
+#: and digits with inner apostrophes. Hyphens, dashes and other punctuation separate tokens.
+_TOKEN = re.compile(
+    r"\b(?:[uU]\.\s?[sS]\.(?:\s?[aA]\.)?|[uU]\.\s?[nN]\.|[uU]\.\s?[kK]\.)"
+    r"|[^\W_]+(?:['\u2019\u2018`][^\W_]+)*"
+)
+
+
+#: Dotted abbreviations and their expansions, already plural-folded like any other token
+#: (``United States`` itself normalises to ``united state``).
+_ABBREVIATIONS = {"us": "united state", "usa": "united state", "un": "united nation", "uk": "united kingdom"}
+
+
+#: All-capital tokens that are abbreviations when written without stops.
+_CAPITAL_ABBREVIATIONS = {"US": "united state", "USA": "united state", "UN": "united nation", "UK": "united kingdom"}
+
+
+_APOSTROPHES = re.compile(r"['\u2019\u2018`]")
+
+
+def _fold_token(token: str) -> str:
+    """Normalise one token; keeps its case (acronyms are matched case-sensitively)."""
+    if "." in token:  # dotted abbreviation
+        key = re.sub(r"[.\s]", "", token).lower()
+        return _ABBREVIATIONS.get(key, key)
+    if token in _CAPITAL_ABBREVIATIONS:
+        return _CAPITAL_ABBREVIATIONS[token]
+    if _APOSTROPHES.search(token):
+        token = _APOSTROPHES.sub("'", token)
+        if token.lower().endswith("'s"):
+            token = token[:-2]
+        token = token.replace("'", "")
+    low = token.lower()
+    if len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is")):
+        if low.endswith("ies") and len(low) > 4:
+            token = token[:-3] + ("Y" if token[-3:].isupper() else "y")
+        else:
+            token = token[:-1]
+    return token
+
+
+def tokenize(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Cut a text into normalised tokens with their source offsets.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    tokens : list of str
+        Normalised tokens, case kept: apostrophes removed (``don't`` -> ``dont``), possessive
+        ``'s`` dropped, plurals folded (``sanctions`` -> ``sanction``, ``activities`` ->
+        ``activity``), ``U.S.``/``u. s.``/``US`` -> ``united state`` (as ``United States``
+        itself), ``U.N.`` -> ``united nation``. Hyphens and dashes separate tokens (``Kim Jong-un`` -> ``Kim Jong un``).
+    starts, ends : numpy.ndarray
+        Source offsets of each token (end exclusive).
+    """
+    text = unicodedata.normalize("NFC", text)
+    found = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    if not found:
+        return [], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    starts, ends, raw = zip(*found)
+    return [_fold_token(t) for t in raw], np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+
+
+def normalise(text: str, keep_case: bool = False) -> str:
+    """Normalise a text for matching: tokens of :func:`tokenize` joined by single spaces.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+    keep_case : bool
+        Keep the case of tokens (the matcher does, for acronyms); default lower-case.
+
+    Examples
+    --------
+    >>> normalise("The U.S. and Kim Jong-un's sanctions")
+    'the united state and kim jong un sanction'
+    >>> normalise("u. S. enforcement")
+    'united state enforcement'
+    """
+    tokens, _, _ = tokenize(text)
+    out = " ".join(tokens)
+    return out if keep_case else out.lower()
+
+
+def join_list(items) -> str:
+    """Join the items of a list cell with ``;``: ``["a", "b"]`` -> ``"a;b"``, ``[3, 4]`` -> ``"3;4"``."""
+    return ";".join(str(i) for i in items)
+
+
+def split_list(value, cast=str) -> list:
+    """Split a ``;``-separated cell into a list of ``cast`` values; empty or missing gives ``[]``.
+
+    ``split_list("a;b")`` -> ``["a", "b"]``; ``split_list("3;4", int)`` -> ``[3, 4]``.
+    """
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return []
+    return [cast(v) for v in str(value).split(";") if v.strip() != ""]
+
+
+def split_topics(value) -> list[str]:
+    """Split a ``topics`` cell (``"a;b"``) into a list of topic ids; empty or missing gives ``[]``."""
+    return split_list(value)
+
+
+#: Words left out of keyness and NMF besides scikit-learn's English stop words: contractions
+#: as normalisation writes them (apostrophes removed) and forms of address.
+EXTRA_STOP_WORDS = frozenset({
+    "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "wont", "cant", "couldnt", "wouldnt",
+    "shouldnt", "havent", "hasnt", "im", "ive", "id", "ill", "youre", "youve", "youll", "youd", "weve",
+    "were", "well", "wed", "theyre", "theyve", "theyll", "thats", "theres", "heres", "whats", "lets",
+    "its", "hes", "shes", "mr", "mrs", "ms", "ve", "ll", "don",
+})
+
+
+def stop_words() -> frozenset:
+    """English stop words (scikit-learn's list) plus :data:`EXTRA_STOP_WORDS`, also in their
+    normalised (plural-folded) forms, so they can be matched against normalised tokens."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    base = set(ENGLISH_STOP_WORDS) | EXTRA_STOP_WORDS
+    return frozenset(base | {normalise(w) for w in base})
+
+
+#: Words that carry no content when two passages are compared for overlap.
+_STOP = frozenset(
+    """about above after again against also although among another anything around because
+    been before being between both could does doing done during each either else even every
+    from have having here into itself just like many more most much must never only other
+    over same should since some such than that their them then there these they this those
+    through under until very want were what when where whether which while will with within
+    would your yours you're we're they're it's that's there's don't think know said mentioned
+    talked mention explain elaborate tell talk little more bit question questions could""".split()
+)
+
+
+def apostrophe_tolerant(pattern: str) -> str:
+    """Let an apostrophe in a cue pattern match ``'``, ``’`` or nothing (captions drop them)."""
+    return pattern.replace("'", "['\u2019]?")
+
+
+def compile_patterns(patterns) -> list[re.Pattern]:
+    """Compile cue patterns (one or a list), case-insensitive, tolerant of apostrophes."""
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    return [re.compile(apostrophe_tolerant(p), re.IGNORECASE) for p in patterns]
+
+
+def content_words(text: str) -> set[str]:
+    """Content-word stems (first five letters of words of four or more letters, stop words removed).
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    set of str
+    """
+    words = re.findall(r"[a-z][a-z'\u2019-]{3,}", text.lower())
+    return {w[:5] for w in words if w.replace("\u2019", "'") not in _STOP}
+
+
+def overlap_share(text: str, reference: str) -> float:
+    """Share of the content words of ``text`` that also occur in ``reference`` (0 if none)."""
+    mine = content_words(text)
+    if not mine:
+        return 0.0
+    return len(mine & content_words(reference)) / len(mine)
+
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def cue_form(text: str) -> str:
+    """Lower-case, replace every run of non-alphanumerics by one space, pad with spaces.
+
+    ``"Mr. Lavrov, do you?"`` -> ``" mr lavrov do you "``; cue patterns match this form.
+    """
+    return " " + _NON_ALNUM.sub(" ", text.lower().replace("'", "").replace("\u2019", "")).strip() + " "
+
+
+def read_cue_file(path) -> dict:
+    """Read a YAML file of cue patterns (``turn_cues.yml``, ``question_cues.yml``,
+    ``clarity_markers.yml`` or a user's own) as a mapping.
+
+    Raises
+    ------
+    ValueError
+        Naming the file (and the line, for a YAML syntax error) if it cannot be read or is not
+        a mapping.
+    """
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ValueError(f"{path}: cue file not found") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        raise ValueError(f"{path}{where}: not valid YAML") from None
+    if not isinstance(raw, dict):
+        raise ValueError(f"{path}: expected a mapping of cue lists")
+    return raw
+
+
+# --------------------------------------------------------------------------------------------
+# Sentences, notes and interrupted turns
+# --------------------------------------------------------------------------------------------
+#: Abbreviations after which a full stop does not end a sentence.
+ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "amb", "gov", "lt", "col", "capt", "sgt",
+    "jr", "sr", "vs", "etc", "no", "nos", "e.g", "i.e", "approx", "dept", "govt", "corp", "inc",
+    "co", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+})
+
+
+# Candidate sentence ends: terminal punctuation (and closing quotes/brackets) followed by
+# whitespace; or a blank line.
+_SENT_END = re.compile(r"[.?!\u2026]+[\"'\u201d\u2019)\]]*(?=\s)|\n[ \t\u00a0]*\r?\n")
+
+
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
+
+
+def _previous_token(text: str, start: int, end: int) -> str:
+    """The run of non-space characters that ends at ``end`` (not before ``start``)."""
+    i = end
+    while i > start and not text[i - 1].isspace():
+        i -= 1
+    return text[i:end]
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Cut ``text[start:end]`` into sentence spans that tile it exactly.
+
+    A sentence ends at ``.``, ``?``, ``!`` or ``…`` followed by white space, or at a blank
+    line; not after a single letter (initials, ``U. S.``) or a common abbreviation (``Mr.``).
+    The white space after a sentence belongs to it. A span of white space alone is merged
+    into the sentence before it.
+
+    Returns
+    -------
+    list of (int, int)
+        ``(start_char, end_char)`` pairs, end exclusive; empty if the range is blank.
+    """
+    end = len(text) if end is None else end
+    if not text[start:end].strip():
+        return []
+    cuts = []
+    for m in _SENT_END.finditer(text, start, end):
+        if m.group().startswith((".",)) and m.group().rstrip("\"'\u201d\u2019)]") == ".":
+            token = _previous_token(text, start, m.start()).lower().lstrip("(\"'\u201c")
+            if len(token) == 1 and token.isalpha() or token in ABBREVIATIONS or _INITIALS.fullmatch(token):
+                continue
+        pos = m.end()
+        while pos < end and text[pos].isspace():
+            pos += 1
+        if pos < end and (not cuts or pos > cuts[-1]):
+            cuts.append(pos)
+    bounds = [start] + cuts + [end]
+    spans = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and not text[a:b].strip():
+            merged[-1] = (merged[-1][0], b)
+        elif merged and not text[merged[-1][0]:merged[-1][1]].strip():
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
+
+
+NOTE_RE = re.compile(r"\[[^\[\]\n]{1,80}\]")
+
+
+_INTERRUPTED = re.compile(r"(?:--|\u2014|\u2013|-)\s*$")
+
+
+def is_interrupted(body: str) -> bool:
+    """Whether a turn breaks off: its text ends in ``--`` or a dash."""
+    return bool(_INTERRUPTED.search(body.rstrip()))

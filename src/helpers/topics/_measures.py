@@ -1,0 +1,253 @@
+"""Topic measures: prominence with bootstrap intervals, agenda, first mentions, flow, coverage.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._lexicon import NONE, load_codebook, topic_ids
+from ._tagging import sentence_topic_table
+
+
+def _topic_matrix(sentences: pd.DataFrame, topics: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per sentence: word weights (n x T), hits (n x T) and mention indicators (n x T)."""
+    st = sentence_topic_table(sentences)
+    pos = pd.Series(np.arange(len(sentences)), index=pd.MultiIndex.from_frame(sentences[["event_id", "sentence"]]))
+    W = np.zeros((len(sentences), len(topics)))
+    H = np.zeros_like(W)
+    st = st[st["topic"].isin(topics)]
+    if len(st):
+        rows = pos.reindex(pd.MultiIndex.from_frame(st[["event_id", "sentence"]])).to_numpy()
+        cols = pd.Index(topics).get_indexer(st["topic"])
+        np.add.at(W, (rows, cols), st["weight"].to_numpy(float))
+        np.add.at(H, (rows, cols), st["n_hits"].to_numpy(float))
+    return W, H, (W > 0).astype(float)
+
+
+def prominence(sentences: pd.DataFrame, codebook: pd.DataFrame | None = None, n_boot: int = 1000,
+               seed: int = 0, ci: float = 0.95) -> pd.DataFrame:
+    """Topic prominence per event, with bootstrap confidence intervals over sentences.
+
+    Parameters
+    ----------
+    sentences : DataFrame
+        Tagged sentences (:func:`tag_turns` output).
+    codebook : DataFrame, optional
+        Topics reported (all of them, zeros included); default the package codebook.
+    n_boot : int
+        Bootstrap resamples of each event's sentences (with replacement).
+    seed : int
+        Seed of the resampling, so intervals are stable from run to run.
+    ci : float
+        Coverage of the percentile intervals.
+
+    Returns
+    -------
+    DataFrame
+        One row per event and topic: ``n_sentences`` (mentioning the topic), ``sentence_share``,
+        ``word_share`` (words shared among a sentence's topics by hits), ``n_hits``,
+        ``per_1000_words`` (term hits per 1,000 words), each share with ``_lo``/``_hi``; and the
+        event's ``event_sentences``, ``event_words``.
+    """
+    topics = topic_ids(codebook)
+    rng = np.random.default_rng(seed)
+    a = (1 - ci) / 2
+    frames = []
+    for eid, s in sentences.groupby("event_id", sort=False):
+        s = s.reset_index(drop=True)
+        W, H, M = _topic_matrix(s, topics)
+        words = s["n_words"].to_numpy(float)
+        n = len(s)
+        counts = rng.multinomial(n, np.full(n, 1 / n), size=n_boot).astype(float)  # (B, n)
+        bw = counts @ words
+        bw[bw == 0] = np.nan
+        stats = {
+            "sentence_share": (M.sum(0) / n, (counts @ M) / n),
+            "word_share": (W.sum(0) / words.sum(), (counts @ W) / bw[:, None]),
+            "per_1000_words": (1000 * H.sum(0) / words.sum(), 1000 * (counts @ H) / bw[:, None]),
+        }
+        row = {"event_id": eid, "topic": topics, "n_sentences": M.sum(0).astype(int), "n_hits": H.sum(0).astype(int)}
+        for name, (point, boot) in stats.items():
+            row[name] = point
+            row[f"{name}_lo"] = np.nanquantile(boot, a, axis=0)
+            row[f"{name}_hi"] = np.nanquantile(boot, 1 - a, axis=0)
+        row["event_sentences"] = n
+        row["event_words"] = int(words.sum())
+        frames.append(pd.DataFrame(row))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def turn_side(utterances: pd.DataFrame) -> pd.Series:
+    """The agenda side of each turn, from its ``act`` and ``role``.
+
+    Returns
+    -------
+    Series
+        ``question`` (question acts, and reporters' turns that are not answers), ``answer``
+        (principals' answers, statements and other talk) or ``other`` (moderation, unknown
+        speakers, e.g. captions before turns are inferred).
+    """
+    act = utterances.get("act", pd.Series("other", index=utterances.index)).fillna("other")
+    role = utterances.get("role", pd.Series("unknown", index=utterances.index)).fillna("unknown")
+    side = np.where(act.eq("question") | (role.eq("reporter") & ~act.isin(["answer", "statement"])), "question",
+                    np.where(role.eq("principal") & act.isin(["answer", "statement", "other"]), "answer", "other"))
+    return pd.Series(side, index=utterances.index, name="side")
+
+
+def _turn_topics(utterances: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Long table turn x topic with words, side, speaker, role."""
+    st = sentence_topic_table(sentences)
+    u = utterances.assign(side=turn_side(utterances))
+    cols = [c for c in ("event_id", "turn", "speaker", "role", "act", "side", "start_char") if c in u.columns]
+    if st.empty:
+        return pd.DataFrame(columns=[*cols, "topic", "words", "n_hits"])
+    tt = st.groupby(["event_id", "turn", "topic"]).agg(words=("weight", "sum"), n_hits=("n_hits", "sum")).reset_index()
+    return tt.merge(u[cols], on=["event_id", "turn"], how="left")
+
+
+def agenda(utterances: pd.DataFrame, sentences: pd.DataFrame, by: str = "side") -> pd.DataFrame:
+    """Topic words in questions versus answers (or per speaker).
+
+    Parameters
+    ----------
+    utterances, sentences : DataFrame
+        Tagged tables.
+    by : str
+        ``"side"`` (question / answer / other, see :func:`turn_side`) or ``"speaker"``.
+
+    Returns
+    -------
+    DataFrame
+        ``event_id, topic, <by>, words, n_turns, share`` where ``share`` is the group's part of
+        the topic's words in the event.
+    """
+    tt = _turn_topics(utterances, sentences)
+    if tt.empty:
+        return pd.DataFrame(columns=["event_id", "topic", by, "words", "n_turns", "share"])
+    g = tt.groupby(["event_id", "topic", by]).agg(words=("words", "sum"), n_turns=("turn", "nunique")).reset_index()
+    g["share"] = g["words"] / g.groupby(["event_id", "topic"])["words"].transform("sum")
+    return g
+
+
+def first_mentions(utterances: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Who brought each topic up: the first turn of each event that mentions it.
+
+    Returns
+    -------
+    DataFrame
+        ``event_id, topic, turn, speaker, role, side, inherited`` of the earliest mention.
+    """
+    tt = _turn_topics(utterances, sentences)
+    if tt.empty:
+        return pd.DataFrame(columns=["event_id", "topic", "turn", "speaker", "role", "side"])
+    first = tt.sort_values(["event_id", "turn"]).groupby(["event_id", "topic"], sort=False).head(1)
+    keep = [c for c in ("event_id", "topic", "turn", "speaker", "role", "side") if c in first.columns]
+    return first[keep].reset_index(drop=True)
+
+
+def topic_flow(sentences: pd.DataFrame, window_words: int = 150) -> pd.DataFrame:
+    """The topic of each stretch along each event's timeline.
+
+    Sentences are grouped, in order, into stretches of about ``window_words`` words; a stretch's
+    topic is the topic of largest word weight in it, ``none`` if it holds none.
+
+    Returns
+    -------
+    DataFrame
+        ``event_id, stretch, start_char, end_char, n_words, position, position_end`` (0-1 along
+        the event's words), ``topic``, ``topic_share`` (its words / the stretch's words),
+        ``n_topics`` (topics present), ``turn_first``, ``turn_last``.
+    """
+    if window_words < 1:
+        raise ValueError("window_words must be positive")
+    s = sentences.sort_values(["event_id", "start_char"]).reset_index(drop=True)
+    cum = s.groupby("event_id")["n_words"].cumsum() - s["n_words"]
+    total = s.groupby("event_id")["n_words"].transform("sum").clip(lower=1)
+    s["stretch"] = (cum // window_words).astype("int64")
+    s["_pos"] = cum / total
+    s["_pos_end"] = (cum + s["n_words"]) / total
+    st = sentence_topic_table(s).merge(s[["event_id", "sentence", "stretch"]], on=["event_id", "sentence"])
+    g = s.groupby(["event_id", "stretch"]).agg(
+        start_char=("start_char", "min"), end_char=("end_char", "max"), n_words=("n_words", "sum"),
+        position=("_pos", "min"), position_end=("_pos_end", "max"), turn_first=("turn", "min"), turn_last=("turn", "max"),
+    ).reset_index()
+    if len(st):
+        w = st.groupby(["event_id", "stretch", "topic"])["weight"].sum().reset_index()
+        top = w.sort_values(["event_id", "stretch", "weight", "topic"], ascending=[True, True, False, True]).groupby(["event_id", "stretch"]).head(1)
+        ntop = w.groupby(["event_id", "stretch"]).size().rename("n_topics")
+        g = g.merge(top, on=["event_id", "stretch"], how="left").merge(ntop, on=["event_id", "stretch"], how="left")
+    else:
+        g["topic"], g["weight"], g["n_topics"] = np.nan, 0.0, 0
+    g["topic"] = g["topic"].fillna(NONE)
+    g["topic_share"] = (g["weight"].fillna(0) / g["n_words"].clip(lower=1)).clip(upper=1)
+    g["n_topics"] = g["n_topics"].fillna(0).astype("int64")
+    return g.drop(columns="weight")
+
+
+def coverage(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Lexicon coverage per event: share of sentences (and words) with at least one topic term.
+
+    Inherited topics do not count: this measures the lexicon alone.
+
+    Returns
+    -------
+    DataFrame
+        ``event_id, n_sentences, covered_sentences, sentence_coverage, word_coverage``.
+    """
+    covered = sentences["n_topic_hits"].gt(0)
+    g = sentences.assign(_c=covered, _cw=sentences["n_words"] * covered).groupby("event_id", sort=False).agg(
+        n_sentences=("sentence", "size"), covered_sentences=("_c", "sum"), words=("n_words", "sum"), covered_words=("_cw", "sum"))
+    g["sentence_coverage"] = g["covered_sentences"] / g["n_sentences"]
+    g["word_coverage"] = g["covered_words"] / g["words"].clip(lower=1)
+    return g.reset_index()[["event_id", "n_sentences", "covered_sentences", "sentence_coverage", "word_coverage"]]
+
+
+def topic_measures(utterances: pd.DataFrame, sentences: pd.DataFrame, codebook: pd.DataFrame | None = None,
+                   n_boot: int = 1000, seed: int = 0) -> pd.DataFrame:
+    """The per event and topic table exported as ``topics.csv``.
+
+    Parameters
+    ----------
+    utterances, sentences : DataFrame
+        From :func:`tag_corpus`.
+    codebook : DataFrame, optional
+        Default the package codebook.
+    n_boot, seed : int
+        Bootstrap settings of :func:`prominence`.
+
+    Returns
+    -------
+    DataFrame
+        One row per event and codebook topic: the :func:`prominence` columns; ``label``;
+        ``question_words``, ``answer_words``, ``other_words`` and ``question_share`` (the
+        questions' part of the topic's words, see :func:`agenda`); ``n_turns``;
+        ``first_turn``, ``first_speaker``, ``first_role`` (who brought it up); ``top_speaker``
+        (who dwelt on it most, by words).
+    """
+    book = load_codebook() if codebook is None else codebook
+    prom = prominence(sentences, book, n_boot=n_boot, seed=seed)
+    prom.insert(2, "label", prom["topic"].map(dict(zip(book["id"], book["label"]))))
+    ag = agenda(utterances, sentences, by="side")
+    wide = ag.pivot_table(index=["event_id", "topic"], columns="side", values="words", aggfunc="sum", fill_value=0)
+    wide = wide.reindex(columns=["question", "answer", "other"], fill_value=0)
+    wide.columns = [f"{c}_words" for c in wide.columns]
+    wide = wide.reset_index()
+    tt = _turn_topics(utterances, sentences)
+    nturns = tt.groupby(["event_id", "topic"])["turn"].nunique().rename("n_turns").reset_index()
+    first = first_mentions(utterances, sentences).rename(columns={"turn": "first_turn", "speaker": "first_speaker", "role": "first_role"})
+    first = first[[c for c in ("event_id", "topic", "first_turn", "first_speaker", "first_role") if c in first.columns]]
+    if "speaker" in tt.columns and len(tt):
+        sp = tt.groupby(["event_id", "topic", "speaker"])["words"].sum().reset_index()
+        top = sp.sort_values(["event_id", "topic", "words", "speaker"], ascending=[True, True, False, True]).groupby(["event_id", "topic"]).head(1)
+        top = top.rename(columns={"speaker": "top_speaker"})[["event_id", "topic", "top_speaker"]]
+    else:
+        top = pd.DataFrame(columns=["event_id", "topic", "top_speaker"])
+    out = prom.merge(wide, on=["event_id", "topic"], how="left").merge(nturns, on=["event_id", "topic"], how="left")
+    out = out.merge(first, on=["event_id", "topic"], how="left").merge(top, on=["event_id", "topic"], how="left")
+    for c in ("question_words", "answer_words", "other_words"):
+        out[c] = out[c].fillna(0.0)
+    out["n_turns"] = out["n_turns"].fillna(0).astype("int64")
+    qa = out["question_words"] + out["answer_words"]
+    out["question_share"] = (out["question_words"] / qa.where(qa > 0)).astype(float)
+    out["first_turn"] = out["first_turn"].astype("Int64")
+    return out

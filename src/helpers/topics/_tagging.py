@@ -1,0 +1,324 @@
+"""Topic tagging on the project's codebook, and the measures built on it.
+
+The codebook (``data/topics.csv``) lists the topic ids; the lexicon (``data/lexicon.csv``) lists,
+per topic, the terms and phrases that signal it, their spelling variants and the mis-hearings
+that broadcast captions produce. Everything here works on tidy tables:
+
+* :func:`normalise` / :func:`tokenize` fold case, apostrophes, ``U.S.``/``u. s.``, hyphens
+  and plurals, so that a term matches however it is written;
+* :class:`TopicMatcher` compiles the whole lexicon into one regular-expression alternation
+  and finds every term in a text in a single pass, returning offsets into the source text;
+* :func:`tag_sentences` and :func:`tag_turns` give each sentence and turn its ``topics`` and
+  ``primary_topic``; a short follow-up turn with no topic term inherits the topic of the
+  exchange it continues (flagged ``inherited``); procedural turns are ``none``;
+* :func:`tag_corpus` runs all of it on a :class:`helpers.Corpus`;
+* :func:`prominence`, :func:`agenda`, :func:`first_mentions`, :func:`topic_flow`,
+  :func:`coverage`, :func:`discover_themes`, :func:`kwic` and :func:`keyness` measure the result;
+  :func:`topic_measures` assembles the per event and topic table exported as ``topics.csv``.
+
+Weights. A sentence's words are shared among its topics in proportion to their term hits; a
+turn's weight for a topic is the sum over its sentences, and its primary topic is the topic of
+largest weight (ties go to the topic mentioned first).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ._lexicon import NONE, PROCEDURAL, load_codebook, load_lexicon, topic_ids
+from ._matcher import HIT_COLUMNS, TopicMatcher
+
+
+def _hits_string(df: pd.DataFrame, key: list[str], order: dict[str, int]) -> pd.Series:
+    """``topic:count;...`` per key, topics in codebook order."""
+    if df.empty:
+        return pd.Series(dtype="str")
+    counts = df.groupby([*key, "topic"], sort=False).size().rename("n").reset_index()
+    counts["rank"] = counts["topic"].map(order)
+    counts = counts.sort_values([*key, "rank"])
+    counts["item"] = counts["topic"] + ":" + counts["n"].astype(str)
+    return counts.groupby(key, sort=False)["item"].agg(";".join)
+
+
+def locate_hits(hits: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Assign hits to sentences by offset (both tables of one or more events).
+
+    Returns
+    -------
+    DataFrame
+        ``hits`` with ``turn`` and ``sentence`` of the sentence that holds each hit's start;
+        hits outside every sentence (headers, labels) are dropped.
+    """
+    out = []
+    for eid, h in hits.groupby("event_id", sort=False):
+        s = sentences[sentences["event_id"] == eid].sort_values("start_char")
+        if s.empty:
+            continue
+        pos = np.searchsorted(s["start_char"].to_numpy(), h["start_char"].to_numpy(), side="right") - 1
+        ok = pos >= 0
+        pos_ok = np.where(ok, pos, 0)
+        ok &= h["start_char"].to_numpy() < s["end_char"].to_numpy()[pos_ok]
+        h = h.loc[ok].copy()
+        h["turn"] = s["turn"].to_numpy()[pos_ok[ok]]
+        h["sentence"] = s["sentence"].to_numpy()[pos_ok[ok]]
+        out.append(h)
+    cols = ["event_id", "turn", "sentence", *HIT_COLUMNS]
+    if not out:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(out, ignore_index=True)[cols]
+
+
+def find_hits(texts: dict, matcher: TopicMatcher, events=None) -> pd.DataFrame:
+    """Run the matcher once over each event's full text.
+
+    Returns
+    -------
+    DataFrame
+        ``event_id, start_char, end_char, term, topic, strength``.
+    """
+    frames = []
+    for eid, text in texts.items():
+        if events is not None and eid not in events:
+            continue
+        h = matcher.find(text)
+        h.insert(0, "event_id", eid)
+        frames.append(h)
+    if not frames:
+        return pd.DataFrame(columns=["event_id", *HIT_COLUMNS])
+    return pd.concat(frames, ignore_index=True)
+
+
+def tag_sentences(sentences: pd.DataFrame, hits: pd.DataFrame, codebook: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Give each sentence its topics from the lexicon hits it holds.
+
+    A weak hit counts only if the sentence holds no strong topic hit. Procedural hits mark a
+    sentence ``procedural`` and give it no topic.
+
+    Parameters
+    ----------
+    sentences : DataFrame
+        ``event_id, turn, sentence, start_char, end_char, n_words`` (as ``corpus.sentences``).
+    hits : DataFrame
+        From :func:`find_hits` (offsets into the same texts).
+    codebook : DataFrame, optional
+        For the order of topics; default the package codebook.
+
+    Returns
+    -------
+    sentences : DataFrame
+        Input plus ``topics`` (``;``-separated ids in codebook order, ``""`` if none),
+        ``primary_topic`` (most hits, first mentioned on ties; ``none``), ``topic_hits``
+        (``topic:count;...``), ``n_topic_hits``, ``procedural`` (bool).
+    hits : DataFrame
+        The hits located in sentences (``event_id, turn, sentence, ...``) with ``counted``
+        (False for weak hits overruled by a strong one in the same sentence).
+    """
+    order = {t: i for i, t in enumerate(topic_ids(codebook))}
+    key = ["event_id", "sentence"]
+    h = locate_hits(hits, sentences)
+    topical = h["topic"].ne(PROCEDURAL)
+    strong = (topical & h["strength"].eq("strong")).groupby([h["event_id"], h["sentence"]]).transform("any")
+    h["counted"] = topical & (h["strength"].eq("strong") | ~strong)
+    counted = h[h["counted"]]
+    out = sentences.copy()
+    idx = pd.MultiIndex.from_frame(out[key])
+    hit_str = _hits_string(counted, key, order)
+    out["topic_hits"] = hit_str.reindex(idx).fillna("").to_numpy() if len(hit_str) else ""
+    n = counted.groupby(key).size()
+    out["n_topic_hits"] = n.reindex(idx).fillna(0).astype("int64").to_numpy() if len(n) else 0
+    if len(counted):
+        per = counted.groupby([*key, "topic"]).agg(n=("start_char", "size"), first=("start_char", "min")).reset_index()
+        per["rank"] = per["topic"].map(order)
+        topics = per.sort_values([*key, "rank"]).groupby(key)["topic"].agg(";".join)
+        primary = per.sort_values([*key, "n", "first"], ascending=[True, True, False, True]).groupby(key)["topic"].first()
+        out["topics"] = topics.reindex(idx).fillna("").to_numpy()
+        out["primary_topic"] = primary.reindex(idx).fillna(NONE).to_numpy()
+    else:
+        out["topics"] = ""
+        out["primary_topic"] = NONE
+    proc = h.loc[h["topic"].eq(PROCEDURAL)].groupby(key).size()
+    out["procedural"] = idx.isin(proc.index) & out["topics"].eq("").to_numpy() if len(proc) else False
+    return out, h.reset_index(drop=True)
+
+
+def sentence_topic_table(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Long table of sentence topics with word weights.
+
+    Parameters
+    ----------
+    sentences : DataFrame
+        Tagged sentences (``topic_hits``, ``n_words``; ``inherited``/``topics`` optional).
+
+    Returns
+    -------
+    DataFrame
+        ``event_id, turn, sentence, topic, n_hits, weight``: the sentence's words shared among
+        its topics in proportion to hits. A sentence whose topic was inherited (no hits) gives
+        all its words to that topic, with ``n_hits`` 0.
+    """
+    cols = ["event_id", "turn", "sentence", "topic", "n_hits", "weight"]
+    s = sentences[["event_id", "turn", "sentence", "n_words", "topic_hits"]].copy()
+    s["item"] = s["topic_hits"].str.split(";")
+    long = s.explode("item")
+    long = long[long["item"].fillna("").ne("")]
+    parts = long["item"].str.rsplit(":", n=1, expand=True) if len(long) else pd.DataFrame(columns=[0, 1])
+    long = long.assign(topic=parts[0], n_hits=parts[1].astype("int64") if len(long) else pd.Series(dtype="int64"))
+    total = long.groupby(["event_id", "sentence"])["n_hits"].transform("sum")
+    long["weight"] = long["n_words"] * long["n_hits"] / total
+    frames = [long[cols]]
+    if "inherited" in sentences.columns:
+        inh = sentences[sentences["inherited"]].copy()
+        inh = inh.assign(topic=inh["primary_topic"], n_hits=0, weight=inh["n_words"].astype(float))
+        frames.append(inh[cols])
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(frames, ignore_index=True).sort_values(["event_id", "sentence", "topic"]).reset_index(drop=True)
+
+
+def tag_turns(
+    utterances: pd.DataFrame,
+    sentences: pd.DataFrame,
+    codebook: pd.DataFrame | None = None,
+    inherit_max_words: int = 25,
+    inherit_lookback: int = 3,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Give each turn its topics and primary topic, with inheritance for short follow-ups.
+
+    Parameters
+    ----------
+    utterances : DataFrame
+        ``event_id, turn, n_words`` (as ``corpus.utterances``).
+    sentences : DataFrame
+        From :func:`tag_sentences`.
+    codebook : DataFrame, optional
+        For the order of topics.
+    inherit_max_words : int
+        A turn with no topic term and at most this many words, that is not procedural (a
+        procedural cue of the lexicon, or a turn whose ``act`` is ``moderation``), inherits the primary topic of the exchange it continues.
+    inherit_lookback : int
+        How many turns back that exchange may lie (the most recent turn with a topic).
+
+    Returns
+    -------
+    utterances : DataFrame
+        Input plus ``topics``, ``primary_topic``, ``topic_weights`` (``topic:words;...``,
+        rounded), ``n_topic_hits``, ``inherited``, ``procedural``.
+    sentences : DataFrame
+        Input plus ``inherited``; sentences of an inheriting turn that had no topic get the
+        inherited topic as ``topics`` and ``primary_topic``.
+    """
+    order = {t: i for i, t in enumerate(topic_ids(codebook))}
+    key = ["event_id", "turn"]
+    sent = sentences.copy()
+    sent["inherited"] = False
+    st = sentence_topic_table(sent)
+    u = utterances.copy()
+    idx = pd.MultiIndex.from_frame(u[key])
+    if len(st):
+        first = sent.loc[sent["topics"].ne(""), ["event_id", "sentence", "start_char"]]
+        st = st.merge(first, on=["event_id", "sentence"], how="left")
+        per = st.groupby([*key, "topic"]).agg(w=("weight", "sum"), n=("n_hits", "sum"), first=("start_char", "min")).reset_index()
+        per["rank"] = per["topic"].map(order)
+        per = per.sort_values([*key, "rank"])
+        topics = per.groupby(key)["topic"].agg(";".join)
+        weights = (per["topic"] + ":" + per["w"].round(1).map("{:g}".format)).groupby([per["event_id"], per["turn"]]).agg(";".join)
+        primary = per.sort_values([*key, "w", "first"], ascending=[True, True, False, True]).groupby(key)["topic"].first()
+        nhits = per.groupby(key)["n"].sum()
+        u["topics"] = topics.reindex(idx).fillna("").to_numpy()
+        u["primary_topic"] = primary.reindex(idx).fillna(NONE).to_numpy()
+        u["topic_weights"] = weights.reindex(idx).fillna("").to_numpy()
+        u["n_topic_hits"] = nhits.reindex(idx).fillna(0).astype("int64").to_numpy()
+    else:
+        u["topics"], u["primary_topic"], u["topic_weights"], u["n_topic_hits"] = "", NONE, "", 0
+    proc = sent.groupby(key)["procedural"].any()
+    moderation = u["act"].eq("moderation").to_numpy() if "act" in u.columns else False
+    u["procedural"] = ((proc.reindex(idx).fillna(False).astype(bool).to_numpy()) | moderation) & u["topics"].eq("").to_numpy()
+    # inheritance: the primary topic of the latest preceding turn that had one
+    u["_order"] = np.arange(len(u))
+    u = u.sort_values(key, kind="stable").reset_index(drop=True)
+    carried = u["primary_topic"].where(u["primary_topic"].ne(NONE))
+    prev = carried.groupby(u["event_id"]).shift(1)
+    prev = prev.groupby(u["event_id"]).ffill(limit=max(inherit_lookback - 1, 0))
+    inherit = u["topics"].eq("") & ~u["procedural"] & u["n_words"].le(inherit_max_words) & prev.notna()
+    u["inherited"] = inherit.to_numpy()
+    u.loc[inherit, "topics"] = prev[inherit]
+    u.loc[inherit, "primary_topic"] = prev[inherit]
+    u = u.sort_values("_order").drop(columns="_order").reset_index(drop=True)  # the input's row order
+    # propagate to sentences
+    inh = u.loc[u["inherited"], [*key, "primary_topic"]].rename(columns={"primary_topic": "_inh"})
+    sent = sent.merge(inh, on=key, how="left")
+    fill = sent["_inh"].notna() & sent["topics"].eq("")
+    sent.loc[fill, "topics"] = sent.loc[fill, "_inh"]
+    sent.loc[fill, "primary_topic"] = sent.loc[fill, "_inh"]
+    sent["inherited"] = fill.to_numpy()
+    sent = sent.drop(columns="_inh")
+    return u, sent
+
+
+@dataclass
+class Tagging:
+    """The result of :func:`tag_corpus_full`: tagged tables and the raw hits."""
+
+    utterances: pd.DataFrame
+    sentences: pd.DataFrame
+    hits: pd.DataFrame
+    texts: dict
+    codebook: pd.DataFrame
+    lexicon: pd.DataFrame
+
+    @property
+    def sentence_topics(self) -> pd.DataFrame:
+        """Long sentence-topic table with word weights (see :func:`sentence_topic_table`)."""
+        return sentence_topic_table(self.sentences)
+
+
+def tag_corpus_full(corpus, lexicon_path: str | Path | None = None, codebook_path: str | Path | None = None, **turn_options) -> Tagging:
+    """Tag every sentence and turn of a corpus; see :func:`tag_corpus` for the tables.
+
+    Parameters
+    ----------
+    corpus : helpers.Corpus
+        Loaded corpus (``utterances``, ``sentences``, ``texts``).
+    lexicon_path, codebook_path : str or Path, optional
+        Default: the package lexicon and codebook.
+    **turn_options
+        Passed to :func:`tag_turns` (``inherit_max_words``, ``inherit_lookback``).
+    """
+    codebook = load_codebook(codebook_path)
+    lexicon = load_lexicon(lexicon_path, codebook)
+    matcher = TopicMatcher(lexicon)
+    hits = find_hits(corpus.texts, matcher)
+    sents, located = tag_sentences(corpus.sentences, hits, codebook)
+    utts, sents = tag_turns(corpus.utterances, sents, codebook, **turn_options)
+    return Tagging(utts, sents, located, corpus.texts, codebook, lexicon)
+
+
+def tag_corpus(corpus, lexicon_path: str | Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Tag a corpus's turns and sentences with topics.
+
+    Parameters
+    ----------
+    corpus : helpers.Corpus
+        Loaded corpus.
+    lexicon_path : str or Path, optional
+        A lexicon file; default the package lexicon.
+
+    Returns
+    -------
+    utterances : DataFrame
+        ``corpus.utterances`` plus ``topics`` (``;``-separated codebook ids), ``primary_topic``
+        (``none`` if no topic), ``topic_weights``, ``n_topic_hits``, ``inherited``, ``procedural``.
+    sentences : DataFrame
+        ``corpus.sentences`` plus ``topics``, ``primary_topic``, ``topic_hits``,
+        ``n_topic_hits``, ``procedural``, ``inherited``.
+
+    Notes
+    -----
+    Both tables keep the corpus's rows in the same order; the new columns come last.
+    """
+    t = tag_corpus_full(corpus, lexicon_path)
+    return t.utterances, t.sentences

@@ -1,0 +1,478 @@
+"""Tests of topic tagging, measures and validation (helpers.topics, helpers.topic_eval)."""
+from __future__ import annotations
+
+import math
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers import config, plots
+from helpers.text import count_words, split_sentences
+from helpers.evaluation import topics as topic_eval
+from helpers import topics as tp
+from helpers.explore import TopicExplorer
+
+ALT_LEXICON = config.ROOT / "tests" / "data" / "alt_lexicon.csv"
+
+
+# ------------------------------------------------------------------------------------------
+# A tiny corpus built inline
+# ------------------------------------------------------------------------------------------
+
+
+def make_corpus(turns, event_id="e1"):
+    """``turns``: list of (speaker, role, act, text). Returns an object like helpers.Corpus."""
+    text, rows, pos = "", [], 0
+    for i, (speaker, role, act, body) in enumerate(turns):
+        chunk = body + "\n\n"
+        rows.append({"event_id": event_id, "turn": i, "start_char": pos, "end_char": pos + len(chunk),
+                     "speaker": speaker, "role": role, "act": act, "text": body,
+                     "n_words": count_words(body)})
+        text += chunk
+        pos += len(chunk)
+    utt = pd.DataFrame(rows)
+    sents = []
+    for r in rows:
+        for a, b in split_sentences(text, r["start_char"], r["end_char"]):
+            sents.append({"event_id": event_id, "turn": r["turn"], "start_char": a, "end_char": b,
+                          "text": text[a:b].strip(), "n_words": count_words(text[a:b])})
+    sent = pd.DataFrame(sents)
+    sent.insert(2, "sentence", range(len(sent)))
+    return SimpleNamespace(utterances=utt, sentences=sent, texts={event_id: text})
+
+
+def tag(turns, **kw):
+    return tp.tag_corpus_full(make_corpus(turns), **kw)
+
+
+R, P = ("Reporter", "reporter", "question"), ("Smith", "principal", "answer")
+
+
+# ------------------------------------------------------------------------------------------
+# Normalisation
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("NORTH KOREA", "north korea"),                              # case
+    ("North Korea’s programme", "north korea programme"),      # curly apostrophe + possessive
+    ("North Korea's programme", "north korea programme"),       # straight apostrophe
+    ("don’t", "dont"),
+    ("The U.S. position", "the united state position"),         # U.S.
+    ("the u. S. And russia", "the united state and russia"),    # captions' spaced form
+    ("US-China relations", "united state china relation"),      # all-caps US, hyphen, plural
+    ("the U.N. Security Council", "the united nation security council"),
+    ("Kim Jong-un", "kim jong un"),                              # hyphen
+    ("military-to-military", "military to military"),
+    ("sanctions", "sanction"),                                    # plural
+    ("activities", "activity"),                                   # -ies plural
+    ("Congress discusses", "congress discusse"),                  # -ss kept, -es folded consistently
+    ("FON Ops -- P-8s", "fon ops p 8s"),                          # dashes separate
+])
+def test_normalise_cases(raw, expected):
+    assert tp.normalise(raw) == expected
+
+
+def test_normalise_keeps_case_on_request():
+    assert tp.normalise("about BIT", keep_case=True) == "about BIT"
+
+
+def test_tokenize_offsets_point_into_source():
+    text = "The U.S. and Kim Jong-un’s sanctions."
+    tokens, starts, ends = tp.tokenize(text)
+    assert [text[a:b] for a, b in zip(starts, ends)] == ["The", "U.S.", "and", "Kim", "Jong", "un’s", "sanctions"]
+    assert tokens[1] == "united state" and tokens[-1] == "sanction"
+
+
+# ------------------------------------------------------------------------------------------
+# Lexicon and matcher
+# ------------------------------------------------------------------------------------------
+
+
+def test_package_lexicon_uses_codebook_ids_only():
+    lex = tp.load_lexicon()
+    ids = set(tp.topic_ids())
+    assert set(lex["topic"]) <= ids | {tp.PROCEDURAL}
+    assert ids <= set(lex["topic"]), "every codebook topic needs lexicon terms"
+    assert {"mishearing", "variant", "acronym"} <= set(lex["kind"])
+
+
+def test_codebook_ids_are_the_issue_ids():
+    assert tp.topic_ids() == [
+        "north_korea", "arms_control", "election_interference", "us_politics", "ukraine", "syria",
+        "afghanistan", "iran", "detained_citizens", "diplomatic_relations", "economy_trade", "sanctions",
+        "south_china_sea", "alliances_defense", "cyber", "global_issues"]
+
+
+def test_lexicon_rejects_unknown_topic(tmp_path):
+    p = tmp_path / "lex.csv"
+    p.write_text("topic,term\nmars,red planet\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown topic"):
+        tp.load_lexicon(p)
+
+
+def test_lexicon_rejects_bad_kind_and_empty_term(tmp_path):
+    p = tmp_path / "lex.csv"
+    p.write_text("topic,term,kind\nsyria,Syria,guess\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown kind"):
+        tp.load_lexicon(p)
+    p.write_text("topic,term\nsyria,--\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="without letters"):
+        tp.load_lexicon(p)
+
+
+def test_lexicon_missing_columns(tmp_path):
+    p = tmp_path / "lex.csv"
+    p.write_text("topic,word\nsyria,Syria\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="lacks column"):
+        tp.load_lexicon(p)
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return tp.TopicMatcher()
+
+
+def _found(matcher, text):
+    h = matcher.find(text)
+    return {(text[a:b], t) for a, b, t in zip(h["start_char"], h["end_char"], h["topic"])}
+
+
+def test_mishearings_match(matcher):
+    text = "in your discussions over paul wieland and why not just read the moeller report"
+    found = _found(matcher, text)
+    assert ("paul wieland", "detained_citizens") in found
+    assert ("moeller report", "election_interference") in found
+
+
+def test_spelling_variants_and_plurals(matcher):
+    found = _found(matcher, "the DPRK’s denuclearisation and New START treaties; FON Ops near the Paracels")
+    assert ("DPRK’s", "north_korea") in found
+    assert ("denuclearisation", "north_korea") in found
+    assert ("New START treaties", "arms_control") in found
+    assert ("FON Ops", "south_china_sea") in found
+    assert ("Paracels", "south_china_sea") in found
+
+
+def test_us_forms_match_the_same_term(matcher):
+    for form in ("U.S. presence", "u. S. presence", "US presence", "United States presence"):
+        assert (form, "alliances_defense") in _found(matcher, form)
+
+
+def test_acronym_is_case_sensitive(matcher):
+    assert ("BIT", "economy_trade") in _found(matcher, "Can you talk more about BIT?")
+    assert not _found(matcher, "you talked a little bit about this")
+
+
+def test_longest_term_wins(matcher):
+    found = _found(matcher, "UN Security Council Resolution 2254 has been hung up")
+    assert {t for _, t in found} == {"syria"}
+
+
+def test_terms_respect_token_boundaries(matcher):
+    assert not _found(matcher, "the Syriana film and irani-like Iranianism")
+
+
+def test_single_pass_agrees_with_naive_loop(matcher):
+    import helpers
+
+    for text in helpers.load_corpus().texts.values():
+        fast = set(matcher.find(text)[["start_char", "end_char", "topic"]].itertuples(index=False))
+        slow = set(matcher.find_naive(text)[["start_char", "end_char", "topic"]].itertuples(index=False))
+        # every one-pass hit is a hit of the naive loop, which also reports terms nested in longer ones
+        assert fast and fast <= slow
+        # a naive hit the one pass skips overlaps a one-pass hit that starts no later (leftmost wins)
+        for a, b, _ in slow - fast:
+            assert any(s <= a < e for s, e, _ in fast)
+
+
+@settings(max_examples=60, deadline=None)
+@given(prefix=st.text(alphabet="abcdefgh .,;-\n", max_size=30),
+       suffix=st.text(alphabet="abcdefgh .,;-\n", max_size=30),
+       term=st.sampled_from(["Kerch Strait", "Idlib", "Taliban", "JCPOA", "cyber theft", "Ebola", "Paul Whelan"]))
+def test_inserted_term_found_at_its_offsets(matcher, prefix, suffix, term):
+    text = f"{prefix} {term} {suffix}"
+    h = matcher.find(text)
+    start = len(prefix) + 1
+    hit = h[(h["start_char"] == start)]
+    assert len(hit) >= 1
+    assert text[hit["start_char"].iloc[0]:hit["end_char"].iloc[0]] == term
+
+
+# ------------------------------------------------------------------------------------------
+# Sentence and turn tagging, inheritance
+# ------------------------------------------------------------------------------------------
+
+
+def test_weak_terms_yield_to_strong_terms():
+    t = tag([(*P, "Our military to military relationship with Vietnam is growing. The relationship is good.")])
+    s = t.sentences
+    assert s.loc[0, "topics"] == "alliances_defense"          # weak 'relationship' overruled
+    assert s.loc[1, "topics"] == "diplomatic_relations"       # weak term alone counts
+    assert not t.hits.loc[t.hits["term"] == "relationship", "counted"].iloc[0]
+
+
+def test_primary_topic_by_weight():
+    t = tag([(*P, "Iran came up briefly. North Korea is our top concern and the denuclearization of "
+                  "North Korea remains the goal that we discussed at length with many partners today.")])
+    u = t.utterances.iloc[0]
+    assert u["topics"] == "north_korea;iran"                   # codebook order
+    assert u["primary_topic"] == "north_korea"
+
+
+def test_short_follow_up_inherits_and_is_flagged():
+    t = tag([
+        (*R, "You have an agreement with Malaysia to fly P-8s. Can you talk about that?"),
+        (*P, "We do conduct rotational P-8 operations there."),
+        (*R, "And will they expand?"),
+    ])
+    u = t.utterances
+    assert u.loc[2, "topics"] == "alliances_defense"
+    assert u.loc[2, "primary_topic"] == "alliances_defense"
+    assert bool(u.loc[2, "inherited"]) and not u.loc[:1, "inherited"].any()
+    assert t.sentences.loc[t.sentences["turn"] == 2, "inherited"].all()
+
+
+def test_procedural_turn_is_none_and_not_inherited():
+    t = tag([
+        (*R, "Are U.S. military facilities in the Philippines at risk?"),
+        (*P, "Can you repeat the question?"),
+        (*R, "Yeah. Are the bases in the Philippines at risk?"),
+    ])
+    u = t.utterances
+    assert u.loc[1, "primary_topic"] == tp.NONE and u.loc[1, "topics"] == ""
+    assert bool(u.loc[1, "procedural"]) and not bool(u.loc[1, "inherited"])
+
+
+def test_moderation_turn_does_not_inherit():
+    t = tag([(*P, "We discussed New START at length."), ("Moderator", "moderator", "moderation", "John Smith, Daily News.")])
+    assert t.utterances.loc[1, "primary_topic"] == tp.NONE
+
+
+def test_long_turn_without_terms_does_not_inherit():
+    long = " ".join(["We will see how things go over the coming weeks and months."] * 4)
+    t = tag([(*R, "What about Syria?"), (*P, long)])
+    assert t.utterances.loc[1, "primary_topic"] == tp.NONE
+    assert not bool(t.utterances.loc[1, "inherited"])
+
+
+def test_inheritance_lookback_is_limited():
+    t = tag([(*R, "What about Syria?")] + [(*P, "Let me think about that more.")] * 4, inherit_lookback=2)
+    u = t.utterances
+    assert u.loc[1:2, "inherited"].all()
+    assert not u.loc[3:, "inherited"].any()
+
+
+def test_inheritance_does_not_cross_events():
+    a = make_corpus([(*R, "What about Syria?")], "a")
+    b = make_corpus([(*R, "And will they expand?")], "b")
+    both = SimpleNamespace(utterances=pd.concat([a.utterances, b.utterances], ignore_index=True),
+                           sentences=pd.concat([a.sentences, b.sentences], ignore_index=True),
+                           texts={**a.texts, **b.texts})
+    u = tp.tag_corpus_full(both).utterances
+    assert u.loc[u["event_id"] == "b", "primary_topic"].item() == tp.NONE
+
+
+def test_alternative_lexicon_changes_tagging():
+    turns = [(*P, "The rebalance and THAAD; North Korea and New START.")]
+    full = tag(turns).utterances.loc[0, "topics"]
+    alt = tag(turns, lexicon_path=ALT_LEXICON).utterances.loc[0, "topics"]
+    assert "alliances_defense" in full and "alliances_defense" not in alt
+    assert alt == "north_korea;arms_control"
+
+
+# ------------------------------------------------------------------------------------------
+# Measures
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small():
+    return tag([
+        (*R, "On North Korea, will sanctions work? And on Syria?"),
+        (*P, "North Korea must denuclearize. Sanctions are working. Syria is another matter. Thank you."),
+        (*R, "And will they expand?"),
+        (*P, "We discussed New START and strategic stability at length with our partners."),
+    ])
+
+
+def test_prominence_is_seeded_and_bounded(small):
+    a = tp.prominence(small.sentences, n_boot=200, seed=3)
+    b = tp.prominence(small.sentences, n_boot=200, seed=3)
+    pd.testing.assert_frame_equal(a, b)
+    assert len(a) == len(tp.topic_ids())
+    for m in ("sentence_share", "word_share"):
+        assert a[m].between(0, 1).all()
+        assert (a[f"{m}_lo"] <= a[m] + 1e-12).all() and (a[m] <= a[f"{m}_hi"] + 1e-12).all()
+    nk = a.set_index("topic").loc["north_korea"]
+    # two sentences name North Korea (3 hits); the inherited follow-up counts as a third sentence
+    assert nk["n_sentences"] == 3 and nk["n_hits"] == 3
+    assert math.isclose(nk["per_1000_words"], 1000 * 3 / small.sentences["n_words"].sum())
+    # word shares never exceed the share of words covered by some topic
+    assert a["word_share"].sum() <= 1 + 1e-9
+
+
+def test_topic_measures_and_agenda(small):
+    m = tp.topic_measures(small.utterances, small.sentences, n_boot=100).set_index("topic")
+    assert m.loc["syria", "first_role"] == "reporter"
+    assert m.loc["arms_control", "first_role"] == "principal"
+    assert m.loc["arms_control", "question_words"] == 0 and m.loc["arms_control", "answer_words"] > 0
+    assert 0 < m.loc["north_korea", "question_share"] < 1
+    assert m.loc["cyber", "n_turns"] == 0
+    ag = tp.agenda(small.utterances, small.sentences, by="speaker")
+    assert set(ag["speaker"]) == {"Reporter", "Smith"}
+
+
+def test_measures_run_when_roles_are_unknown():
+    t = tag([("Unknown", "unknown", "other", "North Korea and sanctions. New START and strategic stability. Thank you.")])
+    m = tp.topic_measures(t.utterances, t.sentences, n_boot=50)
+    assert m.loc[m["topic"] == "north_korea", "other_words"].item() > 0
+    assert m["question_share"].isna().all()
+    assert not tp.topic_flow(t.sentences, window_words=5).empty
+
+
+def test_topic_flow_stretches_tile_each_event(small):
+    f = tp.topic_flow(small.sentences, window_words=10)
+    assert f["n_words"].sum() == small.sentences["n_words"].sum()
+    assert f["position"].iloc[0] == 0 and math.isclose(f["position_end"].iloc[-1], 1.0)
+    assert set(f["topic"]) <= set(tp.topic_ids()) | {tp.NONE}
+
+
+def test_coverage_counts_lexicon_hits_only(small):
+    c = tp.coverage(small.sentences).iloc[0]
+    covered = small.sentences["n_topic_hits"].gt(0).sum()
+    assert c["covered_sentences"] == covered
+    assert small.sentences["inherited"].any()  # inherited sentences exist but do not count
+
+
+def test_kwic_returns_context(small):
+    k = tp.kwic(small.texts, small.hits, topic="north_korea", width=20, utterances=small.utterances, role="principal")
+    assert len(k) == 2 and (k["match"].str.lower().str.startswith(("north korea", "denuclearize"))).all()
+    assert (k["left"].str.len() == 20).all() and (k["right"].str.len() == 20).all()
+    with pytest.raises(ValueError):
+        tp.kwic(small.texts, small.hits, role="principal")
+
+
+def test_keyness_log_likelihood():
+    t = tag([(*R, "Syria Syria Syria Syria apples."), (*P, "Iran pears pears pears pears pears.")])
+    k = tp.keyness(t.sentences, t.utterances, by="role", min_count=1, top=None, use_stop_words=False)
+    row = k[(k["role"] == "reporter") & (k["word"] == "syria")].iloc[0]
+    a, b, c, d = 4, 0, 5, 6
+    n = c + d
+    e1 = c * (a + b) / n
+    e2 = d * (a + b) / n
+    assert math.isclose(row["g2"], 2 * a * math.log(a / e1))
+    assert e2 > 0 and row["log_ratio"] > 0
+    with pytest.raises(ValueError):
+        tp.keyness(t.sentences, by="role")
+
+
+def test_discover_themes_on_a_tiny_corpus(small):
+    themes, assign = tp.discover_themes(small.sentences, small.lexicon, n_components=3, window_words=10)
+    assert len(themes) >= 1 and len(assign) == tp.topic_flow(small.sentences, 10).shape[0]
+
+
+def test_discover_themes_on_corpus(corpus_tagging):
+    themes, assign = tp.discover_themes(corpus_tagging.sentences, corpus_tagging.lexicon, n_components=4)
+    assert len(themes) == 4 and themes["n_stretches"].sum() == len(assign)
+    assert themes["words_in_lexicon"].between(0, 1).all()
+
+
+# ------------------------------------------------------------------------------------------
+# The real corpus, the gold sample and the export contract
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus_tagging():
+    import helpers
+
+    return tp.tag_corpus_full(helpers.load_corpus())
+
+
+def test_tag_corpus_contract():
+    import helpers
+
+    corpus = helpers.load_corpus()
+    utt, sent = tp.tag_corpus(corpus)
+    assert {"topics", "primary_topic", "inherited"} <= set(utt.columns)
+    assert {"topics", "primary_topic", "topic_hits"} <= set(sent.columns)
+    assert len(utt) == len(corpus.utterances) and len(sent) == len(corpus.sentences)
+    # rows keep the corpus's order, so the export can add the columns side by side
+    pd.testing.assert_frame_equal(utt[corpus.utterances.columns], corpus.utterances)
+    pd.testing.assert_frame_equal(sent[corpus.sentences.columns], corpus.sentences)
+    ids = set(tp.topic_ids())
+    assert {t for v in utt["topics"] for t in tp.split_topics(v)} <= ids
+    assert set(utt["primary_topic"]) <= ids | {tp.NONE}
+    m = tp.topic_measures(utt, sent, n_boot=50)
+    assert len(m) == len(corpus.events) * len(ids)
+
+
+def test_gold_sample_is_large_enough():
+    gold = topic_eval.load_gold()
+    assert len(gold) >= 40 and gold["event_id"].nunique() == 3
+    assert set(gold["split"]) == {"dev", "heldout"}
+
+
+def test_gold_targets_are_met():
+    result = topic_eval.evaluate()
+    overall = result["overall"]
+    assert overall["micro_f1"] >= 0.85, topic_eval.errors(result)
+    assert overall["primary_accuracy"] >= 0.85, topic_eval.errors(result)
+
+
+def test_scoring_counts():
+    pred = pd.DataFrame({"topics": ["syria;iran", "", "iran"], "pred_topics": ["syria", "cyber", "iran"],
+                         "primary_topic": ["syria", "none", "iran"], "pred_primary": ["syria", "cyber", "iran"]})
+    sc = topic_eval.score(pred)
+    assert math.isclose(sc["micro_precision"], 2 / 3) and math.isclose(sc["micro_recall"], 2 / 3)
+    assert math.isclose(sc["primary_accuracy"], 2 / 3)
+    per = sc["per_topic"].set_index("topic")
+    assert per.loc["iran", "recall"] == 0.5 and per.loc["iran", "precision"] == 1.0
+    assert np.isnan(per.loc["cyber", "recall"])
+
+
+def test_gold_file_checks(tmp_path):
+    p = tmp_path / "gold.csv"
+    p.write_text("event_id,start_char,end_char,topics,primary_topic\ne,0,10,syria,iran\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="primary_topic not among"):
+        topic_eval.load_gold(p)
+    p.write_text("event_id,start_char,end_char,topics,primary_topic\ne,0,10,mars,mars\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown topic"):
+        topic_eval.load_gold(p)
+
+
+# ------------------------------------------------------------------------------------------
+# Plots and explorer
+# ------------------------------------------------------------------------------------------
+
+
+def test_plots_return_axes(small):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    prom = tp.prominence(small.sentences, n_boot=50)
+    for ax in (
+        plots.plot_topic_heatmap(prom),
+        plots.plot_topic_shares(prom),
+        plots.plot_agenda(tp.agenda(small.utterances, small.sentences)),
+        plots.plot_topic_flow(tp.topic_flow(small.sentences, window_words=10)),
+        plots.plot_coverage(tp.coverage(small.sentences)),
+    ):
+        assert isinstance(ax, matplotlib.axes.Axes)
+    plt.close("all")
+
+
+def test_explorer_filters(small):
+    ex = TopicExplorer(small)
+    m = ex.matches(topic="syria", role="principal")
+    assert len(m) == 1 and "Syria" in m.loc[0, "text"]
+    assert len(ex.matches(topic=tp.NONE)) == (small.sentences["topics"] == "").sum()
+    assert "<table>" in ex.render(topic="north_korea")
+    box = ex.widget()
+    assert len(box.children) == 2
