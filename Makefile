@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help env report test test-fast lab notebooks bench clean
+.PHONY: help env report test test-fast test-browser lab notebooks bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-11s %s\n", $$1, $$2}'
@@ -18,15 +18,18 @@ $(STAMP): pyproject.toml
 
 env: $(STAMP) ## Create .venv (if missing) and install the project with its test tools
 
-report: $(STAMP) ## Execute every notebook into build/notebooks, regenerate figures/, export CSV to build/export
+report: $(STAMP) ## Execute every notebook, regenerate figures/, write build/report/index.html and CSV to build/export
 	$(PY) -m helpers report
 	$(PY) -m helpers export build/export
 
-test: $(STAMP) ## Run all tests: unit, papermill golden runs, figure bytes, nbval on the committed notebooks
+test: $(STAMP) ## Run all tests: unit, papermill golden runs, figure bytes, nbval, notebooks in the browser
 	$(PY) -m pytest tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -q
 
-test-fast: $(STAMP) ## Unit tests only (no notebook runs)
-	$(PY) -m pytest tests -q -m "not notebooks"
+test-browser: $(STAMP) ## Run the notebooks in JupyterLab in Chromium (screenshots in build/browser)
+	$(PY) -m pytest tests/browser -q -m browser
+
+test-fast: $(STAMP) ## Unit tests only (no notebook runs, no browser)
+	$(PY) -m pytest tests -q -m "not notebooks and not browser"
 
 lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project's environment as kernel
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)

@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
                      help="folder of transcripts (and optional events.yml catalog); default: the project's seeds/")
     exp.add_argument("--lexicon", metavar="FILE", default=None,
                      help="topic lexicon CSV (topic,term,kind,strength,note); default: the package lexicon")
-    sub.add_parser("report", help="execute every notebook into build/notebooks and regenerate figures/")
+    sub.add_parser("report", help="execute every notebook into build/notebooks, regenerate figures/ and write the HTML report build/report/index.html")
     ref = sub.add_parser("refresh", help="re-execute committed notebooks in place (after changing the analysis)")
     ref.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="notebook files; default: all")
     args = parser.parse_args(argv)
@@ -39,10 +39,13 @@ def main(argv: list[str] | None = None) -> int:
             for path in export_corpus(args.outdir, args.seeds, args.lexicon):
                 print(path)
         elif args.command == "report":
-            from .report import run_all
+            from .report import run_all, write_html_report
 
-            for path in run_all():
+            executed = run_all()
+            for path in executed:
                 print(path.relative_to(path.parents[2]))
+            index = write_html_report(executed)
+            print(index.relative_to(index.parents[2]))
         elif args.command == "refresh":
             from pathlib import Path
 

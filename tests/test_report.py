@@ -1,0 +1,60 @@
+"""Notebook execution helpers: stable widget ids, the offline HTML report."""
+from __future__ import annotations
+
+import base64
+import json
+
+import nbformat
+
+from helpers.report import stable_widget_ids, write_html_report
+
+PNG = base64.b64encode(bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")).decode()
+
+
+def _widget_book(ids, order):
+    box, dropdown = ids
+    state = {box: {"model_name": "VBoxModel", "state": {"children": [f"IPY_MODEL_{dropdown}"]}},
+             dropdown: {"model_name": "DropdownModel", "state": {"value": "a"}}}
+    book = nbformat.v4.new_notebook()
+    book.cells = [nbformat.v4.new_code_cell("x", id="c0", outputs=[nbformat.v4.new_output(
+        "display_data", data={"application/vnd.jupyter.widget-view+json": {"model_id": box}, "text/plain": "VBox()"})])]
+    book.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {
+        "state": {k: state[k] for k in order}, "version_major": 2, "version_minor": 0}}
+    return nbformat.writes(book)
+
+
+def test_widget_ids_are_stable_whatever_the_random_ids_and_order():
+    a = stable_widget_ids(_widget_book(["1f" * 16, "2e" * 16], ["1f" * 16, "2e" * 16]))
+    b = stable_widget_ids(_widget_book(["9a" * 16, "0c" * 16], ["0c" * 16, "9a" * 16]))
+    assert a == b
+    book = json.loads(a)
+    state = book["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    assert list(state) == [f"{0:032x}", f"{1:032x}"]
+    assert state[f"{0:032x}"]["state"]["children"] == [f"IPY_MODEL_{1:032x}"]
+    assert "1f1f" not in a
+
+
+def test_notebook_without_widgets_is_unchanged():
+    text = nbformat.writes(nbformat.v4.new_notebook())
+    assert stable_widget_ids(text) == text
+
+
+def test_html_report_links_pages_and_opens_offline(tmp_path):
+    book = nbformat.v4.new_notebook()
+    book.cells = [nbformat.v4.new_markdown_cell("# 09 · Example\n\nText."),
+                  nbformat.v4.new_code_cell("plot()", outputs=[nbformat.v4.new_output(
+                      "display_data", data={"image/png": PNG, "text/plain": "<Figure>"})])]
+    executed = tmp_path / "09-example.ipynb"
+    nbformat.write(book, executed)
+    summaries = tmp_path / "summaries"
+    summaries.mkdir()
+    (summaries / "09-example.json").write_text(json.dumps({"events": ["a"], "counts": {"a": {"turns": 3}}}))
+    index = write_html_report([executed], tmp_path / "report", summaries)
+    html = index.read_text(encoding="utf-8")
+    assert 'href="09-example.html"' in html and "09 · Example" in html and "1 figures" in html
+    assert "counts.a.turns" in html
+    page = (tmp_path / "report" / "09-example.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64" in page
+    assert 'src="http' not in page and 'src="http' not in html
