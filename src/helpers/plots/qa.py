@@ -11,6 +11,7 @@ import pandas as pd
 import seaborn as sns
 
 from ..qa import CLARITY
+from ..topics import topic_labels
 from .palettes import CLARITY_COLOURS, ROLE_COLORS
 
 
@@ -191,8 +192,10 @@ def plot_topic_pairs(data: pd.DataFrame, *, x: str = "answer_topic", y: str = "q
     if data.empty:
         return _empty(ax, "no topic tags")
     names = sorted(set(data[x]) | set(data[y]))
+    labels = topic_labels()
     wide = data.pivot_table(index=y, columns=x, values=value, aggfunc="sum", fill_value=0).reindex(
-        index=names, columns=names, fill_value=0)
+        index=names, columns=names, fill_value=0).rename(index=lambda c: labels.get(c, c),
+                                                         columns=lambda c: labels.get(c, c))
     sns.heatmap(wide, cmap="Purples", annot=True, fmt="d", linewidths=0.5, cbar_kws={"label": "exchanges"},
                 mask=wide.to_numpy() == 0, ax=ax)
     ax.set_xlabel("answer topic")

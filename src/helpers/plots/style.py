@@ -80,8 +80,9 @@ def close(fig) -> None:
     plt.close(fig)
 
 
-def facet(data, plot, *, col: str, col_order=None, width: float = 5.2, height: float = 5.5, **kwargs):
-    """Small multiples: one panel per value of ``col``, side by side, each drawn by ``plot``.
+def facet(data, plot, *, col: str, col_order=None, col_wrap: int = 2, width: float = 6.0, height: float = 4.6,
+          **kwargs):
+    """Small multiples: one panel per value of ``col``, ``col_wrap`` panels to a row, each drawn by ``plot``.
 
     Parameters
     ----------
@@ -94,6 +95,8 @@ def facet(data, plot, *, col: str, col_order=None, width: float = 5.2, height: f
         Column whose values make the panels.
     col_order : list, optional
         Panel order; default the order of first appearance.
+    col_wrap : int
+        Panels per row; the figure stays narrow enough to read without scrolling.
     width, height : float
         Size of one panel in inches.
     **kwargs
@@ -104,7 +107,14 @@ def facet(data, plot, *, col: str, col_order=None, width: float = 5.2, height: f
     matplotlib.figure.Figure
     """
     values = list(col_order) if col_order is not None else list(dict.fromkeys(data[col]))
-    fig, axes = plt.subplots(1, max(len(values), 1), figsize=(width * max(len(values), 1), height), squeeze=False)
-    for ax, value in zip(axes[0], values):
+    n = max(len(values), 1)
+    ncols = min(n, max(col_wrap, 1))
+    nrows = -(-n // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, height * nrows), squeeze=False,
+                             layout="constrained")
+    flat = axes.ravel()
+    for ax, value in zip(flat, values):
         plot(data[data[col] == value], ax=ax, title=value, **kwargs)
+    for ax in flat[len(values):]:
+        ax.set_visible(False)
     return fig

@@ -8,7 +8,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.patches import Patch
 
-from ..topics import NONE
+from ..topics import NONE, topic_labels
 from .palettes import NONE_COLOUR, topic_palette
 
 
@@ -20,7 +20,8 @@ def _ax(ax, figsize):
 
 
 def plot_topic_heatmap(data: pd.DataFrame, *, row: str = "event_id", col: str = "topic", value: str = "word_share",
-            order=None, fmt: str = ".0%", ax=None, cmap: str = "rocket_r", title: str | None = None):
+            order=None, fmt: str = ".0%", ax=None, cmap: str = "rocket_r", title: str | None = None,
+            labels: dict | None = None):
     """Events x topics heatmap of a measure.
 
     Parameters
@@ -33,10 +34,14 @@ def plot_topic_heatmap(data: pd.DataFrame, *, row: str = "event_id", col: str = 
         Order of the ``col`` categories (e.g. the codebook order); default sorted.
     fmt : str
         Annotation format.
+    labels : dict, optional
+        Topic id -> label shown on the axis; default the codebook's labels.
     """
+    labels = topic_labels() if labels is None else labels
     table = data.pivot_table(index=row, columns=col, values=value, aggfunc="sum", fill_value=0)
     if order is not None:
         table = table.reindex(columns=[c for c in order if c in table.columns])
+    table = table.rename(columns=lambda c: labels.get(c, c))
     ax = _ax(ax, (2.5 + 0.62 * table.shape[1], 3.4 + 0.5 * table.shape[0]))
     if ax.figure.get_layout_engine() is None:
         # the colour bar must be laid out with the figure's final engine from the start
@@ -55,7 +60,7 @@ def plot_topic_heatmap(data: pd.DataFrame, *, row: str = "event_id", col: str = 
 
 def plot_topic_shares(data: pd.DataFrame, *, topic: str = "topic", value: str = "word_share",
                           lo: str = "word_share_lo", hi: str = "word_share_hi", hue: str = "event_id",
-                          order=None, ax=None, title: str | None = None):
+                          order=None, ax=None, title: str | None = None, labels: dict | None = None):
     """Point estimates with confidence intervals, one row per topic, one colour per ``hue``.
 
     Parameters
@@ -66,7 +71,10 @@ def plot_topic_shares(data: pd.DataFrame, *, topic: str = "topic", value: str = 
         Column names: category, estimate, interval bounds, grouping.
     order : list, optional
         Order of topics from top to bottom.
+    labels : dict, optional
+        Topic id -> label shown on the axis; default the codebook's labels.
     """
+    labels = topic_labels() if labels is None else labels
     order = list(order) if order is not None else sorted(data[topic].unique())
     groups = list(dict.fromkeys(data[hue]))
     ax = _ax(ax, (7.5, 0.9 + 0.38 * len(order)))
@@ -79,7 +87,7 @@ def plot_topic_shares(data: pd.DataFrame, *, topic: str = "topic", value: str = 
         x = d[value].to_numpy(float)
         err = np.vstack([x - d[lo].to_numpy(float), d[hi].to_numpy(float) - x]).clip(min=0)
         ax.errorbar(x, y, xerr=err, fmt="o", ms=4, capsize=2, lw=1, color=colours[k], label=str(g))
-    ax.set_yticks(range(len(order)), order)
+    ax.set_yticks(range(len(order)), [labels.get(t, t) for t in order])
     ax.invert_yaxis()
     ax.set_xlabel(value.replace("_", " "))
     ax.set_ylabel("")
@@ -91,7 +99,8 @@ def plot_topic_shares(data: pd.DataFrame, *, topic: str = "topic", value: str = 
 
 
 def plot_agenda(data: pd.DataFrame, *, topic: str = "topic", side: str = "side", value: str = "words",
-                 question: str = "question", answer: str = "answer", order=None, ax=None, title: str | None = None):
+                 question: str = "question", answer: str = "answer", order=None, ax=None, title: str | None = None,
+                 labels: dict | None = None):
     """Diverging bars: a topic's words in questions (left) against answers (right).
 
     Parameters
@@ -102,7 +111,10 @@ def plot_agenda(data: pd.DataFrame, *, topic: str = "topic", side: str = "side",
         Column names.
     question, answer : str
         The values of ``side`` drawn left and right; other values are ignored.
+    labels : dict, optional
+        Topic id -> label shown on the axis; default the codebook's labels.
     """
+    labels = topic_labels() if labels is None else labels
     wide = data.pivot_table(index=topic, columns=side, values=value, aggfunc="sum", fill_value=0)
     wide = wide.reindex(columns=[question, answer], fill_value=0)
     order = [t for t in (order if order is not None else wide.index) if t in wide.index]
@@ -113,19 +125,21 @@ def plot_agenda(data: pd.DataFrame, *, topic: str = "topic", side: str = "side",
     ax.barh(y, -wide[question].to_numpy(float), color=colours[0], label=f"in {question}s")
     ax.barh(y, wide[answer].to_numpy(float), color=colours[1], label=f"in {answer}s")
     ax.axvline(0, color="black", lw=0.8)
-    ax.set_yticks(y, order)
+    ax.set_yticks(y, [labels.get(t, t) for t in order])
     ax.invert_yaxis()
     ax.xaxis.set_major_locator(plt.matplotlib.ticker.MaxNLocator(nbins=5, symmetric=True))
     ax.xaxis.set_major_formatter(plt.matplotlib.ticker.FuncFormatter(lambda v, _: f"{abs(v):g}"))
     ax.set_xlabel(f"{value.replace('_', ' ')} (questions left, answers right)")
-    ax.legend(loc="lower right", fontsize=8)
+    # below the axes, where it cannot cover a bar
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=8, frameon=False)
     if title:
         ax.set_title(title)
     return ax
 
 
 def plot_topic_flow(data: pd.DataFrame, *, event: str = "event_id", start: str = "position", end: str = "position_end",
-               topic: str = "topic", palette: dict | None = None, ax=None, title: str | None = None):
+               topic: str = "topic", palette: dict | None = None, ax=None, title: str | None = None,
+               labels: dict | None = None):
     """One horizontal strip per event, coloured by the topic of each stretch along its timeline.
 
     Parameters
@@ -136,7 +150,10 @@ def plot_topic_flow(data: pd.DataFrame, *, event: str = "event_id", start: str =
         Column names.
     palette : dict, optional
         Topic -> colour; default :func:`topic_palette` over the topics present.
+    labels : dict, optional
+        Topic id -> label shown in the legend; default the codebook's labels.
     """
+    labels = topic_labels() if labels is None else labels
     events = list(dict.fromkeys(data[event]))
     present = list(dict.fromkeys(t for t in data[topic] if t != NONE))
     palette = palette or topic_palette(sorted(present))
@@ -153,7 +170,7 @@ def plot_topic_flow(data: pd.DataFrame, *, event: str = "event_id", start: str =
     ax.set_xlabel("position in the event (share of words)")
     ax.grid(False)
     shown = [t for t in palette if t in present] + ([NONE] if (data[topic] == NONE).any() else [])
-    handles = [Patch(facecolor=palette[t], label=t) for t in shown]
+    handles = [Patch(facecolor=palette[t], label=labels.get(t, t)) for t in shown]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.35), ncol=4, fontsize=7, frameon=False)
     if title:
         ax.set_title(title)

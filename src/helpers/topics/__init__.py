@@ -20,6 +20,7 @@ from ._lexicon import (
     load_lexicon,
     resolve_path,
     topic_ids,
+    topic_labels,
 )
 from ._matcher import HIT_COLUMNS, TopicMatcher
 from ._measures import (
@@ -43,7 +44,7 @@ from ._tagging import (
 )
 
 __all__ = [
-    "load_codebook", "load_lexicon", "topic_ids", "resolve_path", "TopicMatcher", "find_hits", "locate_hits",
+    "load_codebook", "load_lexicon", "topic_ids", "topic_labels", "resolve_path", "TopicMatcher", "find_hits", "locate_hits",
     "tag_sentences", "tag_turns", "tag_corpus", "tag_corpus_full", "Tagging", "sentence_topic_table",
     "prominence", "agenda", "first_mentions", "topic_flow", "coverage", "topic_measures", "turn_side",
     "discover_themes", "kwic", "keyness", "normalise", "tokenize", "split_topics", "stop_words",

@@ -78,6 +78,17 @@ def topic_ids(codebook: pd.DataFrame | None = None) -> list[str]:
     return book["id"].tolist()
 
 
+def topic_labels(codebook: pd.DataFrame | None = None) -> dict[str, str]:
+    """Topic id -> the codebook's label (``none`` -> ``no codebook topic``), for charts.
+
+    Tables and exports keep the ids; charts show what readers expect to read.
+    """
+    book = load_codebook() if codebook is None else codebook
+    labels = dict(zip(book["id"], book["label"]))
+    labels[NONE] = "no codebook topic"
+    return labels
+
+
 def load_lexicon(path: str | Path | None = None, codebook: pd.DataFrame | None = None) -> pd.DataFrame:
     """Read and check a topic lexicon.
 
