@@ -21,11 +21,20 @@ from .topics import (
     plot_topic_heatmap,
     plot_topic_shares,
 )
+from .trends import (
+    plot_activity,
+    plot_clarity_over_time,
+    plot_lengths_over_time,
+    plot_rate,
+    plot_role_shares_over_time,
+    plot_topic_trends,
+)
 from .turns import plot_turn_sequence
 
 __all__ = [
     "set_theme", "save_figure", "close", "facet", "ROLE_COLORS", "CLARITY_COLOURS", "topic_palette",
     "plot_role_shares", "plot_turn_lengths", "plot_topic_heatmap", "plot_topic_shares", "plot_agenda",
     "plot_topic_flow", "plot_coverage", "plot_turn_timeline", "plot_qa_lengths", "plot_design_profile",
-    "plot_clarity", "plot_topic_pairs", "plot_overlap", "plot_turn_sequence",
+    "plot_clarity", "plot_topic_pairs", "plot_overlap", "plot_turn_sequence", "plot_activity",
+    "plot_role_shares_over_time", "plot_rate", "plot_lengths_over_time", "plot_topic_trends", "plot_clarity_over_time",
 ]
