@@ -79,6 +79,12 @@ def read_front_matter(text: str, path) -> tuple[dict, int]:
     return {str(k): v for k, v in data.items()}, m.end()
 
 
+#: A line that opens with a speaker label ("MS. PSAKI:", "Q\u00a0\u00a0 ") keeps its line break even
+#: when the transcript wraps into it without a blank line.
+_LABEL_LINE = re.compile(r"^[ \t\u00a0]*(?:Q(?:\u00a0|  |[.:][ \u00a0])|(?:Mr|Ms|Mrs|Dr)?\.?[ \u00a0]*"
+                         r"[A-Z\u00c0-\u00de][A-Z\u00c0-\u00de.'\u2019\- \u00a0]{1,60}:[ \u00a0])")
+
+
 def _blank(line: str) -> bool:
     return not line.strip(" \t\r\n\u00a0")
 
@@ -108,7 +114,8 @@ def normalise_markdown(text: str, start: int = 0) -> tuple[str, list[int]]:
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         hard = content.endswith("  ") or content.endswith("\\")
         soft = (ending and not _blank(content) and nxt and not _blank(nxt) and not hard
-                and not content.lstrip().startswith("#") and not nxt.lstrip().startswith("#"))
+                and not content.lstrip().startswith("#") and not nxt.lstrip().startswith("#")
+                and not _LABEL_LINE.match(nxt))
         if content.endswith("\\") and not soft:
             body = _ESCAPE_RE.sub(r"\1", content[:-1]) + "\\"
         else:

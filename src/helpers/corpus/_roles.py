@@ -11,9 +11,11 @@ The rule (also in the README, "Roles"):
   is judged by what its turns do: it *answers* when a turn of at least
   :data:`ANSWER_MIN_WORDS` words directly follows a reporter's turn and does not just call on
   someone. A speaker who answers (twice, or once in at most four turns, and in at least
-  :data:`ANSWER_SHARE` of its turns) is a ``principal``; one who does not, and whose turns mostly
-  call on reporters or hand over, is a ``moderator``; otherwise an official-looking label is a
-  ``principal`` and anything else ``unknown``.
+  :data:`ANSWER_SHARE` of its turns) is a ``principal``, and so is one with a turn of at least
+  :data:`LONG_TURN_WORDS` words (an opening statement); one who does neither while reporters
+  are present, and whose turns mostly call on reporters or hand over, or who takes the floor
+  :data:`MODERATOR_MIN_TURNS` times or more without answering, is a ``moderator``; otherwise an
+  official-looking label is a ``principal`` and anything else ``unknown``.
 
 Acts per turn: a reporter's turn is a ``question`` unless it is only a greeting, thanks or a
 procedural aside (``other``); a moderator's is ``moderation``; a principal's turn before the
@@ -32,6 +34,10 @@ ANSWER_MIN_WORDS = 12
 ANSWER_SHARE = 0.1
 #: A turn of at most this many words that is followed by a reporter's is a call-on.
 CALL_MAX_WORDS = 6
+#: A speaker with a turn this long (an opening statement, a long answer) is not a floor manager.
+LONG_TURN_WORDS = 150
+#: A speaker needs this many turns before never answering makes it a moderator.
+MODERATOR_MIN_TURNS = 3
 
 _LEAD = r"^(?:(?:okay|ok|all right|alright|yeah|yes|sure|so|and|great|thanks|thank you)[,.!]?\s+)*"
 CALL_RE = re.compile(
@@ -39,7 +45,10 @@ CALL_RE = re.compile(
     r"|we[’']?ll (?:go|take|move|turn) to|(?:our|the) (?:next|last|final|first) question|next,? we"
     r"|please go ahead|you[’']?re (?:live|on)|your line is open|(?:i[’']?ll|i will|let me) turn it"
     r"|with that,? i|over to you|thanks,? everyone|thank you,? (?:everyone|all)|that[’']?s all"
-    r"|we[’']?re going to (?:go|take)|(?:the )?first question|our first|take (?:a|one|two) (?:more|last))",
+    r"|we[’']?re going to (?:go|take)|(?:the )?first question|our first|take (?:a|one|two) (?:more|last)"
+    r"|turn(?:ing)? it (?:back )?over|(?:take|have time for) (?:one|two|a few|a couple(?: of)?|another)(?: more)?"
+    r" questions?|(?:want|like) to add|anything to add|raise your hand|next up|we[’']?ve got to (?:go|move)"
+    r"|(?:we )?have to (?:go|move|end)|last one)",
     re.IGNORECASE)
 _GREETING_RE = re.compile(
     r"^(?:hi|hello|hey|thank you|thanks|good (?:morning|afternoon|evening)|sorry|oh|okay|yeah|yes|no|sure"
@@ -91,12 +100,19 @@ def settle_roles(turns: list[dict], has_catalog: bool = False) -> dict[str, str]
             s[1] += 1
         elif call:
             s[2] += 1
+    longest: dict[str, int] = {}
+    for t in turns:
+        longest[t["key"]] = max(longest.get(t["key"], 0), t["n_words"])
     for key, (n, answers, calls) in stats.items():
         cls = next(t["cls"] for t in turns if t["key"] == key)
         official = cls in ("named", "shared")
         if reporters and answers and (answers >= 2 or n <= 4) and answers >= ANSWER_SHARE * n:
             roles[key] = "principal"
+        elif longest[key] >= LONG_TURN_WORDS and official:
+            roles[key] = "principal"
         elif reporters and calls and calls >= 0.5 * n:
+            roles[key] = "moderator"
+        elif reporters and official and n >= MODERATOR_MIN_TURNS and answers < ANSWER_SHARE * n:
             roles[key] = "moderator"
         elif not reporters and official and calls and calls == n and cls == "shared":
             roles[key] = "moderator"
