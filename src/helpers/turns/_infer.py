@@ -120,8 +120,6 @@ CUES_PATH = config.DATA_DIR / "turn_cues.yml"
 OUTPUT_COLUMNS = ["start_char", "end_char", "speaker", "role", "act", "confidence"]
 
 
-
-
 _TOKEN = re.compile(r"\S+")
 
 
@@ -158,8 +156,6 @@ def load_cues(path: str | Path | None = None) -> dict:
     for key in ("demonyms", "demonym_plurals"):
         cues[key] = {str(k): [str(w).lower() for w in v] for k, v in (cues.get(key) or {}).items()}
     return cues
-
-
 
 
 def split_units(text: str, start: int = 0, end: int | None = None, cues: dict | None = None) -> pd.DataFrame:
