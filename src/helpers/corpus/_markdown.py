@@ -2,7 +2,8 @@
 
 A markdown transcript (``.md``) is read as its text with three changes, all of them white space
 or escapes: a soft line break (a line end inside a paragraph) becomes a space, a backslash escape
-(``\\[``) loses its backslash, and nothing else moves. Hard breaks (two trailing spaces), blank
+(``\\[``) loses its backslash, and nothing else moves; a line that opens with a speaker label
+keeps its line break even when the text wraps into it. Hard breaks (two trailing spaces), blank
 lines and the front matter block are kept as they are, so every offset still points at the
 characters the reader sees. A careful line-by-line pass does this exactly; a markdown renderer
 would rewrite the text (entities, emphasis, list markers) and lose the offsets.
