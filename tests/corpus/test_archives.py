@@ -223,3 +223,15 @@ def test_catalog_wins_over_behaviour(seeds):
     """
     u = helpers.load_corpus(seeds({"l.txt": LEADERS}, catalog)).utterances
     assert set(u.loc[u["label"] == "MS. ORTAGUS", "role"]) == {"principal"}
+
+
+def test_white_house_press_conference_without_catalog(seeds):
+    text = ("THE PRESIDENT:  Good afternoon. I will take a few questions today, and then get back to work.\n\n"
+            "Q\u00a0\u00a0\u00a0 Mr. President, will you sign the bill this week?\n\n"
+            "THE PRESIDENT:  Yes, I will sign it this week, as soon as it gets to my desk from the Congress.\n\n"
+            "Q\u00a0\u00a0\u00a0 And the veto?\n\n"
+            "THE PRESIDENT:  No veto. We have the votes, and I expect it to pass both chambers this week.\n")
+    u = helpers.load_corpus(seeds({"pc.txt": text})).utterances
+    assert u["role"].tolist() == ["principal", "reporter", "principal", "reporter", "principal"]
+    assert u["act"].tolist() == ["statement", "question", "answer", "question", "answer"]
+    assert set(u.loc[u["role"] == "principal", "speaker"]) == {"The President"}
