@@ -86,6 +86,7 @@ class Analysis:
             "sentences": self.sentences,
             "topics": self.topics,
             "exchanges": self.exchanges,
+            "skipped": self.corpus.skipped,
         }
 
     def __repr__(self) -> str:
@@ -94,7 +95,7 @@ class Analysis:
 
 
 def analyse(folder: str | Path | Corpus | None = None, *, events=None, lexicon: str | Path | None = None,
-            n_boot: int = 1000, seed: int = 0) -> Analysis:
+            n_boot: int = 1000, seed: int = 0, on_bad_file: str = "error") -> Analysis:
     """Load and analyse a folder of transcripts.
 
     Parameters
@@ -108,12 +109,15 @@ def analyse(folder: str | Path | Corpus | None = None, *, events=None, lexicon: 
         Topic lexicon CSV; default the package lexicon.
     n_boot, seed : int
         Bootstrap resamples and seed of the topic-prominence intervals.
+    on_bad_file : {"error", "warn", "skip"}
+        What an unreadable transcript does (see :func:`helpers.load_corpus`); files left out are
+        listed in ``analysis.corpus.skipped`` and exported as ``skipped.csv``.
 
     Returns
     -------
     Analysis
     """
-    corpus = folder if isinstance(folder, Corpus) else load_corpus(folder)
+    corpus = folder if isinstance(folder, Corpus) else load_corpus(folder, on_bad_file=on_bad_file)
     corpus = corpus.select(events)
     tagging = tag_corpus_full(corpus, lexicon)
     design = question_design(corpus.utterances, corpus.principals)

@@ -3,8 +3,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 
 from .errors import InputError
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Warnings about the user's files, one line each, without the package's source location."""
+    print(f"warning: {message}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,22 +27,29 @@ def main(argv: list[str] | None = None) -> int:
                     "turn, with offsets into the source text, topics and answer clarity), sentences.csv "
                     "(one row per sentence, with topics), topics.csv (per event and codebook topic: "
                     "prominence with bootstrap intervals, agenda) and exchanges.csv (each reporter "
-                    "question with the turns that respond to it) as UTF-8 CSV files into OUTDIR.",
+                    "question with the turns that respond to it) and skipped.csv (files left out, with "
+                    "the reason) as UTF-8 CSV files into OUTDIR. The folder's subfolders are read too; "
+                    ".txt and .md transcripts are read.",
     )
     exp.add_argument("outdir", metavar="OUTDIR", help="folder to write the CSV files into (created if missing)")
     exp.add_argument("--seeds", metavar="DIR", default=None,
                      help="folder of transcripts (and optional events.yml catalog); default: the project's seeds/")
     exp.add_argument("--lexicon", metavar="FILE", default=None,
                      help="topic lexicon CSV (topic,term,kind,strength,note); default: the package lexicon")
-    sub.add_parser("report", help="execute every notebook into build/notebooks, regenerate figures/ and write the HTML report build/report/index.html")
+    exp.add_argument("--on-bad-file", choices=["error", "warn", "skip"], default="error",
+                     help="a transcript that cannot be read: stop with its error (default), or leave it out "
+                          "with a warning (warn) or quietly (skip); either way it is listed in skipped.csv")
+    sub.add_parser("report", help="execute every notebook into build/notebooks, regenerate figures/ and write "
+                                  "the HTML report build/report/index.html")
     ref = sub.add_parser("refresh", help="re-execute committed notebooks in place (after changing the analysis)")
     ref.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="notebook files; default: all")
     args = parser.parse_args(argv)
+    warnings.showwarning = _show_warning
     try:
         if args.command == "export":
             from .export import export_corpus
 
-            for path in export_corpus(args.outdir, args.seeds, args.lexicon):
+            for path in export_corpus(args.outdir, args.seeds, args.lexicon, args.on_bad_file):
                 print(path)
         elif args.command == "report":
             from .report import run_all, write_html_report

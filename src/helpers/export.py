@@ -7,7 +7,7 @@ from .analysis import analyse
 
 
 def export_corpus(out_dir: str | Path, folder: str | Path | None = None,
-                  lexicon: str | Path | None = None) -> list[Path]:
+                  lexicon: str | Path | None = None, on_bad_file: str = "error") -> list[Path]:
     """Analyse a folder of transcripts and write its tables as UTF-8 CSV files.
 
     Parameters
@@ -18,14 +18,16 @@ def export_corpus(out_dir: str | Path, folder: str | Path | None = None,
         The transcripts; default the project's ``seeds/``.
     lexicon : str or Path, optional
         Topic lexicon; default the package lexicon.
+    on_bad_file : {"error", "warn", "skip"}
+        What an unreadable transcript does (see :func:`helpers.load_corpus`).
 
     Returns
     -------
     list of Path
         The files written: ``events.csv``, ``utterances.csv``, ``sentences.csv``,
-        ``topics.csv`` and ``exchanges.csv`` (see :meth:`helpers.Analysis.tables`).
+        ``topics.csv``, ``exchanges.csv`` and ``skipped.csv`` (files left out, with the reason) (see :meth:`helpers.Analysis.tables`).
     """
-    tables = analyse(folder, lexicon=lexicon).tables()
+    tables = analyse(folder, lexicon=lexicon, on_bad_file=on_bad_file).tables()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []

@@ -71,10 +71,24 @@ def test_crlf_line_ends_keep_offsets(seeds):
     assert c.texts["crlf"][u["start_char"].iloc[1]:].startswith("QUESTION:")
 
 
+@pytest.mark.parametrize("name, content, reason", [
+    ("notes.pdf", b"%PDF-1.4", "not a transcript \\(a .pdf file\\)"),
+    ("table.csv", b"a,b\n1,2\n", "not a transcript \\(a .csv file\\)"),
+    ("photo.jpg", b"\xff\xd8\xff\xe0", "not a transcript \\(a .jpg file\\)"),
+    ("README", b"notes", "not a transcript \\(a README or notes file\\)"),
+    ("README.md", b"# About\n\n- one\n- two\n", "not a transcript \\(a README or notes file\\)"),
+    ("about.md", b"# About\n\nSome notes.\n\n- one\n- two\n", "reads like a document"),
+])
+def test_clear_non_transcripts_are_reported_and_left_out(seeds, name, content, reason):
+    with pytest.warns(TranscriptWarning, match=reason):
+        c = helpers.load_corpus(seeds({name: content, "a.txt": GOOD}))
+    assert list(c.events["event_id"]) == ["a"]
+    assert c.skipped["file"].tolist() == [name] and c.skipped["reason"].str.contains(reason).all()
+
+
 @pytest.mark.parametrize("name, content, problem", [
-    ("notes.pdf", b"%PDF-1.4", "unknown format '.pdf'"),
-    ("table.csv", b"a,b\n1,2\n", "unknown format '.csv'"),
-    ("README", b"notes", "unknown format '\\(no file ending\\)'"),
+    ("data.bin", b"QUESTION: Why?", "unknown format '.bin'"),
+    ("TRANSCRIPT", b"QUESTION: Why?", "unknown format '\\(no file ending\\)'"),
     ("page.txt", b"<!DOCTYPE html><html><body>x</body></html>", "this is an HTML page"),
     ("data.txt", b'{"a": 1}', "this looks like JSON"),
     ("doc.txt", b"%PDF-1.7 ...", "this is a PDF file"),

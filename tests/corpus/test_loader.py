@@ -98,13 +98,14 @@ def test_label_roles_with_and_without_catalog():
     cat = [{"surname": "Lavrov", "interpreted": True}, {"surname": "Pompeo", "interpreted": False}]
     assert classify_label("FOREIGN MINISTER LAVROV", cat) == ("Lavrov", "principal", True)
     assert classify_label("SECRETARY POMPEO", cat).speaker == "Pompeo"
-    assert classify_label("MS ORTAGUS", cat).role == "moderator"
+    assert classify_label("MS ORTAGUS", cat).role == "principal"  # provisional: behaviour decides
     assert classify_label("QUESTION", cat).role == "reporter"
     assert classify_label("Q", []).role == "reporter"
     assert classify_label("MODERATOR", []).role == "moderator"
     assert classify_label("FOREIGN MINISTER WANG", []) == ("Wang", "principal", False)
     assert classify_label("A", [{"surname": "Pompeo", "interpreted": False}]).speaker == "Pompeo"
-    assert classify_label("NARRATOR", []).role == "unknown"
+    assert classify_label("INTERPRETER", []).role == "other"
+    assert classify_label("RM", []).role == "unknown"
 
 
 def test_uncatalogued_file_loads_with_roles(seeds):
@@ -159,7 +160,9 @@ def test_speakers_view(corpus):
 def test_notes_and_hidden_files_are_passed_over(seeds):
     folder = seeds({"a.txt": "QUESTION: Why?\n\nSECRETARY POMPEO: Because.\n", "NOTES.md": "# notes",
                     ".DS_Store": b"\x00\x01"})
-    assert list(helpers.load_corpus(folder).events["event_id"]) == ["a"]
+    with pytest.warns(helpers.TranscriptWarning, match=r"NOTES\.md: not a transcript"):
+        c = helpers.load_corpus(folder)
+    assert list(c.events["event_id"]) == ["a"] and c.skipped["file"].tolist() == ["NOTES.md"]
 
 
 def test_uncatalogued_header_gives_title_and_date(seeds):

@@ -15,8 +15,11 @@ from ._labels import (
     Speaker,
     classify_label,
     find_labels,
+    label_class,
     normalise_label,
 )
+from ._files import ON_BAD_FILE, SKIPPED_COLUMNS
+from ._markdown import normalise_markdown, read_front_matter
 from ._loader import (
     EVENT_TABLE_COLUMNS,
     SENTENCE_COLUMNS,
@@ -33,5 +36,6 @@ __all__ = [
     "find_labels", "classify_label", "normalise_label", "LabelMatch", "Speaker", "split_sentences",
     "is_interrupted", "NOTE_RE", "ROLE_ORDER", "EVENT_COLUMNS", "PRINCIPAL_COLUMNS", "SOURCE_KINDS",
     "EVENT_TABLE_COLUMNS", "UTTERANCE_COLUMNS", "SENTENCE_COLUMNS", "TRANSCRIPT_SUFFIXES",
-    "event_counts", "words_by_role", "turn_table", "tiling_report",
+    "event_counts", "words_by_role", "turn_table", "tiling_report", "label_class", "ON_BAD_FILE",
+    "SKIPPED_COLUMNS", "normalise_markdown", "read_front_matter",
 ]

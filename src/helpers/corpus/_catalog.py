@@ -8,6 +8,7 @@ import pandas as pd
 import yaml
 
 from ..errors import CatalogError
+from ._markdown import refuse_aliases
 
 EVENT_COLUMNS = ["event_id", "file", "title", "date", "place", "kind", "source_note", "principals"]
 
@@ -58,7 +59,8 @@ def read_catalog(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     Raises
     ------
     CatalogError
-        If the file is not valid YAML, an entry lacks an id or file, an id repeats, a date is
+        If the file is not valid YAML, uses YAML aliases (``*name``, which can expand a small
+        file into gigabytes), an entry lacks an id or file, an id repeats, a date is
         malformed, a source kind is unknown or a field has the wrong type. The message names
         the file and the line of the offending entry.
     """
@@ -67,6 +69,7 @@ def read_catalog(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise CatalogError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    refuse_aliases(text, path, CatalogError)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)

@@ -33,7 +33,8 @@ def decode_transcript(data: bytes, path: str | Path = "<bytes>") -> tuple[str, s
     text : str
         The decoded text.
     encoding : str
-        ``"utf-8"``, ``"utf-8-sig"`` (a BOM was removed) or ``"cp1252"``.
+        ``"utf-8"``, ``"utf-8-sig"`` (a BOM was removed), ``"utf-16"`` (the file starts with a
+        UTF-16 byte-order mark) or ``"cp1252"``.
 
     Raises
     ------
@@ -46,7 +47,14 @@ def decode_transcript(data: bytes, path: str | Path = "<bytes>") -> tuple[str, s
     head = data[:4096]
     if head.startswith(b"%PDF"):
         raise TranscriptError(path, "this is a PDF file, not a plain-text transcript; save the text as UTF-8 .txt")
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data:
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise TranscriptError(path, f"starts with a UTF-16 byte-order mark but is not valid UTF-16 "
+                                        f"({exc.reason} at byte {exc.start}); re-save it as UTF-8") from None
+        return _check_text(text, path), "utf-16"
+    if b"\x00" in data:
         raise TranscriptError(path, "the file looks binary (it holds NUL bytes); a transcript must be plain text (UTF-8)")
     encoding = "utf-8"
     if data.startswith(codecs.BOM_UTF8):
@@ -69,6 +77,13 @@ def decode_transcript(data: bytes, path: str | Path = "<bytes>") -> tuple[str, s
             TranscriptWarning,
             stacklevel=2,
         )
+    return _check_text(text, path), encoding
+
+
+def _check_text(text: str, path) -> str:
+    """Refuse decoded text that is blank, binary, or a known non-transcript format."""
+    if not text.strip():
+        raise TranscriptError(path, "the file holds only whitespace")
     bad = _CONTROL.search(text)
     if bad:
         raise TranscriptError(
@@ -81,7 +96,7 @@ def decode_transcript(data: bytes, path: str | Path = "<bytes>") -> tuple[str, s
         raise TranscriptError(path, "this is an RTF document, not a plain-text transcript; save it as plain text")
     if start.startswith(("{", "[")) and start.rstrip().endswith(("}", "]")) or start.startswith('{"'):
         raise TranscriptError(path, "this looks like JSON, not a plain-text transcript")
-    return text, encoding
+    return text
 
 
 def read_transcript(path: str | Path) -> tuple[str, str]:

@@ -7,8 +7,9 @@ row can be traced back to the exact characters it came from.
 """
 from __future__ import annotations
 
-import datetime as _dt
+import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,20 +27,27 @@ from ..text import (
 from ..turns import LOW_CONFIDENCE, infer_turns
 from ._catalog import EVENT_COLUMNS, PRINCIPAL_COLUMNS, read_catalog
 from ._decode import read_transcript
-from ._labels import classify_label, find_labels
+from ._files import (
+    SKIPPED_COLUMNS,
+    TRANSCRIPT_SUFFIXES,
+    bad_file,
+    check_on_bad_file,
+    find_transcripts,
+    report,
+)
+from ._header import duration_minutes, footer_start, iso_date, parse_footer, parse_header
+from ._labels import classify_label, find_labels, label_class, normalise_label, same_name
+from ._markdown import front_matter_facts, normalise_markdown, read_front_matter
+from ._roles import settle_roles, turn_acts
 
-#: File endings read as transcripts.
-TRANSCRIPT_SUFFIXES = (".txt",)
+__all__ = ["Corpus", "load_corpus", "load_event", "TRANSCRIPT_SUFFIXES"]
 
-
-#: Notes in a seeds folder that are not transcripts and are passed over on purpose (besides
-#: the catalog and hidden files); any other file stops the load with an "unknown format" error.
-IGNORED_SUFFIXES = (".md",)
+_iso_date = iso_date  # kept for callers of the earlier name
 
 
 UTTERANCE_COLUMNS = [
     "event_id", "file", "turn", "start_char", "end_char", "label", "speaker", "role", "act",
-    "attribution", "interpreted", "confidence", "low_confidence", "interrupted", "n_notes",
+    "attribution", "interpreted", "confidence", "low_confidence", "interrupted", "n_notes", "note",
     "text", "n_words",
 ]
 
@@ -49,35 +57,33 @@ SENTENCE_COLUMNS = ["event_id", "turn", "sentence", "start_char", "end_char", "t
 
 EVENT_TABLE_COLUMNS = EVENT_COLUMNS + [
     "in_catalog", "encoding", "n_chars", "header_start", "header_end", "header_title", "header_date",
-    "header_date_iso", "header_text",
+    "header_date_iso", "header_text", "footer_start", "footer_end", "start_time", "end_time", "duration_min",
+    "source_url", "metadata",
 ]
 
+#: Stage directions in parentheses, counted as notes: "(Cross-talk.)", "(Laughter.)", "(Inaudible)".
+STAGE_RE = re.compile(r"\((?:[A-Z][^()\n]{0,80}?\.|(?:Inaudible|inaudible|Cross-?talk|Laughter|Laughs|Applause"
+                      r"|Audio muted|In progress|Crosstalk)[^()\n]{0,40})\)")
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
-
-
-#: Header lines that hold a date: "October 29, 2016", "2016-10-29", "12/10/2019 05:21 PM EST".
-_DATE_LINE = re.compile(
-    rf"^(?P<month>{'|'.join(_MONTHS)})\s+(?P<day>\d{{1,2}}),\s+(?P<year>\d{{4}})$"
-    r"|^(?P<iso>\d{4}-\d{2}-\d{2})$"
-    r"|^(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})(?:\s+\d{1,2}:\d{2}(?:\s*[AP]M)?(?:\s+[A-Z]{2,4})?)?$"
-)
+#: Role words a rare label is compared with, so that "MODEARTOR" joins "MODERATOR".
+_CANONICAL = ("MODERATOR", "OPERATOR", "SENIOR ADMINISTRATION OFFICIAL", "THE PRESIDENT", "THE VICE PRESIDENT",
+              "QUESTION", "INTERPRETER", "WHITE HOUSE AIDE", "AUDIENCE MEMBER")
 
 
-def _iso_date(line: str) -> str:
-    """The ISO form of a header date line, or ``""`` if it is not a valid date."""
-    m = _DATE_LINE.match(line)
-    if not m:
-        return ""
-    try:
-        if m["iso"]:
-            return _dt.date.fromisoformat(m["iso"]).isoformat()
-        if m["month"]:
-            return _dt.date(int(m["year"]), _MONTHS.index(m["month"]) + 1, int(m["day"])).isoformat()
-        return _dt.date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
-    except ValueError:
-        return ""
+def canonical_labels(norms: list[str]) -> dict[str, str]:
+    """Map each normalised label of one event to the form it is a typo or honorific variant of:
+    the more frequent of two forms that :func:`same_name` joins, or a known role word."""
+    counts = Counter(norms)
+    reps: list[str] = []
+    canon = {}
+    for n in sorted(counts, key=lambda k: (-counts[k], k)):
+        target = next((r for r in reps if same_name(n, r)), None)
+        if target is None:
+            target = next((r for r in _CANONICAL if r != n and len(n) >= 6 and same_name(n, r)), None)
+        canon[n] = target or n
+        if target is None:
+            reps.append(n)
+    return canon
 
 
 @dataclass
@@ -98,6 +104,9 @@ class Corpus:
         ``event_id -> decoded text``; every offset indexes into these strings.
     seeds_dir : Path
         The folder the corpus was read from.
+    skipped : DataFrame
+        ``file, status, reason``: every file of the folder that was left out, and why
+        (``not_transcript``, ``bad_file`` with ``on_bad_file="warn"``/``"skip"``, ``not_read``).
     """
 
     events: pd.DataFrame
@@ -106,6 +115,7 @@ class Corpus:
     sentences: pd.DataFrame
     texts: dict = field(repr=False)
     seeds_dir: Path | None = None
+    skipped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SKIPPED_COLUMNS))
 
     def select(self, events=None) -> "Corpus":
         """Return the corpus restricted to some events.
@@ -133,7 +143,7 @@ class Corpus:
             return df[df["event_id"].isin(keep)].reset_index(drop=True)
 
         return Corpus(sub(self.events), sub(self.principals), sub(self.utterances), sub(self.sentences),
-                      {k: v for k, v in self.texts.items() if k in keep}, self.seeds_dir)
+                      {k: v for k, v in self.texts.items() if k in keep}, self.seeds_dir, self.skipped)
 
     @property
     def speakers(self) -> pd.DataFrame:
@@ -167,51 +177,47 @@ class Corpus:
                 f"{len(self.sentences)} sentences)")
 
 
-def _parse_header(text: str, start: int, end: int) -> dict:
-    lines = [ln.strip() for ln in text[start:end].splitlines() if ln.strip()]
-    date = next((ln for ln in lines if _iso_date(ln)), "")
-    return {
-        "header_start": start,
-        "header_end": end,
-        "header_title": lines[0] if lines else "",
-        "header_date": date,
-        "header_date_iso": _iso_date(date) if date else "",
-        "header_text": " | ".join(lines),
-    }
-
-
-def _labelled_turns(text: str, labels, principals: list[dict]) -> list[dict]:
+def _labelled_turns(text: str, labels, principals: list[dict], end: int) -> list[dict]:
+    """Turns from labels: canonical speaker per label, roles from behaviour, acts per turn."""
+    norms = [normalise_label(lab.label) for lab in labels]
+    canon = canonical_labels(norms)
     rows = []
-    seen_question = False
     for i, lab in enumerate(labels):
-        start = lab.line_start
-        end = labels[i + 1].line_start if i + 1 < len(labels) else len(text)
-        who = classify_label(lab.label, principals, lab.via_interpreter)
-        body = text[lab.body_start:end]
-        if who.role == "reporter":
-            act, seen_question = "question", True
-        elif who.role == "principal":
-            act = "answer" if seen_question else "statement"
-        elif who.role == "moderator":
-            act = "moderation"
-        else:
-            act = "other"
-        if who.speaker == "Principal":
-            # an "A:" label: the event's one named principal, if the labels have named exactly one
-            named = {r["speaker"] for r in rows if r["role"] == "principal" and r["speaker"] != "Principal"}
-            if len(named) == 1:
-                who = who._replace(speaker=named.pop())
+        stop = labels[i + 1].line_start if i + 1 < len(labels) else end
+        key = canon[norms[i]]
+        who = classify_label(key, principals, lab.via_interpreter)
+        body = text[lab.body_start:stop]
+        clean = normalise_space(body)
+        in_catalog = any(p["surname"] == who.speaker for p in principals) and who.role == "principal"
         rows.append({
-            "start_char": start, "end_char": end, "body_start": lab.body_start,
-            "label": lab.label, "speaker": who.speaker, "role": who.role, "act": act,
-            "attribution": "labelled", "interpreted": who.interpreted, "confidence": 1.0,
-            "interrupted": is_interrupted(body),
+            "start_char": lab.line_start, "end_char": stop, "body_start": lab.body_start,
+            "label": lab.label, "speaker": who.speaker, "role": who.role, "key": key,
+            "cls": "catalog" if in_catalog else label_class(key), "catalog": in_catalog,
+            "text": clean, "n_words": count_words(clean), "attribution": "labelled",
+            "interpreted": who.interpreted, "confidence": 1.0, "interrupted": is_interrupted(body),
+            "note": lab.note,
         })
+    roles = settle_roles(rows, bool(principals))
+    for r in rows:
+        r["role"] = roles[r["key"]]
+        if r["role"] == "moderator":
+            r["speaker"] = "Moderator"
+        elif r["role"] == "unknown":
+            r["speaker"] = r["key"].title()
+    named = {r["speaker"] for r in rows if r["role"] == "principal" and r["speaker"] != "Principal"}
+    for r in rows:  # an "A:" label: the event's one named principal, if the labels name exactly one
+        if r["speaker"] == "Principal" and len(named) == 1:
+            r["speaker"] = next(iter(named))
+    for r, act in zip(rows, turn_acts(rows)):
+        r["act"] = act
+    for r in rows:
+        for k in ("key", "cls", "catalog", "text", "n_words"):
+            r.pop(k)
     return rows
 
 
-def _inferred_turns(text: str, principals: pd.DataFrame, start: int) -> list[dict]:
-    inferred = infer_turns(text, principals, start, len(text))
+def _inferred_turns(text: str, principals: pd.DataFrame, start: int, end: int) -> list[dict]:
+    inferred = infer_turns(text, principals, start, end)
     interp = dict(zip(principals["surname"], principals["interpreted"])) if len(principals) else {}
     rows = []
     for r in inferred.to_dict("records"):
@@ -219,35 +225,52 @@ def _inferred_turns(text: str, principals: pd.DataFrame, start: int) -> list[dic
             "start_char": int(r["start_char"]), "end_char": int(r["end_char"]),
             "body_start": int(r["start_char"]), "label": "", "speaker": r["speaker"], "role": r["role"],
             "act": r["act"], "attribution": "inferred", "interpreted": bool(interp.get(r["speaker"], False)),
-            "confidence": float(r["confidence"]),
-            "interrupted": False,
+            "confidence": float(r["confidence"]), "interrupted": False, "note": "",
         })
     return rows
 
 
 def _check_tiling(rows: list[dict], start: int, end: int, path: Path) -> None:
+    """An internal check: a failure is a bug in the loader, never a problem with the file."""
     pos = start
     for r in rows:
         if r["start_char"] != pos or r["end_char"] <= r["start_char"]:
-            raise TranscriptError(path, f"internal segmentation error: turn spans do not tile the text at character {pos}")
+            raise RuntimeError(f"internal error while segmenting {path}: turn spans do not tile the text at "
+                               f"character {pos}; please report this with the file")
         pos = r["end_char"]
     if pos != end:
-        raise TranscriptError(path, f"internal segmentation error: turns end at {pos}, text at {end}")
+        raise RuntimeError(f"internal error while segmenting {path}: turns end at {pos}, text at {end}")
 
 
-def load_event(path: str | Path, event: dict | None = None, principals: pd.DataFrame | None = None):
+_DOCUMENT_RE = re.compile(r"^(?:#{1,6} |\s*[-*+] |\s*\d+\. |```|\|.*\|\s*$)", re.MULTILINE)
+
+
+def _read(path: Path):
+    """Decoded text (markdown normalised), encoding, front matter and where the body starts."""
+    text, encoding = read_transcript(path)
+    meta, body = {}, 0
+    if path.suffix.lower() == ".md":
+        meta, body = read_front_matter(text, path)
+        text, _ = normalise_markdown(text, body)
+    return text, encoding, meta, body
+
+
+def load_event(path: str | Path, event: dict | None = None, principals: pd.DataFrame | None = None,
+               rel: str | None = None):
     """Load one transcript file.
 
     Parameters
     ----------
     path : str or Path
-        The transcript.
+        The transcript (``.txt``, or ``.md`` with optional YAML front matter).
     event : dict, optional
-        Its catalog row (see :func:`helpers.catalog.read_catalog`); without one the id comes
-        from the file name and the kind from the content (labels found: ``official``, none:
-        ``captions``).
+        Its catalog row (see :func:`helpers.corpus.read_catalog`); without one the id comes
+        from the file's path (``rel`` without its ending) and the kind from the content (labels
+        found: ``official``, none: ``captions``).
     principals : DataFrame, optional
         The event's principals from the catalog.
+    rel : str, optional
+        The file's path relative to the folder being loaded; default its name.
 
     Returns
     -------
@@ -255,14 +278,25 @@ def load_event(path: str | Path, event: dict | None = None, principals: pd.DataF
     utterances : list of dict
     sentences : list of dict
     text : str
+        The text every offset indexes: the decoded file, for markdown with soft line breaks
+        made spaces and backslash escapes undone (front matter kept as is).
+
+    Raises
+    ------
+    TranscriptError
+        The file is not a readable transcript; the message names it.
     """
     path = Path(path)
-    text, encoding = read_transcript(path)
+    rel = rel or path.name
+    text, encoding, meta, body_start = _read(path)
     principals = principals if principals is not None else pd.DataFrame(columns=PRINCIPAL_COLUMNS)
     plist = principals.to_dict("records")
-    labels = find_labels(text)
+    labels = [lab for lab in find_labels(text) if lab.line_start >= body_start]
     if event is None:
-        event = {"event_id": path.stem, "file": path.name, "title": "", "date": "", "place": "",
+        if not labels and len(_DOCUMENT_RE.findall(text, body_start)) >= 2:
+            raise TranscriptError(path, "not a transcript: it has no speaker labels and reads like a document "
+                                        "(markdown headings, lists or tables); a captions transcript is running text")
+        event = {"event_id": rel.rsplit(".", 1)[0], "file": rel, "title": "", "date": "", "place": "",
                  "kind": "official" if labels else "captions", "source_note": "", "principals": ""}
         in_catalog = False
     else:
@@ -270,11 +304,21 @@ def load_event(path: str | Path, event: dict | None = None, principals: pd.DataF
         if event["kind"] == "official" and not labels:
             raise TranscriptError(path, "the catalog says source_kind 'official', but the file has no speaker "
                                         "labels (such as 'QUESTION:'); set source_kind: captions if it has none")
-    header_end = labels[0].line_start if labels else 0
+    header_end = labels[0].line_start if labels else body_start
     if event["kind"] == "captions":
-        labels, header_end = [], 0
-    rows = _labelled_turns(text, labels, plist) if labels else _inferred_turns(text, principals, header_end)
-    _check_tiling(rows, header_end, len(text), path)
+        labels = []
+    last = labels[-1].body_start if labels else header_end
+    foot = footer_start(text, last)
+    if labels:
+        rows = _labelled_turns(text, labels, plist, foot)
+        if not any(normalise_space(text[r["body_start"]:r["end_char"]]) for r in rows):
+            raise TranscriptError(path, f"the file has {len(rows)} speaker label(s) but no words after any of "
+                                        "them; a transcript needs the spoken text after each label")
+    else:
+        if not text[header_end:foot].strip():
+            raise TranscriptError(path, "the file has a header but no transcript text after it")
+        rows = _inferred_turns(text, principals, header_end, foot)
+    _check_tiling(rows, header_end, foot, path)
 
     event_id = event["event_id"]
     sentences = []
@@ -290,39 +334,59 @@ def load_event(path: str | Path, event: dict | None = None, principals: pd.DataF
             n_sent += 1
         clean = normalise_space(body)
         utterances.append({
-            "event_id": event_id, "file": path.name, "turn": turn, **r,
+            "event_id": event_id, "file": rel, "turn": turn, **r,
             "low_confidence": r["confidence"] < LOW_CONFIDENCE,
-            "n_notes": len(NOTE_RE.findall(body)), "text": clean, "n_words": count_words(clean),
+            "n_notes": len(NOTE_RE.findall(body)) + len(STAGE_RE.findall(body)), "text": clean,
+            "n_words": count_words(clean),
         })
-    header = _parse_header(text, 0, header_end)
+    header = parse_header(text, 0, header_end, body_start)
+    footer = parse_footer(text, foot)
+    facts = front_matter_facts(meta)
+    extra = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in meta.items()
+             if k not in ("title", "date", "source_url", "url", "place", "location")}
     event_row = {**{k: event.get(k, "") for k in EVENT_COLUMNS}, "in_catalog": in_catalog,
-                 "encoding": encoding, "n_chars": len(text), **header}
-    if not in_catalog:  # what the header says stands in for the missing catalog facts
-        event_row["title"] = event_row["title"] or header["header_title"]
-        event_row["date"] = event_row["date"] or header["header_date_iso"]
+                 "encoding": encoding, "n_chars": len(text), **header,
+                 "footer_start": footer["footer_start"], "footer_end": footer["footer_end"],
+                 "end_time": footer["end_time"],
+                 "duration_min": duration_minutes(header["start_time"], footer["end_time"]),
+                 "source_url": facts.get("source_url", ""),
+                 "metadata": json.dumps(extra, sort_keys=True, ensure_ascii=False, default=str) if extra else ""}
+    if not in_catalog:  # front matter, then what the header says, stand in for the missing catalog facts
+        date = facts.get("date", "")
+        event_row["title"] = event_row["title"] or facts.get("title") or header["header_title"]
+        event_row["date"] = event_row["date"] or (iso_date(date) if date else "") or header["header_date_iso"]
+        event_row["place"] = event_row["place"] or facts.get("place", "")
     return event_row, utterances, sentences, text
 
 
-def load_corpus(seeds_dir: str | Path | None = None, catalog: str | Path | None | bool = True) -> Corpus:
-    """Load every transcript of a folder.
+def load_corpus(seeds_dir: str | Path | None = None, catalog: str | Path | None | bool = True,
+                on_bad_file: str = "error") -> Corpus:
+    """Load every transcript of a folder and its subfolders.
 
     Parameters
     ----------
     seeds_dir : str or Path, optional
-        The folder; default the project's ``seeds/``.
+        The folder; default the project's ``seeds/``. Subfolders are read too (in name order);
+        an event's id is its file's path below the folder without the ending
+        (``2021-01/briefing``), so ids stay unique across subfolders.
     catalog : path, True or False
         The event catalog. ``True`` (default) reads ``events.yml`` in the folder if there is
         one; ``False`` ignores any catalog; a path reads that file.
+    on_bad_file : {"error", "warn", "skip"}
+        What a transcript that cannot be read does: stop the load with its error (default),
+        or be left out with a :class:`TranscriptWarning` (``"warn"``) or quietly (``"skip"``).
+        Either way every file left out is listed in ``Corpus.skipped`` with its reason.
 
     Returns
     -------
     Corpus
-        Events in catalog order, then uncatalogued files by name.
+        Events in catalog order, then uncatalogued files by path.
 
     Raises
     ------
     TranscriptError
-        A transcript is empty, binary, undecodable or of an unknown format (named in the message).
+        A transcript is empty, binary, undecodable or of an unknown format (named in the message),
+        with ``on_bad_file="error"``.
     CatalogError
         The catalog is malformed, or a row points to a missing file.
     FileNotFoundError
@@ -331,8 +395,9 @@ def load_corpus(seeds_dir: str | Path | None = None, catalog: str | Path | None 
     Warns
     -----
     TranscriptWarning
-        A transcript was not UTF-8 and was decoded as Windows-1252.
+        A transcript was not UTF-8 and was decoded as Windows-1252; a file was left out.
     """
+    check_on_bad_file(on_bad_file)
     seeds_dir = Path(seeds_dir) if seeds_dir is not None else config.SEEDS_DIR
     if not seeds_dir.is_dir():
         raise FileNotFoundError(f"{seeds_dir}: no such folder of transcripts")
@@ -347,27 +412,31 @@ def load_corpus(seeds_dir: str | Path | None = None, catalog: str | Path | None 
         cat_events = pd.DataFrame(columns=EVENT_COLUMNS + ["catalog_line"])
         cat_principals = pd.DataFrame(columns=PRINCIPAL_COLUMNS)
 
-    files = sorted(p for p in seeds_dir.iterdir() if p.is_file() and not p.name.startswith(".")
-                   and p.name != config.CATALOG_NAME and (catalog is None or p != Path(catalog)))
-    unknown = [p for p in files if p.suffix.lower() not in TRANSCRIPT_SUFFIXES + IGNORED_SUFFIXES]
-    if unknown:
-        raise TranscriptError(unknown[0], f"unknown format {unknown[0].suffix or '(no file ending)'!r}: "
-                                          f"transcripts must be plain-text {' or '.join(TRANSCRIPT_SUFFIXES)} files")
-    transcripts = {p.name: p for p in files if p.suffix.lower() in TRANSCRIPT_SUFFIXES}
+    skipped: list[dict] = []
+    exclude = {seeds_dir / config.CATALOG_NAME} | ({Path(catalog)} if catalog is not None else set())
+    transcripts = find_transcripts(seeds_dir, exclude, on_bad_file, skipped)
     jobs = []
     for ev in cat_events.to_dict("records"):
         if ev["file"] not in transcripts:
             raise CatalogError(catalog, f"event {ev['event_id']!r} points to {ev['file']!r}, "
                                         f"which is not in {seeds_dir}", ev["catalog_line"])
-        jobs.append((transcripts.pop(ev["file"]), ev))
-    jobs += [(p, None) for p in transcripts.values()]
+        jobs.append((ev["file"], transcripts.pop(ev["file"]), ev))
+    jobs += [(rel, p, None) for rel, p in transcripts.items()]
 
     events, utterances, sentences, texts = [], [], [], {}
-    for path, ev in jobs:
+    for rel, path, ev in jobs:
         principals = cat_principals[cat_principals["event_id"] == ev["event_id"]] if ev else None
-        event_row, utts, sents, text = load_event(path, ev, principals)
-        if event_row["event_id"] in texts:
-            raise TranscriptError(path, f"event id {event_row['event_id']!r} is already used by another transcript")
+        try:
+            event_row, utts, sents, text = load_event(path, ev, principals, rel)
+            if event_row["event_id"] in texts:
+                raise TranscriptError(path, f"event id {event_row['event_id']!r} is already used by another "
+                                            "transcript (same name with another ending?)")
+        except TranscriptError as err:
+            if ev is None and err.problem.startswith("not a transcript"):
+                report(skipped, rel, "not_transcript", err.problem, on_bad_file, path)
+                continue
+            bad_file(err, rel, on_bad_file, skipped)
+            continue
         events.append(event_row)
         utterances += utts
         sentences += sents
@@ -379,4 +448,5 @@ def load_corpus(seeds_dir: str | Path | None = None, catalog: str | Path | None 
         sentences=pd.DataFrame(sentences, columns=SENTENCE_COLUMNS),
         texts=texts,
         seeds_dir=seeds_dir,
+        skipped=pd.DataFrame(skipped, columns=SKIPPED_COLUMNS),
     )

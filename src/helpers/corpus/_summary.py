@@ -64,7 +64,7 @@ def turn_table(corpus: Corpus, event_id: str, width: int = 90) -> pd.DataFrame:
 
 
 def tiling_report(corpus: Corpus) -> pd.DataFrame:
-    """Check from the offsets that header and turns tile every text, with no gap or overlap.
+    """Check from the offsets that header, turns and closing lines tile every text, with no gap or overlap.
 
     Returns
     -------
@@ -75,8 +75,8 @@ def tiling_report(corpus: Corpus) -> pd.DataFrame:
     rows = []
     for ev in corpus.events.itertuples():
         u = corpus.utterances[corpus.utterances["event_id"] == ev.event_id].sort_values("start_char")
-        starts = [ev.header_start] + list(u["start_char"])
-        ends = [ev.header_end] + list(u["end_char"])
+        starts = [ev.header_start] + list(u["start_char"]) + [ev.footer_start]
+        ends = [ev.header_end] + list(u["end_char"]) + [ev.footer_end]
         gaps = sum(1 for a, b in zip(ends, starts[1:]) if b > a) + (starts[0] > 0)
         overlaps = sum(1 for a, b in zip(ends, starts[1:]) if b < a)
         covered = sum(e - s for s, e in zip(starts, ends))

@@ -96,6 +96,11 @@ CALLOUT_WEIGHT = 5.0
 CALLOUT_MAX_WORDS = 7
 
 
+#: A unit never holds more words than this: a sentence without full stops (a transcript on one
+#: line) is cut into pieces this long, so the work per unit is bounded and stays linear.
+MAX_UNIT_WORDS = 120
+
+
 #: Weight of a side cue ("our american colleagues" -> the speaker is not American).
 SIDE_WEIGHT = 1.0
 
@@ -113,8 +118,6 @@ CUES_PATH = config.DATA_DIR / "turn_cues.yml"
 
 
 OUTPUT_COLUMNS = ["start_char", "end_char", "speaker", "role", "act", "confidence"]
-
-
 
 
 _TOKEN = re.compile(r"\S+")
@@ -155,8 +158,6 @@ def load_cues(path: str | Path | None = None) -> dict:
     return cues
 
 
-
-
 def split_units(text: str, start: int = 0, end: int | None = None, cues: dict | None = None) -> pd.DataFrame:
     """Cut ``text[start:end]`` into units: sentences, cut again at ``split`` opener/closer cues.
 
@@ -172,19 +173,27 @@ def split_units(text: str, start: int = 0, end: int | None = None, cues: dict | 
     closers = [(c["regex"], c["unless_next"]) for c in cues["closer"] if c["split"]]
     rows = []
     for k, (a, b) in enumerate(split_sentences(text, start, end)):
-        toks = [(m.start() + a, m.end() + a) for m in _TOKEN.finditer(text[a:b])]
-        norms = [cue_form(text[s:e]).strip() for s, e in toks]
-        cuts = []
-        for i in range(1, len(toks)):
-            tail = " " + " ".join(w for w in norms[i:i + 8] if w) + " "
-            head = " " + " ".join(w for w in norms[max(0, i - 8):i] if w) + " "
-            if any(r.search(tail) for r in openers) or any(
-                    r.search(head) and not (u is not None and u.search(tail)) for r, u in closers):
-                cuts.append(toks[i][0])
-        bounds = [a] + cuts + [b]
-        n_words = len(toks)
-        for s, e in zip(bounds, bounds[1:]):
-            rows.append((s, e, k, n_words))
+        edges = [a]  # the sentence in pieces of at most MAX_UNIT_WORDS tokens
+        n_words = 0
+        for m in _TOKEN.finditer(text, a, b):
+            if n_words and n_words % MAX_UNIT_WORDS == 0:
+                edges.append(m.start())
+            n_words += 1
+        edges.append(b)
+        pieces = list(zip(edges, edges[1:]))
+        for pa, pb in pieces:
+            toks = [(m.start(), m.end()) for m in _TOKEN.finditer(text, pa, pb)]
+            norms = [cue_form(text[s:e]).strip() for s, e in toks]
+            cuts = []
+            for i in range(1, len(toks)):
+                tail = " " + " ".join(w for w in norms[i:i + 8] if w) + " "
+                head = " " + " ".join(w for w in norms[max(0, i - 8):i] if w) + " "
+                if any(r.search(tail) for r in openers) or any(
+                        r.search(head) and not (u is not None and u.search(tail)) for r, u in closers):
+                    cuts.append(toks[i][0])
+            bounds = [pa] + cuts + [pb]
+            for s, e in zip(bounds, bounds[1:]):
+                rows.append((s, e, k, n_words))
     return pd.DataFrame(rows, columns=["start_char", "end_char", "sentence", "sentence_words"])
 
 

@@ -1,0 +1,139 @@
+"""Markdown transcripts: YAML front matter to event metadata, and an offset-exact normalisation.
+
+A markdown transcript (``.md``) is read as its text with three changes, all of them white space
+or escapes: a soft line break (a line end inside a paragraph) becomes a space, a backslash escape
+(``\\[``) loses its backslash, and nothing else moves; a line that opens with a speaker label
+keeps its line break even when the text wraps into it. Hard breaks (two trailing spaces), blank
+lines and the front matter block are kept as they are, so every offset still points at the
+characters the reader sees. A careful line-by-line pass does this exactly; a markdown renderer
+would rewrite the text (entities, emphasis, list markers) and lose the offsets.
+"""
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from ..errors import TranscriptError
+
+#: The YAML front matter block at the very start of a file: ``---`` ... ``---``.
+FRONT_MATTER_RE = re.compile(r"\A---[ \t]*(?:\r\n|\n)(?P<yaml>.*?)(?:\r\n|\n)?^---[ \t]*(?:\r\n|\n|\Z)",
+                             re.S | re.M)
+
+#: A markdown backslash escape of ASCII punctuation.
+_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)?")
+
+#: Front matter keys that become event columns; any other key is kept as-is in ``metadata``.
+FRONT_MATTER_FIELDS = {"title": "title", "date": "date", "source_url": "source_url", "url": "source_url",
+                       "place": "place", "location": "place"}
+
+
+def refuse_aliases(text: str, path, kind: str = TranscriptError, offset_line: int = 0) -> None:
+    """Raise ``kind`` naming the line of the first YAML alias (``*name``) in ``text``.
+
+    Aliases can expand a small file into gigabytes ("billion laughs"); transcripts and
+    catalogs never need them, so they are refused before the YAML is built.
+    """
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                raise kind(path, f"YAML alias '*{event.anchor}' is not allowed (aliases can expand a "
+                                 "small file into gigabytes); write the value out",
+                           event.start_mark.line + 1 + offset_line)
+    except yaml.YAMLError:
+        return  # the parser proper reports the syntax error with its line
+
+
+def read_front_matter(text: str, path) -> tuple[dict, int]:
+    """Parse the YAML front matter of a markdown transcript.
+
+    Returns
+    -------
+    metadata : dict
+        The front matter mapping (empty if there is none).
+    end : int
+        Offset just past the closing ``---`` line (0 if there is no front matter).
+
+    Raises
+    ------
+    TranscriptError
+        The block is not valid YAML, is not a mapping, or uses YAML aliases (message names the line).
+    """
+    m = FRONT_MATTER_RE.match(text)
+    if not m:
+        return {}, 0
+    block = m.group("yaml") or ""
+    refuse_aliases(block, path, TranscriptError, offset_line=1)
+    try:
+        data = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else None
+        raise TranscriptError(path, f"front matter is not valid YAML: {getattr(exc, 'problem', None) or exc}",
+                              line) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise TranscriptError(path, "front matter must be a mapping of fields (key: value)", 2)
+    return {str(k): v for k, v in data.items()}, m.end()
+
+
+#: A line that opens with a speaker label ("MS. PSAKI:", "Q\u00a0\u00a0 ") keeps its line break even
+#: when the transcript wraps into it without a blank line.
+_LABEL_LINE = re.compile(r"^[ \t\u00a0]*(?:Q(?:\u00a0|  |[.:][ \u00a0])|(?:Mr|Ms|Mrs|Dr)?\.?[ \u00a0]*"
+                         r"[A-Z\u00c0-\u00de][A-Z\u00c0-\u00de.'\u2019\- \u00a0]{1,60}:[ \u00a0])")
+
+
+def _blank(line: str) -> bool:
+    return not line.strip(" \t\r\n\u00a0")
+
+
+def normalise_markdown(text: str, start: int = 0) -> tuple[str, list[int]]:
+    """Normalise the markdown body ``text[start:]``; ``text[:start]`` (front matter) is kept.
+
+    Soft line breaks become one space, hard breaks (two or more trailing spaces, or a trailing
+    backslash) and paragraph breaks stay, backslash escapes of punctuation are undone. Headings
+    (``#``) keep their own line.
+
+    Returns
+    -------
+    normalised : str
+    line_offsets : list of int
+        For each line of the original text (0-based), the offset of its first character in the
+        normalised text, so that a line number in the raw file can be found again.
+    """
+    out = [text[:start]]
+    offsets = [m.start() for m in _LINE_RE.finditer(text[:start]) if m.group()] if start else []
+    pos = start
+    lines = [m.group() for m in _LINE_RE.finditer(text, start) if m.group()]
+    for i, line in enumerate(lines):
+        offsets.append(pos)
+        content = line.rstrip("\r\n")
+        ending = line[len(content):]
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        hard = content.endswith("  ") or content.endswith("\\")
+        soft = (ending and not _blank(content) and nxt and not _blank(nxt) and not hard
+                and not content.lstrip().startswith("#") and not nxt.lstrip().startswith("#")
+                and not _LABEL_LINE.match(nxt))
+        if content.endswith("\\") and not soft:
+            body = _ESCAPE_RE.sub(r"\1", content[:-1]) + "\\"
+        else:
+            body = _ESCAPE_RE.sub(r"\1", content)
+        piece = body + (" " if soft else ending)
+        out.append(piece)
+        pos += len(piece)
+    return "".join(out), offsets
+
+
+def front_matter_facts(meta: dict) -> dict:
+    """Event facts from front matter: ``title``, ``date`` (ISO), ``source_url``, ``place`` as strings."""
+    facts = {}
+    for key, column in FRONT_MATTER_FIELDS.items():
+        if key in meta and meta[key] not in (None, "") and column not in facts:
+            value = meta[key]
+            if column == "date" and hasattr(value, "isoformat"):
+                value = value.isoformat()[:10]
+            facts[column] = " ".join(str(value).split())
+    return facts

@@ -1,0 +1,142 @@
+"""Real White House transcripts (tests/data/wh, trimmed, CC0) and the label grammar they need."""
+import re
+from pathlib import Path
+
+import pytest
+
+import helpers
+from helpers.corpus import find_labels, normalise_markdown, read_front_matter, read_transcript, tiling_report
+
+WH = Path(__file__).resolve().parents[1] / "data" / "wh"
+
+
+@pytest.fixture(scope="module")
+def wh():
+    with pytest.warns(helpers.TranscriptWarning, match=r"SOURCE\.md: not a transcript"):
+        return helpers.load_corpus(WH)
+
+
+def turns(corpus, event):
+    u = corpus.utterances
+    return u[u["event_id"] == event].reset_index(drop=True)
+
+
+def test_markdown_files_load_with_front_matter_and_times(wh):
+    ev = wh.events.set_index("event_id")
+    assert len(ev) == 5 and wh.skipped["file"].tolist() == ["SOURCE.md"]
+    call = ev.loc["background_call_moderator_sao_operator"]
+    assert call["title"].startswith("Background Press Call by a Senior Administration Official")
+    assert call["date"] == "2023-11-30" and call["source_url"].startswith("https://bidenwhitehouse.archives.gov/")
+    assert (call["start_time"], call["end_time"], call["duration_min"]) == ("11:04 EST", "11:35 EST", 31.0)
+    assert '"tags": "press-briefings"' in call["metadata"]
+    assert tiling_report(wh)["lossless"].all()
+
+
+def test_closing_time_is_metadata_not_part_of_the_last_turn(wh):
+    for ev in wh.events.itertuples():
+        last = turns(wh, ev.event_id).iloc[-1]
+        assert last["end_char"] == ev.footer_start < ev.n_chars
+        assert not re.search(r"\d:\d\d [AP]\.M\.", last["text"])
+        assert re.search(r"\d:\d\d [AP]\.M\.", wh.texts[ev.event_id][ev.footer_start:])
+
+
+def test_normalisation_changes_only_white_space_and_escapes():
+    for path in sorted(WH.glob("*.md")):
+        raw, _ = read_transcript(path)
+        _, body = read_front_matter(raw, path)
+        norm, offsets = normalise_markdown(raw, body)
+        assert norm[:body] == raw[:body]
+        unescaped = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", raw[body:])
+        assert re.sub(r"\s", "", unescaped) == re.sub(r"\s", "", norm[body:])
+        assert len(offsets) == raw.count("\n") + (not raw.endswith("\n"))
+
+
+def test_soft_breaks_become_spaces_hard_breaks_stay():
+    text = "---\ntitle: T\n---\nMS. PSAKI: one\ntwo  \nthree \\[x\\]\n\nQ\u00a0 four\n"
+    norm, offsets = normalise_markdown(text, read_front_matter(text, "t.md")[1])
+    assert norm.endswith("MS. PSAKI: one two  \nthree [x]\n\nQ\u00a0 four\n")
+    assert norm[offsets[5]:].startswith("three")
+
+
+def test_background_call_roles(wh):
+    u = turns(wh, "background_call_moderator_sao_operator")
+    roles = dict(zip(u["label"], u["role"]))
+    assert roles == {"MODERATOR": "moderator", "SENIOR ADMINISTRATION OFFICIAL": "principal", "Q": "reporter",
+                     "OPERATOR": "moderator"}
+    assert u["text"].str.contains(r"\[senior administration official\]").any()  # escapes undone
+
+
+def test_briefing_interpreter_and_stage_directions(wh):
+    u = turns(wh, "briefing_interpreter_stage_directions")
+    assert set(u.loc[u["label"] == "MS. JEAN-PIERRE", "role"]) == {"principal"}
+    assert u.loc[u["label"] == "INTERPRETER", "role"].tolist() == ["other"]
+    bts = u[u["label"] == "MEMBERS OF BTS"].iloc[0]
+    assert bts["note"] == "Speak Korean."
+    interp = u[u["label"] == "INTERPRETER"].iloc[0]
+    assert interp["n_notes"] >= 1 and "(Speaks Korean.)" in interp["text"]
+
+
+def test_typo_label_and_guest_statement(wh):
+    u = turns(wh, "daily_briefing_guests_typo")
+    guest = u[u["label"] == "SECRETARY BUTTITGIEG"].iloc[0]
+    assert (guest["role"], guest["act"]) == ("principal", "statement")
+    assert u.loc[u["label"] == "Q", "role"].tolist() == ["reporter"]
+
+
+def test_foreign_leaders_as_interpreted(wh):
+    u = turns(wh, "foreign_leaders_as_interpreted")
+    assert u["label"].tolist() == ["PRIME MINISTER KISHIDA", "PRESIDENT BIDEN", "PRESIDENT ZELENSKYY"]
+    assert u["role"].eq("principal").all() and u["interpreted"].tolist() == [True, False, False]
+    assert u["n_notes"].sum() >= 1  # (Applause.)
+
+
+def test_gaggle_with_guest(wh):
+    u = turns(wh, "gaggle_air_force_one")
+    assert dict(zip(u["label"], u["role"])) == {"MS. JEAN-PIERRE": "principal", "Q": "reporter",
+                                                "ADMINISTRATOR REGAN": "principal"}
+    speak_up = u[u["text"].str.startswith("Can you just speak up")].iloc[0]
+    assert speak_up["act"] == "other"
+
+
+@pytest.mark.parametrize("line, label, note", [
+    ("Q\u00a0\u00a0\u00a0 Mr. President, will you?", "Q", ""),
+    ("Q    Is it done?", "Q", ""),
+    ("Q. Is it done?", "Q", ""),
+    ("Q: Is it done?", "Q", ""),
+    ("Q (Inaudible.)", "Q", "Inaudible."),
+    ("Q\u2013 larger \u2014", "Q", ""),
+    ("THE PRESIDENT:  Thank you.", "THE PRESIDENT", ""),
+    ("THE VICE PRESIDENT: Thank you.", "THE VICE PRESIDENT", ""),
+    ("PRIME MINISTER KISHIDA:  (As interpreted.)  Thank you.", "PRIME MINISTER KISHIDA", "As interpreted."),
+    ("CHANCELLOR MERKEL: (Via interpreter) Thank you.", "CHANCELLOR MERKEL", "Via interpreter"),
+    ("The President. Thank you all.", "The President", ""),
+    ("\u00a0\u00a0 MS. PSAKI:  Indented.", "MS. PSAKI", ""),
+    ("Mr. KIRBY: Mixed-case honorific.", "Mr. KIRBY", ""),
+    ("SENIOR ADMINISTRATION OFFICIAL:  Sure.", "SENIOR ADMINISTRATION OFFICIAL", ""),
+    ("AIDE:  Last question.", "AIDE", ""),
+    ("OPERATOR:  Next line.", "OPERATOR", ""),
+    ("AUDIENCE MEMBER:  Four more years!", "AUDIENCE MEMBER", ""),
+    ("ANNOUNCER:  Ladies and gentlemen.", "ANNOUNCER", ""),
+])
+def test_label_grammar_of_real_archives(line, label, note):
+    found = find_labels("Intro line\n\n" + line + "\n")
+    assert [(f.label, f.note) for f in found] == [(label, note)]
+
+
+@pytest.mark.parametrize("text", ["On Iran: we have said it.", "Bridges: a story.", "NATO: we are ready.",
+                                  "U.S. officials said so.", "1:02 P.M. EDT", "END", "Quite so: yes."])
+def test_real_non_labels(text):
+    assert find_labels("MS. PSAKI: Hello.\n\n" + text + "\n")[1:] == []
+
+
+def test_label_ending_in_full_stop_counts_when_the_name_has_a_colon_label():
+    text = "MR. SULLIVAN: One.\n\nQ  Two?\n\nMR. SULLIVAN. Three.\n\nMR. JONES. Four.\n"
+    assert [f.label for f in find_labels(text)] == ["MR. SULLIVAN", "Q", "MR. SULLIVAN"]
+
+
+def test_typos_join_the_speaker_the_event_already_has(seeds):
+    text = ("SECRETARY MAYORKAS: Good afternoon, everyone, and thank you for coming today to hear us.\n\n"
+            "Q  A question?\n\nSECREATRY MAYORKAS: An answer that is long enough to count as an answer, surely.\n\n"
+            "Q  And?\n\nSECRETARY MAYORKAS: Yes, and here is another answer of a proper length for it.\n")
+    u = helpers.load_corpus(seeds({"m.txt": text})).utterances
+    assert u.loc[u["role"] == "principal", "speaker"].unique().tolist() == ["Mayorkas"]
