@@ -37,7 +37,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ..config import DATA_DIR
@@ -100,6 +99,16 @@ def load_markers(path: str | Path | None = None) -> dict:
     return _load(str(path or MARKERS_PATH))
 
 
+def _marker_hits(text: str, markers: dict) -> list[tuple]:
+    """``(start, end, marker_class, alone, with_content, span)`` of every marker, by start; where
+    several markers start at one offset, the first listed in the marker file is kept."""
+    rows = [(m.start(), m.end(), name, spec["alone"], spec["with_content"], m.group())
+            for name, spec in markers["classes"].items() for pat in spec["patterns"] for m in pat.finditer(text)]
+    rows.sort(key=lambda r: r[0])
+    seen: set[int] = set()
+    return [r for r in rows if not (r[0] in seen or seen.add(r[0]))]
+
+
 def find_markers(text: str, markers: dict | None = None) -> pd.DataFrame:
     """Every clarity marker in a text.
 
@@ -115,26 +124,23 @@ def find_markers(text: str, markers: dict | None = None) -> pd.DataFrame:
     DataFrame
         ``marker_class, alone, with_content, start, end, span`` sorted by ``start``.
     """
-    markers = markers or load_markers()
-    rows = []
-    for name, spec in markers["classes"].items():
-        for pat in spec["patterns"]:
-            for m in pat.finditer(text):
-                rows.append({"marker_class": name, "alone": spec["alone"], "with_content": spec["with_content"],
-                             "start": m.start(), "end": m.end(), "span": m.group()})
+    hits = _marker_hits(text, markers or load_markers())
     cols = ["marker_class", "alone", "with_content", "start", "end", "span"]
-    out = pd.DataFrame(rows, columns=cols).sort_values("start", kind="stable")
-    return out.drop_duplicates("start").reset_index(drop=True)
+    return pd.DataFrame([(c, a, w, s, e, sp) for s, e, c, a, w, sp in hits], columns=cols)
 
 
 _BUT = re.compile(r"(?:,\s*|\s)(?:but|though|however)\b", re.IGNORECASE)
 
 
-def withheld_spans(text: str, hits: pd.DataFrame) -> list[tuple[int, int]]:
-    """Spans of ``text`` taken up by markers: each marker's sentence, up to a later ``but``."""
+def withheld_spans(text: str, hits) -> list[tuple[int, int]]:
+    """Spans of ``text`` taken up by markers: each marker's sentence, up to a later ``but``.
+
+    ``hits`` is a table from :func:`find_markers` or a list of marker starts.
+    """
     spans = []
     sentences = split_sentences(text) or [(0, len(text))]
-    for start in hits["start"]:
+    starts = hits["start"] if isinstance(hits, pd.DataFrame) else hits
+    for start in starts:
         a, b = next(((s, e) for s, e in sentences if s <= start < e), (0, len(text)))
         but = _BUT.search(text, start, b)
         spans.append((a, but.start() if but else b))
@@ -160,12 +166,15 @@ def classify_answer(text: str, markers: dict | None = None) -> dict:
     """
     markers = markers or load_markers()
     text = text or ""
-    hits = find_markers(text, markers)
-    withheld = np.zeros(len(text), dtype=bool)
-    for a, b in withheld_spans(text, hits):
-        withheld[a:b] = True
-    content = "".join(ch if not w else " " for ch, w in zip(text, withheld))
-    n_content = count_words(content)
+    hits = _marker_hits(text, markers)
+    # the words left once every withheld span is blanked out
+    blanked, last = [], 0
+    for a, b in sorted(withheld_spans(text, [h[0] for h in hits])):
+        if b > last:
+            blanked.append(text[last:max(a, last)])
+            last = b
+    blanked.append(text[last:])
+    n_content = count_words(" ".join(blanked))
     result = {"clarity": "reply", "clarity_type": None, "evidence": None, "evidence_start": -1,
               "evidence_end": -1, "marker_class": None, "n_content_words": n_content}
 
@@ -179,17 +188,17 @@ def classify_answer(text: str, markers: dict | None = None) -> dict:
     opening = None
     for pat in markers["explicit_opening"]:
         m = pat.search(stripped)
-        if m and not ((hits["start"] < offset + m.end()) & (hits["end"] > offset + m.start())).any():
+        if m and not any(s < offset + m.end() and e > offset + m.start() for s, e, *_ in hits):
             opening = (offset + m.start(), offset + m.end())
             break
-    caveats_only = bool(len(hits)) and hits["with_content"].isna().all()
-    if len(hits) and n_content < markers["min_content_words"] and not (caveats_only and opening):
-        h = hits.iloc[0]
-        return decide("non_reply", h["alone"], h["start"], h["end"], h["marker_class"])
+    caveats_only = bool(hits) and all(h[4] is None for h in hits)
+    if hits and n_content < markers["min_content_words"] and not (caveats_only and opening):
+        s, e, cls, alone, _, _ = hits[0]
+        return decide("non_reply", alone, s, e, cls)
     if opening:
         return decide("reply", "explicit", *opening, "explicit_opening")
-    effective = hits[hits["with_content"].notna()]
-    if len(effective):
-        h = effective.iloc[0]
-        return decide("ambivalent", h["with_content"], h["start"], h["end"], h["marker_class"])
+    effective = [h for h in hits if h[4] is not None]
+    if effective:
+        s, e, cls, _, ctype, _ = effective[0]
+        return decide("ambivalent", ctype, s, e, cls)
     return result
