@@ -253,15 +253,38 @@ def load_archive_gold(path: str | Path | None = None, codebook: pd.DataFrame | N
     return gold.sort_values(["file", "turn"]).reset_index(drop=True)
 
 
-def archive_as_turns(gold: pd.DataFrame) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+#: The turns just before each sampled turn (up to three, when not sampled themselves), verbatim
+#: from the same transcripts: the exchange a short follow-up continues. Not coded, not scored.
+ARCHIVE_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_context.csv"
+
+
+def load_archive_context(path: str | Path | None = None) -> pd.DataFrame:
+    """Read the context turns (``file, turn, label, text``) of the archive sample."""
+    path = resolve_path(path, ARCHIVE_CONTEXT_PATH)
+    ctx = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = {"file", "turn", "label", "text"} - set(ctx.columns)
+    if missing:
+        raise ValueError(f"{path}: context file lacks column(s) {sorted(missing)}")
+    ctx["turn"] = ctx["turn"].astype("int64")
+    return ctx[["file", "turn", "label", "text"]]
+
+
+def archive_as_turns(gold: pd.DataFrame, context: pd.DataFrame | None = None) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
     """The archive turns as ``texts``, ``utterances`` and ``sentences`` tables the tagger takes.
 
-    The turns of each file are joined (blank line between them) into one text per file, in turn
-    order; ``turn`` keeps the turn's number in its transcript, so the tagger sees which sampled
-    turns are consecutive. A ``Q`` label makes the turn a ``question``.
+    The turns of each file (the sampled ones and, if given, their ``context`` turns of the same
+    files) are joined (blank line between them) into one text per file, in turn order; ``turn``
+    keeps the turn's number in its transcript, so the tagger sees which turns are consecutive and
+    a short follow-up can inherit from its exchange as it would in the whole transcript. A ``Q``
+    label makes the turn a ``question``.
     """
+    turns = gold[["file", "turn", "label", "text"]]
+    if context is not None and len(context):
+        ctx = context[context["file"].isin(set(gold["file"]))]
+        ctx = ctx[~pd.MultiIndex.from_frame(ctx[["file", "turn"]]).isin(pd.MultiIndex.from_frame(turns[["file", "turn"]]))]
+        turns = pd.concat([turns, ctx[["file", "turn", "label", "text"]]], ignore_index=True)
     texts, utt_rows, sent_rows = {}, [], []
-    for file, g in gold.sort_values(["file", "turn"]).groupby("file", sort=True):
+    for file, g in turns.sort_values(["file", "turn"]).groupby("file", sort=True):
         parts, pos = [], 0
         for turn, label, body in zip(g["turn"], g["label"], g["text"]):
             start, end = pos, pos + len(body)
@@ -279,11 +302,12 @@ def archive_as_turns(gold: pd.DataFrame) -> tuple[dict, pd.DataFrame, pd.DataFra
 
 
 def predict_archive(gold: pd.DataFrame, lexicon_path: str | Path | None = None,
-                    codebook: pd.DataFrame | None = None, **turn_options) -> pd.DataFrame:
-    """Tag the archive turns; returns ``gold`` plus ``pred_topics``, ``pred_primary``, ``inherited``."""
+                    codebook: pd.DataFrame | None = None, context: pd.DataFrame | None = None, **turn_options) -> pd.DataFrame:
+    """Tag the archive turns (with their ``context`` turns, if given); returns ``gold`` plus
+    ``pred_topics``, ``pred_primary``, ``inherited`` for the sampled turns."""
     codebook = load_codebook() if codebook is None else codebook
     matcher = TopicMatcher(load_lexicon(lexicon_path, codebook))
-    texts, utt, sents = archive_as_turns(gold)
+    texts, utt, sents = archive_as_turns(gold, context)
     hits = find_hits(texts, matcher)
     sents, _ = tag_sentences(sents, hits, codebook)
     tagged, _ = tag_turns(utt, sents, codebook, **turn_options)
@@ -293,7 +317,8 @@ def predict_archive(gold: pd.DataFrame, lexicon_path: str | Path | None = None,
 
 
 def evaluate_archive(splits=("dev",), gold_path: str | Path | None = None, lexicon_path: str | Path | None = None,
-                     codebook: pd.DataFrame | None = None) -> dict:
+                     codebook: pd.DataFrame | None = None, context_path: str | Path | None = None,
+                     with_context: bool = True) -> dict:
     """Tag and score the archive sample, per split.
 
     Parameters
@@ -301,6 +326,9 @@ def evaluate_archive(splits=("dev",), gold_path: str | Path | None = None, lexic
     splits : sequence of str
         Which halves to tag and score: ``dev`` (for tuning) and/or ``test`` (out of sample:
         score it to report, never to tune). Default ``dev`` only.
+    context_path, with_context
+        The context turns (default ``annotations/topics_archive_context.csv``); with
+        ``with_context=False`` each sampled turn is tagged with only the other sampled turns.
 
     Returns
     -------
@@ -309,7 +337,8 @@ def evaluate_archive(splits=("dev",), gold_path: str | Path | None = None, lexic
     """
     gold = load_archive_gold(gold_path, codebook)
     gold = gold[gold["split"].isin(list(splits))]
-    pred = predict_archive(gold, lexicon_path, codebook)
+    context = load_archive_context(context_path) if with_context else None
+    pred = predict_archive(gold, lexicon_path, codebook, context)
     return {"predictions": pred, "by_split": {k: score(v, codebook) for k, v in pred.groupby("split", sort=True)}}
 
 
