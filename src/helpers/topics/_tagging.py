@@ -93,7 +93,7 @@ def find_hits(texts: dict, matcher: TopicMatcher, events=None) -> pd.DataFrame:
 
 
 #: Evidence a weak hit carries; a strong hit carries 1.
-WEAK_WEIGHT = 0.5
+WEAK_WEIGHT = 0.34
 
 
 #: Evidence a topic needs within one turn before its weak hits count.
@@ -198,7 +198,7 @@ def sentence_topic_table(sentences: pd.DataFrame) -> pd.DataFrame:
 
 
 #: Longest turn (words) that can be an interrupted fragment.
-FRAGMENT_MAX_WORDS = 8
+FRAGMENT_MAX_WORDS = 12
 
 
 _DASH_EDGE = re.compile(r"^\W*[\u2014\u2013]|(?:--|[\u2014\u2013-])\W*$")
