@@ -80,6 +80,9 @@ def main(argv=None) -> int:
         else:
             arch_tagging = tp.tag_corpus_full(arch_corpus)
             archive_cover = tp.coverage_by_month(arch_tagging.sentences, arch_corpus.events)
+            if archive_cover.empty:
+                archive_note = (f"{args.archive}: {len(arch_corpus.events)} events with {len(arch_corpus.sentences)} sentences "
+                                "loaded, none of them dated: no coverage by month (the loader here reads plain-text transcripts).")
 
     overall = result["overall"]
     rnd = lambda v: None if v != v else (round(v, 4) if isinstance(v, float) else v)  # noqa: E731
@@ -144,10 +147,10 @@ def main(argv=None) -> int:
         lines.append(f"| {r[0]} | " + " | ".join(cells) + " |")
     lines += ["", "## Lexicon coverage by month", "", "Share of sentences with a counted topic term (inherited topics do not count).", "",
               "| corpus | month | events | sentences | sentence coverage | word coverage |", "|---|---|---|---|---|---|"]
-    for label, table in (("seeds", cover), (f"archive ({args.archive})", archive_cover)):
-        if table is None:
+    for label, months in (("seeds", cover), (f"archive ({args.archive})", archive_cover)):
+        if months is None:
             continue
-        for r in table.itertuples(index=False):
+        for r in months.itertuples(index=False):
             lines.append(f"| {label} | {r.month} | {r.n_events} | {r.n_sentences} | {r.sentence_coverage:.3f} | {r.word_coverage:.3f} |")
     if archive_note:
         lines += ["", archive_note]
