@@ -209,11 +209,36 @@ def test_inserted_term_found_at_its_offsets(matcher, prefix, suffix, term):
 
 
 def test_weak_terms_yield_to_strong_terms():
-    t = tag([(*P, "Our military to military relationship with Vietnam is growing. The relationship is good.")])
+    t = tag([(*P, "Our military to military ties with Vietnam are growing. We discussed the summit. The relationship is good.")])
     s = t.sentences
-    assert s.loc[0, "topics"] == "alliances_defense"          # weak 'relationship' overruled
-    assert s.loc[1, "topics"] == "diplomatic_relations"       # weak term alone counts
-    assert not t.hits.loc[t.hits["term"] == "relationship", "counted"].iloc[0]
+    assert s.loc[0, "topics"] == "alliances_defense"          # weak 'ties' overruled
+    assert s.loc[2, "topics"] == "diplomatic_relations"       # weak term beside a specific one in the turn
+    assert not t.hits.loc[t.hits["term"] == "tie", "counted"].iloc[0]
+
+
+def test_weak_term_alone_gives_no_topic():
+    u = tag([(*P, "The relationship is good, and we will see how things develop over the coming weeks.")]).utterances
+    assert u.loc[0, "topics"] == "" and u.loc[0, "primary_topic"] == tp.NONE
+
+
+def test_weak_terms_need_enough_evidence():
+    # three weak terms of one topic reach the evidence of one specific term; one does not
+    one = tag([(*P, "Our economy is doing well.")]).utterances.loc[0, "topics"]
+    three = tag([(*P, "Our economy is strong. Their economy is weak. The market is open.")]).utterances.loc[0, "topics"]
+    assert one == "" and three == "economy_trade"
+
+
+def test_interrupted_fragment_is_none():
+    t = tag([(*R, "What about Syria?"), (*P, "Syria is a tragedy."), (*R, "\u2014 that you \u2014")])
+    u = t.utterances
+    assert u.loc[2, "primary_topic"] == tp.NONE and not bool(u.loc[2, "inherited"])
+
+
+def test_inheritance_counts_turn_numbers_not_rows():
+    t = tag([(*R, "What about Syria?"), (*P, "Let me think about that.")])
+    t2 = tp.tag_turns(t.utterances[["event_id", "turn", "n_words", "act", "text"]].assign(turn=[0, 9]),
+                      t.sentences.drop(columns=["inherited"]).assign(turn=[0, 9]))[0]
+    assert t2.loc[1, "primary_topic"] == tp.NONE
 
 
 def test_primary_topic_by_weight():
@@ -476,3 +501,66 @@ def test_explorer_filters(small):
     assert "<table>" in ex.render(topic="north_korea")
     box = ex.widget()
     assert len(box.children) == 2
+
+
+# ------------------------------------------------------------------------------------------
+# The archive sample and coverage by month
+# ------------------------------------------------------------------------------------------
+
+
+def test_archive_gold_loads_with_both_halves():
+    gold = topic_eval.load_archive_gold()
+    assert len(gold) == 242 and set(gold["split"]) == {"dev", "test"}
+    assert gold["text"].str.len().gt(0).all()
+    assert (gold["topics"].eq("") == gold["primary_ok"].eq(tp.NONE)).all()
+
+
+def test_archive_primary_counts_any_acceptable():
+    pred = pd.DataFrame({"topics": ["iran;sanctions", "", "ukraine"], "pred_topics": ["iran", "", "cyber"],
+                         "primary_topic": ["iran", "none", "ukraine"], "primary_ok": ["iran;sanctions", "none", "ukraine"],
+                         "pred_primary": ["sanctions", "none", "cyber"]})
+    sc = topic_eval.score(pred)
+    assert math.isclose(sc["primary_accuracy"], 2 / 3)
+    assert math.isclose(sc["micro_precision"], 1 / 2) and math.isclose(sc["micro_recall"], 1 / 3)
+
+
+def test_archive_turns_keep_transcript_numbers(tmp_path):
+    p = tmp_path / "g.csv"
+    pd.DataFrame({"file": ["a.md", "a.md"], "turn": [3, 4], "label": ["Q", "MR. X:"], "split": ["dev", "dev"],
+                  "topics": ["syria", "syria"], "primary": ["syria", "syria"],
+                  "text": ["What about Syria and Assad?", "No."]}).to_csv(p, index=False)
+    gold = topic_eval.load_archive_gold(p)
+    pred = topic_eval.predict_archive(gold)
+    assert list(pred["pred_primary"]) == ["syria", "syria"] and bool(pred.loc[1, "inherited"])
+    gold.loc[1, "turn"] = 9                                   # not the next turn: nothing to inherit
+    assert topic_eval.predict_archive(gold).loc[1, "pred_primary"] == tp.NONE
+
+
+def test_archive_side_by_side_puts_test_first():
+    arch = {"by_split": {"dev": topic_eval.score(pd.DataFrame({"topics": ["iran"], "pred_topics": ["iran"],
+                                                               "primary_topic": ["iran"], "pred_primary": ["iran"]})),
+                         "test": topic_eval.score(pd.DataFrame({"topics": ["iran"], "pred_topics": [""],
+                                                                "primary_topic": ["iran"], "pred_primary": ["none"]}))}}
+    seeds = {"overall": arch["by_split"]["dev"]}
+    table = topic_eval.side_by_side(arch, seeds)
+    assert list(table["sample"]) == ["archive test", "archive dev", "seeds"]
+    assert list(table["out_of_sample"]) == [True, False, False]
+    per = topic_eval.per_topic_side_by_side(arch, seeds)
+    assert per.columns[1].startswith("archive test")
+
+
+def test_coverage_by_month(small):
+    events = pd.DataFrame({"event_id": ["e1"], "date": ["2019-05-14"]})
+    c = tp.coverage_by_month(small.sentences, events)
+    assert list(c["month"]) == ["2019-05"] and c.loc[0, "n_events"] == 1
+    assert c.loc[0, "n_sentences"] == len(small.sentences)
+    assert math.isclose(c.loc[0, "sentence_coverage"], small.sentences["n_topic_hits"].gt(0).mean())
+    assert tp.coverage_by_month(small.sentences, events.assign(date=[""])).empty
+
+
+def test_coverage_by_month_on_the_seeds(corpus_tagging):
+    from helpers import load_corpus
+    events = load_corpus().events
+    c = tp.coverage_by_month(corpus_tagging.sentences, events)
+    assert list(c["month"]) == sorted(c["month"]) and c["n_sentences"].sum() == len(corpus_tagging.sentences)
+    assert c["sentence_coverage"].between(0, 1).all()

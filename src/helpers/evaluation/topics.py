@@ -111,6 +111,14 @@ def predict_passages(gold: pd.DataFrame, texts: dict, lexicon_path: str | Path |
     return out
 
 
+def _primary_right(pred: pd.DataFrame) -> pd.Series:
+    """Whether each predicted primary topic is right: equal to ``primary_topic``, or, where the
+    gold lists acceptable primaries (``primary_ok``, ``;``-separated, ``none`` allowed), among them."""
+    if "primary_ok" in pred.columns:
+        return pd.Series([p in split_topics(ok) for p, ok in zip(pred["pred_primary"], pred["primary_ok"])], index=pred.index)
+    return pred["primary_topic"] == pred["pred_primary"]
+
+
 def score(pred: pd.DataFrame, codebook: pd.DataFrame | None = None) -> dict:
     """Precision, recall and F1 of ``topics`` and accuracy of ``primary_topic``.
 
@@ -123,7 +131,8 @@ def score(pred: pd.DataFrame, codebook: pd.DataFrame | None = None) -> dict:
     -------
     dict
         ``n_passages``, ``micro_precision``, ``micro_recall``, ``micro_f1``,
-        ``primary_accuracy``, ``exact_match`` (same topic set), and ``per_topic``: a DataFrame
+        ``primary_accuracy`` (right if among the acceptable primaries, where the gold has
+        them), ``exact_match`` (same topic set), and ``per_topic``: a DataFrame
         ``topic, support, predicted, tp, precision, recall, f1``.
     """
     ids = topic_ids(codebook)
@@ -144,7 +153,7 @@ def score(pred: pd.DataFrame, codebook: pd.DataFrame | None = None) -> dict:
         "micro_precision": float(mp),
         "micro_recall": float(mr),
         "micro_f1": float(2 * mp * mr / (mp + mr)) if mp + mr else 0.0,
-        "primary_accuracy": float((pred["primary_topic"] == pred["pred_primary"]).mean()) if len(pred) else float("nan"),
+        "primary_accuracy": float(_primary_right(pred).mean()) if len(pred) else float("nan"),
         "exact_match": float((G == P).all(1).mean()) if len(pred) else float("nan"),
         "per_topic": per,
     }
@@ -190,6 +199,166 @@ def summary_table(result: dict) -> pd.DataFrame:
 def errors(result: dict) -> pd.DataFrame:
     """The passages where the predicted topic set or primary topic differs from gold."""
     p = result["predictions"]
-    bad = (p["topics"].map(lambda v: set(split_topics(v))) != p["pred_topics"].map(lambda v: set(split_topics(v)))) | (
-        p["primary_topic"] != p["pred_primary"])
-    return p.loc[bad, ["event_id", "start_char", "end_char", "split", "topics", "pred_topics", "primary_topic", "pred_primary", "inherited", "note"]]
+    bad = (p["topics"].map(lambda v: set(split_topics(v))) != p["pred_topics"].map(lambda v: set(split_topics(v)))) | ~_primary_right(p)
+    cols = ["event_id", "start_char", "end_char", "split", "topics", "pred_topics", "primary_topic", "pred_primary", "inherited", "note"]
+    if "primary_ok" in p.columns:
+        cols = ["file", "turn", "split", "topics", "pred_topics", "primary_ok", "pred_primary", "inherited", "note", "text"]
+    return p.loc[bad, cols]
+
+
+# --- the archive sample: turns that carry their own text --------------------------------------
+
+#: Turns from White House briefings coded before the tagger was tuned (notes in the ``.md``).
+ARCHIVE_GOLD_PATH = config.ANNOTATIONS_DIR / "topics_archive_gold.csv"
+
+
+ARCHIVE_COLUMNS = ("file", "turn", "label", "split", "topics", "primary", "text")
+
+
+def load_archive_gold(path: str | Path | None = None, codebook: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Read and check the archive gold file (``file, turn, label, split, topics, primary, text``).
+
+    ``topics`` and ``primary`` are ``;``-separated ids or ``none``. Returns the rows in file and
+    turn order with ``topics`` (``""`` for none), ``primary_topic`` (the first acceptable
+    primary) and ``primary_ok`` (every acceptable primary, ``none`` allowed), plus ``event_id``
+    (the file).
+
+    Raises
+    ------
+    ValueError
+        On missing columns, unknown topic ids, duplicated turns, or a primary not among the topics.
+    """
+    path = resolve_path(path, ARCHIVE_GOLD_PATH)
+    gold = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = set(ARCHIVE_COLUMNS) - set(gold.columns)
+    if missing:
+        raise ValueError(f"{path}: archive gold file lacks column(s) {sorted(missing)}")
+    gold["turn"] = gold["turn"].astype("int64")
+    ids = set(topic_ids(codebook))
+    listed = {t for col in ("topics", "primary") for v in gold[col] for t in split_topics(v)}
+    bad = sorted(listed - ids - {NONE})
+    if bad:
+        raise ValueError(f"{path}: unknown topic id(s) {bad}")
+    dup = gold[gold.duplicated(["file", "turn"])]
+    if len(dup):
+        raise ValueError(f"{path}: duplicated turn(s) at line(s) {[i + 2 for i in dup.index]}")
+    gold["topics"] = gold["topics"].map(lambda v: ";".join(t for t in split_topics(v) if t != NONE))
+    gold["primary_ok"] = gold["primary"].map(lambda v: ";".join(split_topics(v)) or NONE)
+    wrong = [i for i, (t, ok) in enumerate(zip(gold["topics"], gold["primary_ok"]))
+             if not set(split_topics(ok)) <= (set(split_topics(t)) or {NONE})]
+    if wrong:
+        raise ValueError(f"{path}: primary not among topics at line(s) {[i + 2 for i in wrong]}")
+    gold["primary_topic"] = gold["primary_ok"].map(lambda v: split_topics(v)[0])
+    gold["event_id"] = gold["file"]
+    return gold.sort_values(["file", "turn"]).reset_index(drop=True)
+
+
+#: The turns just before each sampled turn (up to three, when not sampled themselves), verbatim
+#: from the same transcripts: the exchange a short follow-up continues. Not coded, not scored.
+ARCHIVE_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_context.csv"
+
+
+def load_archive_context(path: str | Path | None = None) -> pd.DataFrame:
+    """Read the context turns (``file, turn, label, text``) of the archive sample."""
+    path = resolve_path(path, ARCHIVE_CONTEXT_PATH)
+    ctx = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = {"file", "turn", "label", "text"} - set(ctx.columns)
+    if missing:
+        raise ValueError(f"{path}: context file lacks column(s) {sorted(missing)}")
+    ctx["turn"] = ctx["turn"].astype("int64")
+    return ctx[["file", "turn", "label", "text"]]
+
+
+def archive_as_turns(gold: pd.DataFrame, context: pd.DataFrame | None = None) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+    """The archive turns as ``texts``, ``utterances`` and ``sentences`` tables the tagger takes.
+
+    The turns of each file (the sampled ones and, if given, their ``context`` turns of the same
+    files) are joined (blank line between them) into one text per file, in turn order; ``turn``
+    keeps the turn's number in its transcript, so the tagger sees which turns are consecutive and
+    a short follow-up can inherit from its exchange as it would in the whole transcript. A ``Q``
+    label makes the turn a ``question``.
+    """
+    turns = gold[["file", "turn", "label", "text"]]
+    if context is not None and len(context):
+        ctx = context[context["file"].isin(set(gold["file"]))]
+        ctx = ctx[~pd.MultiIndex.from_frame(ctx[["file", "turn"]]).isin(pd.MultiIndex.from_frame(turns[["file", "turn"]]))]
+        turns = pd.concat([turns, ctx[["file", "turn", "label", "text"]]], ignore_index=True)
+    texts, utt_rows, sent_rows = {}, [], []
+    for file, g in turns.sort_values(["file", "turn"]).groupby("file", sort=True):
+        parts, pos = [], 0
+        for turn, label, body in zip(g["turn"], g["label"], g["text"]):
+            start, end = pos, pos + len(body)
+            act = "question" if label.strip().rstrip(":") in ("Q", "QUESTION") else "other"
+            utt_rows.append((file, turn, start, end, label, act, body, count_words(body)))
+            for a, b in split_sentences(body):
+                sent_rows.append((file, turn, start + a, start + b, body[a:b], count_words(body[a:b])))
+            parts.append(body)
+            pos = end + 2
+        texts[file] = "\n\n".join(parts)
+    utt = pd.DataFrame(utt_rows, columns=["event_id", "turn", "start_char", "end_char", "label", "act", "text", "n_words"])
+    sents = pd.DataFrame(sent_rows, columns=["event_id", "turn", "start_char", "end_char", "text", "n_words"])
+    sents["sentence"] = sents.groupby("event_id").cumcount()
+    return texts, utt, sents
+
+
+def predict_archive(gold: pd.DataFrame, lexicon_path: str | Path | None = None,
+                    codebook: pd.DataFrame | None = None, context: pd.DataFrame | None = None, **turn_options) -> pd.DataFrame:
+    """Tag the archive turns (with their ``context`` turns, if given); returns ``gold`` plus
+    ``pred_topics``, ``pred_primary``, ``inherited`` for the sampled turns."""
+    codebook = load_codebook() if codebook is None else codebook
+    matcher = TopicMatcher(load_lexicon(lexicon_path, codebook))
+    texts, utt, sents = archive_as_turns(gold, context)
+    hits = find_hits(texts, matcher)
+    sents, _ = tag_sentences(sents, hits, codebook)
+    tagged, _ = tag_turns(utt, sents, codebook, **turn_options)
+    cols = tagged[["event_id", "turn", "topics", "primary_topic", "inherited"]].rename(
+        columns={"topics": "pred_topics", "primary_topic": "pred_primary"})
+    return gold.merge(cols, on=["event_id", "turn"], how="left")
+
+
+def evaluate_archive(splits=("dev",), gold_path: str | Path | None = None, lexicon_path: str | Path | None = None,
+                     codebook: pd.DataFrame | None = None, context_path: str | Path | None = None,
+                     with_context: bool = True) -> dict:
+    """Tag and score the archive sample, per split.
+
+    Parameters
+    ----------
+    splits : sequence of str
+        Which halves to tag and score: ``dev`` (for tuning) and/or ``test`` (out of sample:
+        score it to report, never to tune). Default ``dev`` only.
+    context_path, with_context
+        The context turns (default ``annotations/topics_archive_context.csv``); with
+        ``with_context=False`` each sampled turn is tagged with only the other sampled turns.
+
+    Returns
+    -------
+    dict
+        ``predictions`` (DataFrame of the chosen splits) and ``by_split`` (``{split: score}``).
+    """
+    gold = load_archive_gold(gold_path, codebook)
+    gold = gold[gold["split"].isin(list(splits))]
+    context = load_archive_context(context_path) if with_context else None
+    pred = predict_archive(gold, lexicon_path, codebook, context)
+    return {"predictions": pred, "by_split": {k: score(v, codebook) for k, v in pred.groupby("split", sort=True)}}
+
+
+def side_by_side(archive: dict, seeds: dict) -> pd.DataFrame:
+    """One row per sample: the archive's splits (``test`` first, out of sample) and the seeds.
+
+    Columns ``sample, out_of_sample, n_passages, micro_precision, micro_recall, micro_f1,
+    primary_accuracy, exact_match``.
+    """
+    metrics = ["n_passages", "micro_precision", "micro_recall", "micro_f1", "primary_accuracy", "exact_match"]
+    rows = [{"sample": f"archive {k}", "out_of_sample": k == "test", **{m: v[m] for m in metrics}}
+            for k, v in sorted(archive["by_split"].items(), key=lambda kv: kv[0] != "test")]
+    rows.append({"sample": "seeds", "out_of_sample": False, **{m: seeds["overall"][m] for m in metrics}})
+    return pd.DataFrame(rows)
+
+
+def per_topic_side_by_side(archive: dict, seeds: dict) -> pd.DataFrame:
+    """Per topic: support, precision and recall on each archive split and on the seeds."""
+    frames = []
+    for name, sc in [*[(f"archive {k}", v) for k, v in sorted(archive["by_split"].items(), key=lambda kv: kv[0] != "test")],
+                     ("seeds", seeds["overall"])]:
+        frames.append(sc["per_topic"].set_index("topic")[["support", "precision", "recall"]].add_prefix(f"{name}: "))
+    return pd.concat(frames, axis=1).reset_index()

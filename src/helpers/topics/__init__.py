@@ -3,7 +3,7 @@
 The data flow: :func:`load_codebook` and :func:`load_lexicon` read the data files;
 :class:`TopicMatcher` finds every lexicon term in one pass; :func:`tag_corpus` gives each
 sentence and turn its topics; the measures (:func:`prominence`, :func:`agenda`,
-:func:`first_mentions`, :func:`topic_flow`, :func:`coverage`, :func:`topic_measures`) and the
+:func:`first_mentions`, :func:`topic_flow`, :func:`coverage`, :func:`coverage_by_month`, :func:`topic_measures`) and the
 discovery tools (:func:`discover_themes`, :func:`kwic`, :func:`keyness`) work on the tagged tables.
 """
 from ..text import normalise, split_topics, stop_words, tokenize
@@ -26,6 +26,7 @@ from ._matcher import HIT_COLUMNS, TopicMatcher
 from ._measures import (
     agenda,
     coverage,
+    coverage_by_month,
     first_mentions,
     prominence,
     topic_flow,
@@ -46,7 +47,7 @@ from ._tagging import (
 __all__ = [
     "load_codebook", "load_lexicon", "topic_ids", "topic_labels", "resolve_path", "TopicMatcher", "find_hits", "locate_hits",
     "tag_sentences", "tag_turns", "tag_corpus", "tag_corpus_full", "Tagging", "sentence_topic_table",
-    "prominence", "agenda", "first_mentions", "topic_flow", "coverage", "topic_measures", "turn_side",
+    "prominence", "agenda", "first_mentions", "topic_flow", "coverage", "coverage_by_month", "topic_measures", "turn_side",
     "discover_themes", "kwic", "keyness", "normalise", "tokenize", "split_topics", "stop_words",
     "NONE", "PROCEDURAL", "KINDS", "STRENGTHS", "LEXICON_COLUMNS", "HIT_COLUMNS", "CODEBOOK_PATH", "LEXICON_PATH",
 ]

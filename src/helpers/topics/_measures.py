@@ -202,6 +202,40 @@ def coverage(sentences: pd.DataFrame) -> pd.DataFrame:
     return g.reset_index()[["event_id", "n_sentences", "covered_sentences", "sentence_coverage", "word_coverage"]]
 
 
+def coverage_by_month(sentences: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """Lexicon coverage by calendar month: the share of sentences with at least one counted topic term.
+
+    Works on any tagged corpus whose events have dates; events without a readable date are left
+    out. Inherited topics do not count.
+
+    Parameters
+    ----------
+    sentences : DataFrame
+        Tagged sentences (``event_id, n_topic_hits, n_words``).
+    events : DataFrame
+        ``event_id, date`` (``YYYY-MM-DD`` or anything :func:`pandas.to_datetime` reads).
+
+    Returns
+    -------
+    DataFrame
+        ``month`` (``YYYY-MM``), ``n_events``, ``n_sentences``, ``covered_sentences``,
+        ``sentence_coverage``, ``word_coverage``, in month order.
+    """
+    cols = ["month", "n_events", "n_sentences", "covered_sentences", "sentence_coverage", "word_coverage"]
+    dates = pd.to_datetime(events.set_index("event_id")["date"].replace("", None), errors="coerce", format="mixed")
+    month = dates.dt.strftime("%Y-%m").dropna()
+    s = sentences[sentences["event_id"].isin(month.index)]
+    if s.empty:
+        return pd.DataFrame(columns=cols)
+    covered = s["n_topic_hits"].gt(0)
+    g = s.assign(month=s["event_id"].map(month), _c=covered, _cw=s["n_words"] * covered).groupby("month").agg(
+        n_events=("event_id", "nunique"), n_sentences=("event_id", "size"), covered_sentences=("_c", "sum"),
+        words=("n_words", "sum"), covered_words=("_cw", "sum"))
+    g["sentence_coverage"] = g["covered_sentences"] / g["n_sentences"]
+    g["word_coverage"] = g["covered_words"] / g["words"].clip(lower=1)
+    return g.reset_index().sort_values("month").reset_index(drop=True)[cols]
+
+
 def topic_measures(utterances: pd.DataFrame, sentences: pd.DataFrame, codebook: pd.DataFrame | None = None,
                    n_boot: int = 1000, seed: int = 0) -> pd.DataFrame:
     """The per event and topic table exported as ``topics.csv``.

@@ -22,6 +22,7 @@ largest weight (ties go to the topic mentioned first).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,11 +92,24 @@ def find_hits(texts: dict, matcher: TopicMatcher, events=None) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def tag_sentences(sentences: pd.DataFrame, hits: pd.DataFrame, codebook: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+#: Evidence a weak hit carries; a strong hit carries 1.
+WEAK_WEIGHT = 0.34
+
+
+#: Evidence a topic needs within one turn before its weak hits count.
+MIN_EVIDENCE = 1.0
+
+
+def tag_sentences(sentences: pd.DataFrame, hits: pd.DataFrame, codebook: pd.DataFrame | None = None,
+                  weak_weight: float = WEAK_WEIGHT, min_evidence: float = MIN_EVIDENCE) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Give each sentence its topics from the lexicon hits it holds.
 
-    A weak hit counts only if the sentence holds no strong topic hit. Procedural hits mark a
-    sentence ``procedural`` and give it no topic.
+    A topic needs evidence. A strong (specific) hit always counts. A weak hit counts only in a
+    sentence with no strong topic hit, and only when its turn holds enough evidence for the same
+    topic: strong hits count 1 and weak hits ``weak_weight`` each, and the sum must reach
+    ``min_evidence`` (with the defaults, a weak term beside a specific term of its topic in the
+    turn, or two weak terms of it). Procedural hits mark a sentence ``procedural`` and give it
+    no topic.
 
     Parameters
     ----------
@@ -122,6 +136,10 @@ def tag_sentences(sentences: pd.DataFrame, hits: pd.DataFrame, codebook: pd.Data
     topical = h["topic"].ne(PROCEDURAL)
     strong = (topical & h["strength"].eq("strong")).groupby([h["event_id"], h["sentence"]]).transform("any")
     h["counted"] = topical & (h["strength"].eq("strong") | ~strong)
+    if len(h) and "turn" in h.columns:
+        evidence = np.where(h["strength"].eq("strong"), 1.0, weak_weight) * h["counted"]
+        turn_ev = evidence.groupby([h["event_id"], h["turn"], h["topic"]]).transform("sum")
+        h["counted"] &= h["strength"].eq("strong") | turn_ev.ge(min_evidence - 1e-9)
     counted = h[h["counted"]]
     out = sentences.copy()
     idx = pd.MultiIndex.from_frame(out[key])
@@ -179,12 +197,45 @@ def sentence_topic_table(sentences: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True).sort_values(["event_id", "sentence", "topic"]).reset_index(drop=True)
 
 
+#: Longest turn (words) that can be an interrupted fragment.
+FRAGMENT_MAX_WORDS = 12
+
+
+_DASH_EDGE = re.compile(r"^\W*[\u2014\u2013]|(?:--|[\u2014\u2013-])\W*$")
+
+
+def _fragments(u: pd.DataFrame, max_words: int) -> pd.Series:
+    """Turns without a topic that are interrupted fragments (see :func:`tag_turns`)."""
+    if "text" not in u.columns:
+        return pd.Series(False, index=u.index)
+    edge = u["text"].fillna("").map(lambda t: bool(_DASH_EDGE.search(t.strip())))
+    return u["topics"].eq("") & u["n_words"].le(max_words) & edge
+
+
+def _exchange_topic(u: pd.DataFrame, fragment: pd.Series, max_words: int, lookback: int) -> pd.Series:
+    """Per turn (rows sorted by event and turn), the primary topic it would inherit, or NaN."""
+    out = [None] * len(u)
+    ev, turn, prim = u["event_id"].to_numpy(), u["turn"].to_numpy(), u["primary_topic"].to_numpy()
+    proc, words, frag = u["procedural"].to_numpy(), u["n_words"].to_numpy(), fragment.to_numpy()
+    for i in range(len(u)):
+        j = i - 1
+        while j >= 0 and ev[j] == ev[i] and turn[i] - turn[j] <= lookback:
+            if prim[j] != NONE:
+                out[i] = prim[j]
+                break
+            if proc[j] or (words[j] > max_words and not frag[j]):
+                break
+            j -= 1
+    return pd.Series(out, index=u.index, dtype=object)
+
+
 def tag_turns(
     utterances: pd.DataFrame,
     sentences: pd.DataFrame,
     codebook: pd.DataFrame | None = None,
     inherit_max_words: int = 25,
     inherit_lookback: int = 3,
+    fragment_max_words: int = FRAGMENT_MAX_WORDS,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Give each turn its topics and primary topic, with inheritance for short follow-ups.
 
@@ -200,7 +251,14 @@ def tag_turns(
         A turn with no topic term and at most this many words, that is not procedural (a
         procedural cue of the lexicon, or a turn whose ``act`` is ``moderation``), inherits the primary topic of the exchange it continues.
     inherit_lookback : int
-        How many turns back that exchange may lie (the most recent turn with a topic).
+        How many turns back (by turn number) the turn it inherits from may lie: the most recent
+        turn with a topic, in the same exchange. The search stops at a procedural turn (a
+        hand-off opens a new exchange) and at a longer turn without a topic (the talk moved to
+        something outside the codebook); fragments are passed over.
+    fragment_max_words : int
+        A turn with no topic term, at most this many words, that opens or breaks off with a
+        dash ("— that you —", "Jake, last week —") is an interrupted fragment: it carries no
+        content and inherits nothing.
 
     Returns
     -------
@@ -237,13 +295,12 @@ def tag_turns(
     proc = sent.groupby(key)["procedural"].any()
     moderation = u["act"].eq("moderation").to_numpy() if "act" in u.columns else False
     u["procedural"] = ((proc.reindex(idx).fillna(False).astype(bool).to_numpy()) | moderation) & u["topics"].eq("").to_numpy()
-    # inheritance: the primary topic of the latest preceding turn that had one
+    # inheritance: the primary topic of the exchange a short follow-up continues
     u["_order"] = np.arange(len(u))
     u = u.sort_values(key, kind="stable").reset_index(drop=True)
-    carried = u["primary_topic"].where(u["primary_topic"].ne(NONE))
-    prev = carried.groupby(u["event_id"]).shift(1)
-    prev = prev.groupby(u["event_id"]).ffill(limit=max(inherit_lookback - 1, 0))
-    inherit = u["topics"].eq("") & ~u["procedural"] & u["n_words"].le(inherit_max_words) & prev.notna()
+    fragment = _fragments(u, fragment_max_words)
+    prev = _exchange_topic(u, fragment, inherit_max_words, inherit_lookback)
+    inherit = u["topics"].eq("") & ~u["procedural"] & ~fragment & u["n_words"].le(inherit_max_words) & prev.notna()
     u["inherited"] = inherit.to_numpy()
     u.loc[inherit, "topics"] = prev[inherit]
     u.loc[inherit, "primary_topic"] = prev[inherit]
