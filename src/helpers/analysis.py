@@ -11,6 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import config
+from .cache import cache_key
+from .cache import load as load_cached
+from .cache import store as store_cached
 from .corpus import Corpus, load_corpus
 from .qa import (
     add_clarity,
@@ -89,13 +93,37 @@ class Analysis:
             "skipped": self.corpus.skipped,
         }
 
+    def to_tables(self) -> dict[str, pd.DataFrame]:
+        """Every table of the analysis, flat, for storing (see :meth:`from_tables`)."""
+        c, g = self.corpus, self.tagging
+        texts = pd.DataFrame({"event_id": list(c.texts), "text": list(c.texts.values())})
+        return {
+            "corpus_events": c.events, "corpus_principals": c.principals, "corpus_utterances": c.utterances,
+            "corpus_sentences": c.sentences, "corpus_skipped": c.skipped, "texts": texts,
+            "tagging_utterances": g.utterances, "tagging_sentences": g.sentences, "tagging_hits": g.hits,
+            "tagging_codebook": g.codebook, "tagging_lexicon": g.lexicon, "utterances": self.utterances,
+            "design": self.design, "exchanges": self.exchanges, "clarity": self.clarity, "topics": self.topics,
+        }
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, pd.DataFrame]) -> "Analysis":
+        """The analysis back from :meth:`to_tables`."""
+        texts = dict(zip(tables["texts"]["event_id"], tables["texts"]["text"]))
+        corpus = Corpus(tables["corpus_events"], tables["corpus_principals"], tables["corpus_utterances"],
+                        tables["corpus_sentences"], texts, skipped=tables["corpus_skipped"])
+        tagging = Tagging(tables["tagging_utterances"], tables["tagging_sentences"], tables["tagging_hits"], texts,
+                          tables["tagging_codebook"], tables["tagging_lexicon"])
+        return cls(corpus=corpus, tagging=tagging, utterances=tables["utterances"], sentences=tagging.sentences,
+                   design=tables["design"], exchanges=tables["exchanges"], clarity=tables["clarity"],
+                   topics=tables["topics"])
+
     def __repr__(self) -> str:
         return (f"Analysis({len(self.events)} events, {len(self.utterances)} turns, "
                 f"{len(self.exchanges)} exchanges, {len(self.clarity)} answers)")
 
 
 def analyse(folder: str | Path | Corpus | None = None, *, events=None, lexicon: str | Path | None = None,
-            n_boot: int = 1000, seed: int = 0, on_bad_file: str = "error") -> Analysis:
+            n_boot: int = 1000, seed: int = 0, on_bad_file: str = "error", cache: bool = True) -> Analysis:
     """Load and analyse a folder of transcripts.
 
     Parameters
@@ -112,11 +140,29 @@ def analyse(folder: str | Path | Corpus | None = None, *, events=None, lexicon: 
     on_bad_file : {"error", "warn", "skip"}
         What an unreadable transcript does (see :func:`helpers.load_corpus`); files left out are
         listed in ``analysis.corpus.skipped`` and exported as ``skipped.csv``.
+    cache : bool
+        Reuse the tables of an earlier analysis of the same content from ``build/cache/`` (see
+        :mod:`helpers.cache`), and store them after a cold run; ``False`` always computes
+        afresh and stores nothing. A :class:`Corpus` passed in is never cached.
 
     Returns
     -------
     Analysis
     """
+    key = None
+    if cache and not isinstance(folder, Corpus):
+        key = cache_key(folder if folder is not None else config.SEEDS_DIR, lexicon, events=events, n_boot=n_boot,
+                        seed=seed, on_bad_file=on_bad_file)
+        tables = load_cached(key)
+        if tables is not None:
+            return Analysis.from_tables(tables)
+    result = _analyse(folder, events=events, lexicon=lexicon, n_boot=n_boot, seed=seed, on_bad_file=on_bad_file)
+    if key is not None:
+        store_cached(key, result.to_tables())
+    return result
+
+
+def _analyse(folder, *, events, lexicon, n_boot, seed, on_bad_file) -> Analysis:
     corpus = folder if isinstance(folder, Corpus) else load_corpus(folder, on_bad_file=on_bad_file)
     corpus = corpus.select(events)
     tagging = tag_corpus_full(corpus, lexicon)

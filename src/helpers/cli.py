@@ -39,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     exp.add_argument("--on-bad-file", choices=["error", "warn", "skip"], default="error",
                      help="a transcript that cannot be read: stop with its error (default), or leave it out "
                           "with a warning (warn) or quietly (skip); either way it is listed in skipped.csv")
+    exp.add_argument("--no-cache", action="store_true",
+                     help="analyse afresh even if build/cache/ holds an analysis of the same content")
     sub.add_parser("report", help="execute every notebook into build/notebooks, regenerate figures/ and write "
                                   "the HTML report build/report/index.html")
     ref = sub.add_parser("refresh", help="re-execute committed notebooks in place (after changing the analysis)")
@@ -49,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "export":
             from .export import export_corpus
 
-            for path in export_corpus(args.outdir, args.seeds, args.lexicon, args.on_bad_file):
+            for path in export_corpus(args.outdir, args.seeds, args.lexicon, args.on_bad_file,
+                                      cache=not args.no_cache):
                 print(path)
         elif args.command == "report":
             from .report import run_all, write_html_report

@@ -7,7 +7,7 @@ from .analysis import analyse
 
 
 def export_corpus(out_dir: str | Path, folder: str | Path | None = None,
-                  lexicon: str | Path | None = None, on_bad_file: str = "error") -> list[Path]:
+                  lexicon: str | Path | None = None, on_bad_file: str = "error", cache: bool = True) -> list[Path]:
     """Analyse a folder of transcripts and write its tables as UTF-8 CSV files.
 
     Parameters
@@ -20,6 +20,8 @@ def export_corpus(out_dir: str | Path, folder: str | Path | None = None,
         Topic lexicon; default the package lexicon.
     on_bad_file : {"error", "warn", "skip"}
         What an unreadable transcript does (see :func:`helpers.load_corpus`).
+    cache : bool
+        Reuse a cached analysis of the same content (``build/cache/``); ``False`` forces a cold run.
 
     Returns
     -------
@@ -27,7 +29,7 @@ def export_corpus(out_dir: str | Path, folder: str | Path | None = None,
         The files written: ``events.csv``, ``utterances.csv``, ``sentences.csv``,
         ``topics.csv``, ``exchanges.csv`` and ``skipped.csv`` (files left out, with the reason) (see :meth:`helpers.Analysis.tables`).
     """
-    tables = analyse(folder, lexicon=lexicon, on_bad_file=on_bad_file).tables()
+    tables = analyse(folder, lexicon=lexicon, on_bad_file=on_bad_file, cache=cache).tables()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []

@@ -9,6 +9,7 @@ for a folder and returns a :class:`Corpus`.
 from ..text import NOTE_RE, is_interrupted, split_sentences
 from ._catalog import EVENT_COLUMNS, PRINCIPAL_COLUMNS, SOURCE_KINDS, read_catalog
 from ._decode import decode_transcript, read_transcript
+from ._files import ON_BAD_FILE, SKIPPED_COLUMNS
 from ._labels import (
     ROLE_ORDER,
     LabelMatch,
@@ -18,8 +19,6 @@ from ._labels import (
     label_class,
     normalise_label,
 )
-from ._files import ON_BAD_FILE, SKIPPED_COLUMNS
-from ._markdown import normalise_markdown, read_front_matter
 from ._loader import (
     EVENT_TABLE_COLUMNS,
     SENTENCE_COLUMNS,
@@ -29,6 +28,7 @@ from ._loader import (
     load_corpus,
     load_event,
 )
+from ._markdown import normalise_markdown, read_front_matter
 from ._summary import event_counts, tiling_report, turn_table, words_by_role
 
 __all__ = [

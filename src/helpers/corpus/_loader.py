@@ -35,8 +35,20 @@ from ._files import (
     find_transcripts,
     report,
 )
-from ._header import duration_minutes, footer_start, iso_date, parse_footer, parse_header
-from ._labels import classify_label, find_labels, label_class, normalise_label, same_name
+from ._header import (
+    duration_minutes,
+    footer_start,
+    iso_date,
+    parse_footer,
+    parse_header,
+)
+from ._labels import (
+    classify_label,
+    find_labels,
+    label_class,
+    normalise_label,
+    same_name,
+)
 from ._markdown import front_matter_facts, normalise_markdown, read_front_matter
 from ._roles import settle_roles, turn_acts
 
