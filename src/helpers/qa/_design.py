@@ -353,13 +353,12 @@ def question_cues(utterances: pd.DataFrame, principals: pd.DataFrame | None = No
     return out.sort_values(["event_id", "turn", "start", "feature"], kind="stable").reset_index(drop=True)
 
 
-def _addressee_of_parts(text: str, part_starts: list[int], hits: pd.DataFrame, default: str) -> list[str]:
-    """Addressee of each part: the last address before the part's first question, else the first in it."""
+def _addressee_of_parts(text: str, part_starts: list[int], hits: list[tuple[int, str]], default: str) -> list[str]:
+    """Addressee of each part: the first address cue (``(start, cue)``, in order) inside the part."""
     bounds = [0] + part_starts + [len(text) + 1]
     out = []
     for lo, hi in zip(bounds[:-1], bounds[1:]):
-        inside = hits[(hits["start"] >= lo) & (hits["start"] < hi)]
-        out.append(inside["cue"].iloc[0] if len(inside) else default)
+        out.append(next((cue for start, cue in hits if lo <= start < hi), default))
     return out
 
 
@@ -424,10 +423,11 @@ def question_design(utterances: pd.DataFrame, principals: pd.DataFrame | None = 
     texts = q.set_index(["event_id", "turn"])["text"]
     part_hits = hits[hits["feature"].eq("part_transition")]
     a_hits = hits[hits["feature"].eq("addressee")]
+    part_starts = {k: list(v) for k, v in part_hits.groupby(["event_id", "turn"], sort=False)["start"]}
+    addresses = {k: list(zip(g["start"], g["cue"])) for k, g in a_hits.groupby(["event_id", "turn"], sort=False)}
     for ev, turn in zip(out["event_id"], out["turn"]):
-        starts = part_hits.loc[(part_hits["event_id"] == ev) & (part_hits["turn"] == turn), "start"].tolist()
-        mine = a_hits[(a_hits["event_id"] == ev) & (a_hits["turn"] == turn)]
-        parts = _addressee_of_parts(texts[(ev, turn)], starts, mine, sole.get(ev, ""))
+        parts = _addressee_of_parts(texts[(ev, turn)], part_starts.get((ev, turn), []), addresses.get((ev, turn), []),
+                                    sole.get(ev, ""))
         # Collapse repeats of the same addressee in consecutive parts.
         collapsed = [p for i, p in enumerate(parts) if p and (i == 0 or p != parts[i - 1])]
         addr.append(";".join(collapsed))
