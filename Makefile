@@ -37,8 +37,16 @@ lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project's environment as
 notebooks: $(STAMP) ## Re-execute the committed notebooks in place (after changing the analysis)
 	$(PY) -m helpers refresh
 
-bench: $(STAMP) ## Run the benchmarks under bench/ and write their reports to bench/results/
-	for b in bench/bench_*.py; do $(PY) "$$b" || exit 1; done
+ARCHIVE ?=
+bench: $(STAMP) ## Run the benchmarks, reports in bench/results/ (ARCHIVE=dir adds the archive ones)
+	@for b in bench/bench_*.py; do \
+	  case "$$b" in \
+	    *bench_archive.py|*bench_scale.py) \
+	      if [ -n "$(ARCHIVE)" ]; then $(PY) "$$b" "$(ARCHIVE)" || exit 1; \
+	      else echo "skipping $$b: it needs ARCHIVE=/path/to/unpacked/archive"; fi ;; \
+	    *) $(PY) "$$b" || exit 1 ;; \
+	  esac; \
+	done
 
 clean: ## Remove build/ (executed notebooks, summaries, exports)
 	rm -rf build
