@@ -24,8 +24,8 @@ from helpers import config
 
 CHILD = r"""
 import json, resource, sys, time
-t = time.perf_counter()
 import helpers
+t = time.perf_counter()  # after the imports: the analysis itself, cold or from the cache
 a = helpers.analyse(sys.argv[1], cache=sys.argv[2] == "cache", on_bad_file="skip")
 elapsed = time.perf_counter() - t
 print(json.dumps({"seconds": elapsed, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
