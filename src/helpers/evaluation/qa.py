@@ -131,7 +131,7 @@ def compare_clarity(predicted: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame
     Parameters
     ----------
     predicted : DataFrame
-        From :func:`helpers.clarity.answer_clarity`.
+        From :func:`helpers.qa.answer_clarity`.
     gold : DataFrame
         From :func:`read_clarity_gold`.
 
@@ -186,7 +186,7 @@ def agreement_report(exchanges: pd.DataFrame, clarity: pd.DataFrame, events=None
     Parameters
     ----------
     exchanges, clarity : DataFrame
-        From :func:`helpers.qa.build_exchanges` and :func:`helpers.clarity.answer_clarity`.
+        From :func:`helpers.qa.build_exchanges` and :func:`helpers.qa.answer_clarity`.
     events : iterable of str, optional
         Event ids analysed; default those of ``exchanges``. Gold rows of other events are
         ignored.

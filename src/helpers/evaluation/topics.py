@@ -75,7 +75,7 @@ def passages_as_turns(gold: pd.DataFrame, texts: dict) -> tuple[pd.DataFrame, pd
     """Turn gold passages into ``utterances``/``sentences`` tables the tagger takes.
 
     Each passage becomes one turn (numbered in text order per event) and is cut into sentences
-    with :func:`helpers.segment.split_sentences`.
+    with :func:`helpers.text.split_sentences`.
     """
     missing = sorted(set(gold["event_id"]) - set(texts))
     if missing:

@@ -1,7 +1,7 @@
 """Charts of question-and-answer structure.
 
 Every function takes a tidy DataFrame and column names, draws on ``ax`` (a new figure when
-``None``) and returns the Axes; none of them saves (use :func:`helpers.figures.save_figure`).
+``None``) and returns the Axes; none of them saves (use :func:`helpers.plots.save_figure`).
 """
 from __future__ import annotations
 
@@ -115,7 +115,7 @@ def plot_design_profile(data: pd.DataFrame, *, x: str = "feature", y: str = "eve
     Parameters
     ----------
     data : DataFrame
-        From :func:`helpers.question_design.design_profile`.
+        From :func:`helpers.qa.design_profile`.
     x, y, value : str
         Feature column, group column and share column.
     ax : matplotlib Axes, optional
@@ -145,7 +145,7 @@ def plot_clarity(data: pd.DataFrame, *, x: str = "share", y: str = "group", hue:
     Parameters
     ----------
     data : DataFrame
-        Long shares (:func:`helpers.clarity.clarity_shares`) with a ``y`` column naming each bar.
+        Long shares (:func:`helpers.qa.clarity_shares`) with a ``y`` column naming each bar.
     x, y, hue : str
         Share column, bar label column and clarity column.
     ax : matplotlib Axes, optional

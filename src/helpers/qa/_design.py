@@ -103,7 +103,7 @@ def _find(patterns: list[re.Pattern], text: str) -> list[tuple[int, int, str]]:
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of ``text`` (see :func:`helpers.segment.split_sentences`)."""
+    """Sentence spans of ``text`` (see :func:`helpers.text.split_sentences`)."""
     return split_sentences(text) or [(0, len(text))]
 
 

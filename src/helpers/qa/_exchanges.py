@@ -65,7 +65,7 @@ def build_exchanges(utterances: pd.DataFrame, principals: pd.DataFrame | None = 
     principals : DataFrame, optional
         ``corpus.principals``, for addressees.
     design : DataFrame, optional
-        From :func:`helpers.question_design.question_design`; computed when not given.
+        From :func:`helpers.qa.question_design`; computed when not given.
 
     Returns
     -------

@@ -132,7 +132,7 @@ def event_measures(utterances: pd.DataFrame, exchanges: pd.DataFrame,
     exchanges : DataFrame
         From :func:`build_exchanges`.
     clarity : DataFrame, optional
-        From :func:`helpers.clarity.answer_clarity`; adds clarity shares.
+        From :func:`helpers.qa.answer_clarity`; adds clarity shares.
 
     Returns
     -------
@@ -185,7 +185,7 @@ def principal_measures(exchanges: pd.DataFrame, clarity: pd.DataFrame | None = N
     exchanges : DataFrame
         From :func:`build_exchanges`.
     clarity : DataFrame, optional
-        From :func:`helpers.clarity.answer_clarity`; adds clarity shares.
+        From :func:`helpers.qa.answer_clarity`; adds clarity shares.
     utterances : DataFrame, optional
         Adds ``answer_words``.
 
@@ -245,7 +245,7 @@ def exchange_table(utterances: pd.DataFrame, exchanges: pd.DataFrame, clarity: p
     exchanges : DataFrame
         From :func:`build_exchanges`.
     clarity : DataFrame, optional
-        From :func:`helpers.clarity.answer_clarity`; adds the clarity of each answer turn.
+        From :func:`helpers.qa.answer_clarity`; adds the clarity of each answer turn.
     width : int
         Texts are cut to this many characters.
 

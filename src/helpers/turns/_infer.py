@@ -3,7 +3,7 @@
 A captions transcript is one run of text with no speaker labels and hardly any punctuation
 besides full stops. :func:`infer_turns` recovers who spoke when, in three transparent steps:
 
-1. **Units.** The text is cut into sentences (:func:`helpers.segment.split_sentences`), and a
+1. **Units.** The text is cut into sentences (:func:`helpers.text.split_sentences`), and a
    sentence is cut again before an *opener* cue (``"take your second question"``,
    ``"mr secretary"``) or after a *closer* cue (``"thank you"``) marked ``split`` in the cue
    file, because captions often run a question and its answer together without a full stop.
