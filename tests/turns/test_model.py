@@ -107,12 +107,14 @@ def test_split_is_fixed_by_file_name(tmp_path):
 
 def test_training_runs_and_is_deterministic(tmp_path):
     _write_archive(tmp_path / "archive")
-    a = _training.train(tmp_path / "archive", tmp_path / "a", processes=1, log=lambda *_: None)
-    _training.train(tmp_path / "archive", tmp_path / "b", processes=1, log=lambda *_: None)
+    # Two validation files choose the weights; the other validation files fit the second pass.
+    a = _training.train(tmp_path / "archive", tmp_path / "a", max_valid=2, processes=1, log=lambda *_: None)
+    _training.train(tmp_path / "archive", tmp_path / "b", max_valid=2, processes=1, log=lambda *_: None)
     for name in ("turn_model.json", "MODEL_CARD.md"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     held = {p.name for p in _archive.split_files(tmp_path / "archive")["held_out"]}
-    assert a.data["info"]["train_files"] + len(held) <= 40
+    assert a.data["info"]["train_files"] + len(held) <= 40 and a.data["info"]["stack_files"] > 0
+    assert "second pass" in (tmp_path / "a" / "MODEL_CARD.md").read_text(encoding="utf-8")
     # The trained model works through the public call.
     units = a.predict_units(TEXT)
     assert set(units["role"]) <= set(_model.ROLES) and len(units)

@@ -363,8 +363,17 @@ class TurnModel:
         return x
 
     def unit_log_proba(self, x: sparse.csr_matrix) -> np.ndarray:
-        """Log-probability of each role per unit, ``(n_units, n_roles)``."""
+        """Log-probability of each role per unit from its own features, ``(n_units, n_roles)``."""
         z = x @ self.coef.T + self.intercept
+        return z - _lse(z, 1)[:, None]
+
+    def stacked_log_proba(self, logp: np.ndarray, units: pd.DataFrame) -> np.ndarray:
+        """Second pass: log-probabilities from the first-pass ones of the unit and its neighbours
+        (:func:`stack_features`); the first-pass ones if the model has no second pass."""
+        stack = self.data.get("stack")
+        if not stack or not len(logp):
+            return logp
+        z = stack_features(logp, units, stack["offsets"]) @ np.array(stack["coef"]).T + np.array(stack["intercept"])
         return z - _lse(z, 1)[:, None]
 
     def transitions(self, units: pd.DataFrame) -> np.ndarray:
@@ -391,13 +400,14 @@ class TurnModel:
         Returns
         -------
         pandas.DataFrame
-            The units with ``p_<role>`` (classifier probabilities), ``role`` (after
+            The units with ``p_<role>`` (classifier probabilities, after the second pass if
+            the model has one), ``role`` (after
             smoothing) and ``confidence`` (posterior probability of that role).
         """
         units = self.units(text, start, end, cues) if units is None else units.copy()
         if len(units) == 0:
             return units.assign(role=pd.Series(dtype=object), confidence=pd.Series(dtype=float))
-        logp = self.unit_log_proba(self.features(units, cues) if x is None else x)
+        logp = self.stacked_log_proba(self.unit_log_proba(self.features(units, cues) if x is None else x), units)
         emit = logp - self.prior_weight * self.log_prior[None, :]
         path, post = viterbi(emit, self.transitions(units))
         for j, r in enumerate(self.roles):
@@ -406,6 +416,26 @@ class TurnModel:
         units["confidence"] = post[np.arange(len(units)), path]
         units["post"] = list(post)
         return units
+
+
+def stack_features(logp: np.ndarray, units: pd.DataFrame, offsets) -> np.ndarray:
+    """Features of the second pass: the first-pass log-probabilities of the units at each offset
+    (0 beyond the ends, with an indicator), and the kind of cut before the unit and after it."""
+    n, k = logp.shape
+    cols = []
+    for off in offsets:
+        shifted = np.zeros((n, k))
+        inside = np.zeros(n)
+        lo, hi = max(0, -off), min(n, n - off)
+        if lo < hi:
+            shifted[lo:hi] = logp[lo + off:hi + off]
+            inside[lo:hi] = 1.0
+        cols += [shifted, (1.0 - inside)[:, None]]
+    cut = units["cut"].to_numpy(dtype=object)
+    nxt = np.append(cut[1:], "start")
+    for kind in CUT_KINDS[1:]:
+        cols += [(cut == kind).astype(float)[:, None], (nxt == kind).astype(float)[:, None]]
+    return np.hstack(cols)
 
 
 def word_roles(text: str, units: pd.DataFrame, column: str = "role") -> np.ndarray:
