@@ -68,7 +68,7 @@ def sensitivity() -> list[dict]:
 
 def _rounded(x):
     if isinstance(x, float):
-        return round(x, 4)
+        return round(x, 6)
     if isinstance(x, dict):
         return {k: _rounded(v) for k, v in x.items()}
     if isinstance(x, list):
