@@ -6,7 +6,12 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help env report test test-fast test-browser lab notebooks bench clean
+.PHONY: help env report test test-fast test-browser lab notebooks bench bench-turns train clean
+
+# The labelled briefing archive (YYYY-MM/*.md) the captions model is trained and evaluated on:
+# make train ARCHIVE=dir, make bench-turns ARCHIVE=dir.
+ARCHIVE ?=
+NEED_ARCHIVE = @test -n "$(ARCHIVE)" || { echo "set ARCHIVE=dir: the labelled briefing archive (YYYY-MM/*.md)" >&2; exit 2; }
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-11s %s\n", $$1, $$2}'
@@ -47,6 +52,14 @@ bench: $(STAMP) ## Run the benchmarks, reports in bench/results/ (ARCHIVE=dir ad
 	    *) $(PY) "$$b" || exit 1 ;; \
 	  esac; \
 	done
+
+train: $(STAMP) ## Retrain the captions turn model on ARCHIVE=dir (writes src/helpers/data/models/, same bytes each time)
+	$(NEED_ARCHIVE)
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) -m helpers train-turns "$(ARCHIVE)"
+
+bench-turns: $(STAMP) ## Rerun the turn benchmark with the held-out archive files of ARCHIVE=dir
+	$(NEED_ARCHIVE)
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) bench/bench_turns.py --archive "$(ARCHIVE)"
 
 clean: ## Remove build/ (executed notebooks, summaries, exports)
 	rm -rf build

@@ -1,4 +1,4 @@
-"""Command line: ``python -m helpers {export,report,refresh} ...``."""
+"""Command line: ``python -m helpers {export,report,refresh,train-turns} ...``."""
 from __future__ import annotations
 
 import argparse
@@ -45,6 +45,14 @@ def main(argv: list[str] | None = None) -> int:
                                   "the HTML report build/report/index.html")
     ref = sub.add_parser("refresh", help="re-execute committed notebooks in place (after changing the analysis)")
     ref.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="notebook files; default: all")
+    tr = sub.add_parser("train-turns", help="train the captions speaker-role model on an archive of labelled briefing transcripts",
+                        description="Train the captions speaker-role model on ARCHIVE (labelled briefing transcripts, "
+                                    "YYYY-MM/*.md) and write turn_model.json and MODEL_CARD.md into OUTDIR "
+                                    "(default: the package's data/models). Deterministic.")
+    tr.add_argument("archive", metavar="ARCHIVE", help="folder of the archive")
+    tr.add_argument("--out", metavar="OUTDIR", default=None, help="folder for the model file and card")
+    tr.add_argument("--max-train", type=int, default=None, help="training files used (default: the package's setting)")
+    tr.add_argument("--max-valid", type=int, default=None, help="validation files used (default: the package's setting)")
     args = parser.parse_args(argv)
     warnings.showwarning = _show_warning
     try:
@@ -70,6 +78,13 @@ def main(argv: list[str] | None = None) -> int:
             for path in [Path(p) for p in args.notebooks] or notebook_paths():
                 print(f"refreshing {path.name}", file=sys.stderr)
                 refresh_notebook(path.resolve())
+        elif args.command == "train-turns":
+            from .turns import _training
+
+            _training.train(args.archive, args.out,
+                            max_train=args.max_train or _training.MAX_TRAIN_FILES,
+                            max_valid=args.max_valid or _training.MAX_VALID_FILES,
+                            log=lambda msg: print(msg, file=sys.stderr))
     except (InputError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -17,6 +17,21 @@ _WS = re.compile(r"\s+")
 _WORDS = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
 
 
+_KEEP = re.compile(r"[^0-9a-z.\s]+")
+
+
+_GAP = re.compile(r"[\-\u2013\u2014/]+")
+
+
+def strip_text(body: str) -> str:
+    """Caption form of a text: lower case, every punctuation mark but full stops dropped (dashes
+    and slashes become spaces), white space folded to one space."""
+    t = body.lower().replace("\u2019", "").replace("'", "")
+    t = _GAP.sub(" ", t)
+    t = _KEEP.sub("", t)
+    return " ".join(t.split())
+
+
 def normalise_space(text: str) -> str:
     """Fold every run of white space (including no-break spaces and line ends) to one space."""
     return _WS.sub(" ", text).strip()

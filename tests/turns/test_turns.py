@@ -43,8 +43,9 @@ def speaker_at(result: pd.DataFrame, text: str, phrase: str) -> pd.Series:
 # Output contract
 # ------------------------------------------------------------------------------------------
 
-def test_output_columns_and_tiling():
-    out = turns.infer_turns(TEXT, PRINCIPALS)
+@pytest.mark.parametrize("method", turns.METHODS)
+def test_output_columns_and_tiling(method):
+    out = turns.infer_turns(TEXT, PRINCIPALS, method=method)
     assert list(out.columns) == turns.OUTPUT_COLUMNS
     turn_eval.check_tiling(out, 0, len(TEXT))
     assert out["confidence"].between(0, 1).all()
@@ -55,38 +56,43 @@ def test_output_columns_and_tiling():
 
 
 def test_sequence_on_inline_example():
-    out = turns.infer_turns(TEXT, PRINCIPALS)
+    out = turns.infer_turns(TEXT, PRINCIPALS, method="hand")
     assert list(out["speaker"]) == ["Adams", "Moderator", "Reporter", "Adams", "Ivanov"]
     assert list(out["act"]) == ["statement", "moderation", "question", "answer", "answer"]
 
 
-def test_range_and_whitespace_belong_to_turns():
+@pytest.mark.parametrize("method", turns.METHODS)
+def test_range_and_whitespace_belong_to_turns(method):
     prefix = "HEADER LINE\n\n"
     text = prefix + TEXT + "   "
-    out = turns.infer_turns(text, PRINCIPALS, start=len(prefix))
+    out = turns.infer_turns(text, PRINCIPALS, start=len(prefix), method=method)
     turn_eval.check_tiling(out, len(prefix), len(text))
     # White space between turns stays with the turn before.
     for end in out["end_char"].iloc[:-1]:
         assert not text[end].isspace()
 
 
-def test_empty_and_blank_ranges():
-    assert turns.infer_turns("", PRINCIPALS).empty
-    blank = turns.infer_turns("   ", PRINCIPALS)
+@pytest.mark.parametrize("method", turns.METHODS)
+def test_empty_and_blank_ranges(method):
+    assert turns.infer_turns("", PRINCIPALS, method=method).empty
+    blank = turns.infer_turns("   ", PRINCIPALS, method=method)
     assert list(blank["role"]) == ["unknown"] and blank["end_char"].iloc[0] == 3
     with pytest.raises(ValueError):
-        turns.infer_turns("abc", PRINCIPALS, start=2, end=1)
+        turns.infer_turns("abc", PRINCIPALS, start=2, end=1, method=method)
     with pytest.raises(TypeError):
-        turns.infer_turns(b"abc", PRINCIPALS)
+        turns.infer_turns(b"abc", PRINCIPALS, method=method)
+    with pytest.raises(ValueError, match="unknown turn-inference method"):
+        turns.infer_turns("abc", PRINCIPALS, method="guess")
 
 
-def test_no_catalog_still_gives_roles():
-    out = turns.infer_turns(TEXT, pd.DataFrame())
+@pytest.mark.parametrize("method", turns.METHODS)
+def test_no_catalog_still_gives_roles(method):
+    out = turns.infer_turns(TEXT, pd.DataFrame(), method=method)
     assert set(out["speaker"]) <= {"Principal", "Reporter", "Moderator"}
     assert speaker_at(out, TEXT, "do you believe")["role"] == "reporter"
     assert speaker_at(out, TEXT, "With respect to the talks")["role"] == "principal"
     assert speaker_at(out, TEXT, "We had a very good")["speaker"] == "Principal"
-    out_none = turns.infer_turns(TEXT, None)
+    out_none = turns.infer_turns(TEXT, None, method=method)
     pd.testing.assert_frame_equal(out, out_none)
 
 
@@ -95,10 +101,10 @@ def test_no_catalog_still_gives_roles():
                                  "John smith washington post.", "and the", " ", "\n", "As for.",
                                  "a long sentence about trade and security in the region"]),
                 min_size=1, max_size=30),
-       st.booleans())
-def test_tiling_property(parts, with_catalog):
+       st.booleans(), st.sampled_from(turns.METHODS))
+def test_tiling_property(parts, with_catalog, method):
     text = " ".join(parts)
-    out = turns.infer_turns(text, PRINCIPALS if with_catalog else pd.DataFrame())
+    out = turns.infer_turns(text, PRINCIPALS if with_catalog else pd.DataFrame(), method=method)
     if text.strip():
         turn_eval.check_tiling(out, 0, len(text))
     else:
@@ -110,7 +116,7 @@ def test_tiling_property(parts, with_catalog):
 # ------------------------------------------------------------------------------------------
 
 def evidence(text, principals=PRINCIPALS):
-    units, states = turns.unit_evidence(text, principals)
+    units, states = turns.unit_evidence(text, principals, method="hand")
     return units, [s["state"] for s in states]
 
 
@@ -215,11 +221,11 @@ def test_same_style_principals_share_a_state_and_address_decides():
     principals = pd.DataFrame({"surname": ["Blinken", "Shear"], "interpreted": [False, False]})
     text = ("Ambassador shear do you think the exercises will continue and would you comment on the treaty. "
             "We have been very clear about our commitment to the alliance and we will continue to work with our partners on that in the region. ")
-    out = turns.infer_turns(text, principals)
+    out = turns.infer_turns(text, principals, method="hand")
     assert list(out["role"]) == ["reporter", "principal"]
     assert out["speaker"].iloc[1] in {"Blinken", "Shear"}
     text2 = text.replace("Ambassador shear", "Mr shear")
-    out2 = turns.infer_turns(text2, principals)
+    out2 = turns.infer_turns(text2, principals, method="hand")
     assert out2["speaker"].iloc[1] == "Shear"
 
 
@@ -229,11 +235,11 @@ def test_a_principal_does_not_take_the_floor_back_within_a_run():
     text = (ANSWER_US + "As for. The treaty. We think. That. It is. Not. Ready. "
             "We discussed this at length today and the position of our side is the one that was set out in the statement of the ministry last week. "
             "But we are. Prepared. To continue. Our work.")
-    out = turns.infer_turns(text, PRINCIPALS)
+    out = turns.infer_turns(text, PRINCIPALS, method="hand")
     assert list(out["speaker"]) == ["Adams", "Ivanov"]
     # ... while the same principal may answer again after a new question.
     text2 = ANSWER_US + "As for. The treaty. We think. That. It is. Not. Ready. " + QUESTION + ANSWER_US_2
-    out2 = turns.infer_turns(text2, PRINCIPALS)
+    out2 = turns.infer_turns(text2, PRINCIPALS, method="hand")
     assert list(out2["speaker"]) == ["Adams", "Ivanov", "Reporter", "Adams"]
 
 
@@ -241,7 +247,7 @@ def test_speaker_pass_states_and_costs():
     hidden = _infer._speaker_orders(2)
     assert len(hidden) == 4
     units, states = evidence(ANSWER_US + ANSWER_RU)
-    pstates = [s for s in turns.unit_evidence(ANSWER_US, PRINCIPALS)[1] if s["role"] == "principal"]
+    pstates = [s for s in turns.unit_evidence(ANSWER_US, PRINCIPALS, method="hand")[1] if s["role"] == "principal"]
     cost = _infer._speaker_costs(units, pstates, hidden)
     a_first = hidden.index((0, frozenset()))
     b_after_a = hidden.index((1, frozenset({0})))
@@ -340,18 +346,25 @@ def test_gold_tiles_the_transcript():
     assert not any(text[s].isspace() for s in gold["start_char"])
 
 
-def test_inference_on_the_captions_transcript():
+#: Regression floors per method (the numbers are in bench/results/turns.md); the hand-set
+#: weights were chosen by reading this transcript, so their floors are in-sample ones.
+FLOORS = {"hand": {"role_accuracy": 0.95, "boundary_f1": 0.80, "speaker_accuracy": 0.85},
+          "model": {"role_accuracy": 0.93, "boundary_f1": 0.40, "speaker_accuracy": 0.85}}
+
+
+@pytest.mark.parametrize("method", turns.METHODS)
+def test_inference_on_the_captions_transcript(method):
     """Regression floor for the measured accuracy (see bench/bench_turns.py for the numbers)."""
-    metrics, pred = turn_eval.evaluate_gold()
+    metrics, pred = turn_eval.evaluate_gold(method=method)
     text, _ = read_transcript(config.SEEDS_DIR / turn_eval.GOLD_EVENT_FILE)
     turn_eval.check_tiling(pred, 0, len(text))
-    assert metrics["role_accuracy"] >= 0.95
-    assert metrics["boundary_f1"] >= 0.80
-    assert metrics["speaker_accuracy"] >= 0.85
+    for key, floor in FLOORS[method].items():
+        assert metrics[key] >= floor, key
 
 
-def test_generalisation_to_stripped_labelled_transcripts():
-    gen = turn_eval.generalisation()
+@pytest.mark.parametrize("method", turns.METHODS)
+def test_generalisation_to_stripped_labelled_transcripts(method):
+    gen = turn_eval.generalisation(method=method)
     assert list(gen["file"]) == list(turn_eval.GENERALISATION_FILES)
     assert (gen["role_accuracy"] >= 0.90).all()
     # Better than calling every word a principal's.

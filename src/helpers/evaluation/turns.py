@@ -15,6 +15,7 @@ Words are runs of non-space characters; a word belongs to the turn its first cha
 """
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 from pathlib import Path
@@ -24,7 +25,8 @@ import pandas as pd
 
 from .. import config
 from ..corpus import classify_label, find_labels, read_catalog, read_transcript
-from ..turns import infer_turns
+from ..text import strip_text  # noqa: F401 - part of this module's face
+from ..turns import DEFAULT_METHOD, infer_turns
 
 #: A predicted boundary within this many words of a gold boundary counts as found.
 BOUNDARY_TOLERANCE = 5
@@ -42,12 +44,6 @@ GENERALISATION_FILES = ("001_b219ddfb84c489c3.txt", "002_8377b08365b59c23.txt")
 
 
 _WORD = re.compile(r"\S+")
-
-
-_KEEP = re.compile(r"[^0-9a-z.\s]+")
-
-
-_GAP = re.compile(r"[\-\u2013\u2014/]+")
 
 
 def word_labels(text: str, turns: pd.DataFrame, columns=("speaker", "role")) -> pd.DataFrame:
@@ -145,7 +141,7 @@ def check_tiling(turns: pd.DataFrame, start: int, end: int) -> None:
 
 
 def evaluate_gold(text: str | None = None, principals: pd.DataFrame | None = None,
-                  gold: pd.DataFrame | None = None) -> tuple[dict, pd.DataFrame]:
+                  gold: pd.DataFrame | None = None, method: str = DEFAULT_METHOD) -> tuple[dict, pd.DataFrame]:
     """Infer the turns of the annotated captions transcript and compare them with the gold.
 
     Parameters
@@ -157,6 +153,8 @@ def evaluate_gold(text: str | None = None, principals: pd.DataFrame | None = Non
         available, else Pompeo (not interpreted) and Lavrov (interpreted)).
     gold : pandas.DataFrame, optional
         The annotation (default: :data:`GOLD_PATH`).
+    method : str
+        The inference method (:data:`helpers.turns.METHODS`).
 
     Returns
     -------
@@ -169,7 +167,7 @@ def evaluate_gold(text: str | None = None, principals: pd.DataFrame | None = Non
     if principals is None:
         principals = _gold_principals()
     gold = load_gold() if gold is None else gold
-    pred = infer_turns(text, principals)
+    pred = infer_turns(text, principals, method=method)
     return compare_turns(text, gold, pred), pred
 
 
@@ -186,14 +184,6 @@ def _gold_principals() -> pd.DataFrame:
     except Exception:  # noqa: BLE001 - the catalog is optional for this evaluation
         pass
     return pd.DataFrame({"surname": ["Pompeo", "Lavrov"], "interpreted": [False, True], "side": ["US", "Russia"]})
-
-
-def strip_text(body: str) -> str:
-    """Lower-case, drop all punctuation except full stops, fold white space to one space."""
-    t = body.lower().replace("\u2019", "").replace("'", "")
-    t = _GAP.sub(" ", t)
-    t = _KEEP.sub("", t)
-    return " ".join(t.split())
 
 
 def strip_labels(text: str) -> tuple[str, pd.DataFrame]:
@@ -235,12 +225,13 @@ def strip_labels(text: str) -> tuple[str, pd.DataFrame]:
     return stripped, gold
 
 
-def generalisation(files=GENERALISATION_FILES, seeds_dir: str | Path | None = None) -> pd.DataFrame:
+def generalisation(files=GENERALISATION_FILES, seeds_dir: str | Path | None = None,
+                   method: str = DEFAULT_METHOD) -> pd.DataFrame:
     """Run the strip-labels experiment on labelled transcripts.
 
     Each file is stripped (:func:`strip_labels`) and written to a temporary folder that has
     no catalog; the copy is read back and passed to :func:`helpers.turns.infer_turns` with no
-    principals.
+    principals (and the given ``method``).
 
     Returns
     -------
@@ -258,7 +249,7 @@ def generalisation(files=GENERALISATION_FILES, seeds_dir: str | Path | None = No
             path = Path(tmp) / name
             path.write_text(stripped, encoding="utf-8")
             copy, _ = read_transcript(path)
-            pred = infer_turns(copy, pd.DataFrame())
+            pred = infer_turns(copy, pd.DataFrame(), method=method)
             m = compare_turns(copy, gold, pred)
             g = word_labels(copy, gold)
             rows.append({
@@ -343,3 +334,36 @@ def accuracy_table(metrics: dict, generalised: pd.DataFrame | None = None) -> pd
                          TARGETS["generalisation_role_accuracy"]))
     rows = [(m, round(float(v), 3), f">= {t:.2f}" if t is not None else "") for m, v, t in rows]
     return pd.DataFrame(rows, columns=["measure", "value", "target"])
+
+
+#: The benchmark report with the out-of-sample scores (written by ``bench/bench_turns.py --archive``).
+BENCH_RESULTS = config.BENCH_DIR / "results" / "turns.json"
+
+
+_METHOD_NAMES = {"majority": "majority baseline (every word non-reporter)", "hand": "hand-set cue weights (method='hand')",
+                 "model": "trained model (method='model')"}
+
+
+def out_of_sample_table(path: str | Path | None = None) -> pd.DataFrame:
+    """The scores on held-out archive files in caption form, as the turn benchmark recorded them.
+
+    The archive is not part of the project, so the numbers are read from the committed benchmark
+    report (:data:`BENCH_RESULTS`) rather than recomputed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per method (majority baseline, hand-set weights, trained model): ``method``,
+        ``files``, ``words``, ``role accuracy``, ``reporter-vs-other accuracy``, ``floor-change
+        precision``, ``recall``, ``F1`` (rounded to 3). Empty if the report has no archive scores.
+    """
+    cols = ["method", "files", "words", "role accuracy", "reporter-vs-other accuracy",
+            "floor-change precision", "floor-change recall", "floor-change F1"]
+    data = json.loads(Path(path or BENCH_RESULTS).read_text(encoding="utf-8")).get("archive") or {}
+    rows = []
+    for key in ("majority", "hand", "model"):
+        if key in data.get("held_out", {}):
+            r = data["held_out"][key]
+            rows.append([_METHOD_NAMES[key], r["files"], r["words"], *(round(float(r[k]), 3) for k in (
+                "role_accuracy", "reporter_accuracy", "floor_precision", "floor_recall", "floor_f1"))])
+    return pd.DataFrame(rows, columns=cols)

@@ -39,6 +39,7 @@ import pandas as pd
 
 from .. import config
 from ..text import cue_form, read_cue_file, split_sentences
+from ._assemble import OUTPUT_COLUMNS, turns_from_units
 
 #: Turns whose confidence is below this value are flagged ``low_confidence`` by the loader.
 LOW_CONFIDENCE = 0.6
@@ -117,7 +118,6 @@ NAME_SIMILARITY = 0.6
 CUES_PATH = config.DATA_DIR / "turn_cues.yml"
 
 
-OUTPUT_COLUMNS = ["start_char", "end_char", "speaker", "role", "act", "confidence"]
 
 
 _TOKEN = re.compile(r"\S+")
@@ -485,6 +485,32 @@ def _speaker_costs(units: pd.DataFrame, pstates: list[dict], hidden: list[tuple[
     return cost
 
 
+def principal_pass(units: pd.DataFrame, pscores: np.ndarray, is_p: np.ndarray,
+                   pstates: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    """Which principal speaks each unit of each run of principal units (``is_p``).
+
+    ``pscores`` holds the log-scores of the principal states, ``(n_units, n_principals)``;
+    ``units`` needs the boundary weights ``opener, closer, continuer``. Returns the index of the
+    principal per unit (0 outside principal runs) and the posterior of that choice (1 outside).
+    """
+    n = len(units)
+    who_all, factor = np.zeros(n, dtype=int), np.ones(n)
+    run_id = np.cumsum(np.concatenate([[True], is_p[1:] != is_p[:-1]]))
+    hidden = _speaker_orders(len(pstates))
+    for rid in np.unique(run_id[is_p]):
+        rows = np.flatnonzero(run_id == rid)
+        path, post = _decode(pscores[np.ix_(rows, [h[0] for h in hidden])],
+                             _speaker_costs(units.iloc[rows], pstates, hidden))
+        who = np.array([hidden[h][0] for h in path])
+        # Posterior of a principal: summed over the hidden states in which he speaks.
+        post_p = np.zeros((len(rows), len(pstates)))
+        for j, (cur, _) in enumerate(hidden):
+            post_p[:, cur] += post[:, j]
+        who_all[rows] = who
+        factor[rows] = post_p[np.arange(len(rows)), who]
+    return who_all, factor
+
+
 def decode_units(units: pd.DataFrame, states: list[dict]) -> pd.DataFrame:
     """Label each unit with a state and its posterior probability, in two passes.
 
@@ -510,29 +536,17 @@ def decode_units(units: pd.DataFrame, states: list[dict]) -> pd.DataFrame:
     state_idx = np.array([pidx[0] if r == 0 else others[r - 1] for r in role_path])
     posterior = role_post[np.arange(n), role_path]
     if len(pidx) > 1:
-        is_p = role_path == 0
-        run_id = np.cumsum(np.concatenate([[True], is_p[1:] != is_p[:-1]]))
-        pstates = [states[i] for i in pidx]
-        hidden = _speaker_orders(len(pidx))
-        for rid in np.unique(run_id[is_p]):
-            rows = np.flatnonzero(run_id == rid)
-            cost = _speaker_costs(units.iloc[rows], pstates, hidden)
-            emit = scores[np.ix_(rows, [pidx[h[0]] for h in hidden])]
-            path, post = _decode(emit, cost)
-            who = np.array([hidden[h][0] for h in path])
-            # Posterior of a principal: summed over the hidden states in which he speaks.
-            post_p = np.zeros((len(rows), len(pidx)))
-            for j, (cur, _) in enumerate(hidden):
-                post_p[:, cur] += post[:, j]
-            state_idx[rows] = np.array(pidx)[who]
-            posterior[rows] = posterior[rows] * post_p[np.arange(len(rows)), who]
+        who, factor = principal_pass(units, scores[:, pidx], role_path == 0, [states[i] for i in pidx])
+        rows = role_path == 0
+        state_idx[rows] = np.array(pidx)[who[rows]]
+        posterior = posterior * factor
     units["state"] = [states[i]["state"] for i in state_idx]
     units["role"] = [states[i]["role"] for i in state_idx]
     units["posterior"] = posterior
     return units
 
 
-def infer_turns(text: str, principals: pd.DataFrame | None = None, start: int = 0, end: int | None = None) -> pd.DataFrame:
+def infer_turns_hand(text: str, principals: pd.DataFrame | None = None, start: int = 0, end: int | None = None) -> pd.DataFrame:
     """Infer the speaker turns of an unlabelled transcript.
 
     Parameters
@@ -568,32 +582,4 @@ def infer_turns(text: str, principals: pd.DataFrame | None = None, start: int = 
         return pd.DataFrame([[start, end, "Unknown", "unknown", "other", 0.0]], columns=OUTPUT_COLUMNS)
 
     units, states = unit_evidence(text, principals, start, end)
-    units = decode_units(units, states)
-    new_turn = units["state"].ne(units["state"].shift())
-    units["turn"] = new_turn.cumsum() - 1
-    w = units["n_words"].clip(lower=1)
-    units["wpost"] = units["posterior"] * w
-    g = units.groupby("turn", sort=True)
-    turns = pd.DataFrame({
-        "start_char": g["start_char"].min(),
-        "end_char": g["end_char"].max(),
-        "state": g["state"].first(),
-        "role": g["role"].first(),
-        "confidence": g["wpost"].sum() / w.groupby(units["turn"]).sum(),
-        "addressed": g["addressed"].agg(lambda s: next((x for x in s if x), None)),
-    }).reset_index(drop=True)
-
-    # Speaker names: a state shared by several principals goes to the one last addressed.
-    by_state = {s["state"]: s for s in states}
-    last_addressed = turns["addressed"].where(turns["role"] == "reporter").ffill()
-    speakers = []
-    for state, who in zip(turns["state"], last_addressed):
-        names = by_state[state]["surnames"]
-        speakers.append(who if isinstance(who, str) and who in names else (names[0] if names else state))
-    turns["speaker"] = speakers
-    asked = turns["role"].eq("reporter").cummax()
-    turns["act"] = np.select(
-        [turns["role"].eq("reporter"), turns["role"].eq("moderator"), asked],
-        ["question", "moderation", "answer"], default="statement")
-    turns["confidence"] = turns["confidence"].astype(float).round(4)
-    return turns[OUTPUT_COLUMNS]
+    return turns_from_units(decode_units(units, states), states)

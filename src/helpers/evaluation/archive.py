@@ -1,0 +1,96 @@
+"""Out-of-sample evaluation of the captions methods on held-out archive files.
+
+Labelled briefing transcripts of the archive's held-out fifth (:func:`helpers.turns._archive.split_files`,
+never trained on) are put into caption form (:func:`helpers.turns._archive.caption_form`) and each
+method infers the turns with no catalog. Scores are word-level and pooled over files:
+
+* ``role_accuracy``: principal / reporter / moderator right;
+* ``reporter_accuracy``: reporter vs anyone else right (the turn-taking that matters for
+  question-and-answer analysis);
+* floor changes (a change between a reporter and anyone else): precision, recall and F1, a
+  predicted change within :data:`helpers.evaluation.turns.BOUNDARY_TOLERANCE` words of a true
+  one counting, one to one.
+
+The majority baseline calls every word non-reporter.
+"""
+from __future__ import annotations
+
+from multiprocessing import Pool
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..turns import infer_turns
+from ..turns._archive import caption_form, split_files
+from .turns import boundary_scores, word_labels
+
+#: The methods compared on held-out files (besides the majority baseline).
+METHODS = ("model", "hand")
+
+
+def floor_changes(is_reporter) -> np.ndarray:
+    """Word positions where the floor passes between a reporter and anyone else."""
+    r = np.asarray(is_reporter, dtype=bool)
+    return np.flatnonzero(r[1:] != r[:-1]) + 1
+
+
+def doc_scores(truth, pred) -> dict:
+    """Counts behind the scores of one document (word roles as strings)."""
+    truth, pred = np.asarray(truth, dtype=object), np.asarray(pred, dtype=object)
+    tr, pr = truth == "reporter", pred == "reporter"
+    b = boundary_scores(floor_changes(tr), floor_changes(pr))
+    return {"n": int(len(truth)), "role_correct": int((truth == pred).sum()), "rep_correct": int((tr == pr).sum()),
+            "n_gold": b["n_gold_boundaries"], "n_pred": b["n_pred_boundaries"], "n_matched": b["n_matched"]}
+
+
+def summarise(rows: list[dict]) -> dict:
+    """Scores pooled over documents: role and reporter-vs-other accuracy, floor-change P/R/F1."""
+    n = sum(r["n"] for r in rows)
+    g, p, m = (sum(r[k] for r in rows) for k in ("n_gold", "n_pred", "n_matched"))
+    prec = m / p if p else 0.0
+    rec = m / g if g else 0.0
+    return {"files": len(rows), "words": n,
+            "role_accuracy": sum(r["role_correct"] for r in rows) / n if n else float("nan"),
+            "reporter_accuracy": sum(r["rep_correct"] for r in rows) / n if n else float("nan"),
+            "floor_precision": prec, "floor_recall": rec,
+            "floor_f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0, "floor_changes": g}
+
+
+def file_scores(path: str | Path, methods=METHODS) -> dict:
+    """Counts of each method and of the majority baseline on one archive file in caption form."""
+    text, words, _ = caption_form(path)
+    truth = words["role"].to_numpy(dtype=object)
+    out = {"file": Path(path).name, "majority": doc_scores(truth, np.full(len(truth), "principal", dtype=object))}
+    for method in methods:
+        turns = infer_turns(text, pd.DataFrame(), method=method)
+        out[method] = doc_scores(truth, word_labels(text, turns, columns=("role",))["role"].to_numpy(dtype=object))
+    return out
+
+
+def held_out_scores(archive: str | Path, max_files: int = 0, processes: int = 2) -> dict:
+    """Scores of each method and the majority baseline on the held-out archive files.
+
+    Parameters
+    ----------
+    archive : str or Path
+        The archive folder (``YYYY-MM/*.md``).
+    max_files : int
+        Evaluate only the first ``max_files`` held-out files (0: all).
+    processes : int
+        Worker processes (the result does not depend on it).
+
+    Returns
+    -------
+    dict
+        ``{method: summary}`` for ``majority`` and each of :data:`METHODS` (see :func:`summarise`).
+    """
+    files = split_files(archive)["held_out"]
+    files = files[:max_files] if max_files else files
+    if processes > 1:
+        with Pool(processes) as pool:
+            per_file = pool.map(file_scores, files, chunksize=4)
+    else:
+        per_file = [file_scores(p) for p in files]
+    per_file = [f for f in per_file if f["majority"]["n"]]
+    return {k: summarise([f[k] for f in per_file]) for k in ("majority", *METHODS)}

@@ -1,0 +1,512 @@
+"""The trained captions method: unit features, a logistic regression and a Viterbi pass.
+
+The text is cut into *units* (:func:`model_units`): the sentences and cue cuts of
+:func:`._infer.split_units`, cut again before words that often open a new turn without a full
+stop before them (``"well"``, ``"yeah"``, ``"so"``; the list is learnt and kept in the model).
+Each unit gets a row of named features a reader can inspect (:func:`dense_features`,
+:func:`feature_matrix`):
+
+* the cue phrases of ``helpers/data/turn_cues.yml``, one feature per section and cue kind
+  (``cue.reporter.question syntax``, ``cue.opener.answer opener`` ...);
+* question syntax without question marks, address terms, answer openers, first- and
+  second-person words, side words (``"the administration"``, ``"you guys"``), numbers;
+* unit length, position in the text and the kind of cut that opened the unit;
+* the unit's first word and its words (binary, a fixed vocabulary without names);
+* the same features (without the words) of the two units before and the two after.
+
+A multinomial logistic regression gives each unit the probability of each role (principal /
+reporter / moderator); a Viterbi pass smooths the sequence with transition log-probabilities
+estimated from training data, one table per kind of cut (a change of role after a full stop is
+far likelier than after a cut before ``"so"``). Forward-backward posteriors give each unit its
+confidence. Which principal speaks is then settled as in the hand-weighted method
+(:func:`._infer.principal_pass`: style, side and self-mention evidence).
+
+The model is a small JSON file (:meth:`TurnModel.save`, :meth:`TurnModel.load`): vocabularies,
+feature names, coefficients and transition tables, floats rounded and keys sorted, so the same
+training data gives the same bytes. It is trained by :mod:`._training`.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from .. import config
+from ..text import cue_form
+from ._assemble import turns_from_units
+from ._infer import _cue_scores, load_cues, principal_pass, split_units, unit_evidence
+
+#: The model file shipped with the package.
+MODEL_PATH = config.MODELS_DIR / "turn_model.json"
+
+
+#: The roles the model tells apart, in the order of its probability columns.
+ROLES = ("principal", "reporter", "moderator")
+#: Kinds of cut that open a unit (the transition table is chosen by the kind).
+CUT_KINDS = ("start", "stop", "cue", "word")
+#: Rounding of the floats stored in the model file.
+DIGITS = 5
+#: Format version of the model file.
+FORMAT = 1
+
+_TOKEN = re.compile(r"\S+")
+
+#: Hand-written features: name -> pattern, matched (counted) on the normalised unit text
+#: (lower case, single spaces, one leading and one trailing space).
+PATTERNS = {
+    # Question syntax without question marks.
+    "question.wh_start": r"^ (?:and |so |but |now |just |also |then )?(?:what|whats|how|hows|why|when|where|which|who|whos|whether) ",
+    "question.aux_start": r"^ (?:and |so |but |now |just |also |then )?(?:is|are|do|does|did|will|would|can|could|should|has|have|was|isnt|doesnt|dont|arent|didnt|wont|wouldnt|cant|shouldnt|hasnt|havent|may|might) ",
+    "question.aux_subject": r" (?:is|are|do|does|did|will|would|can|could|should|has|have|was|isnt|doesnt|dont|arent|didnt|wont) (?:you|the president|he|she|they|it|there|we|this|that|anyone|anybody|the white house|the administration) ",
+    "question.or_not": r" or not $",
+    "question.any_request": r" any (?:plans|update|updates|comment|reaction|response|timeline|sense|thoughts|concern|concerns|indication|idea|details) ",
+    "question.follow_up": r" (?:follow up|followup|quick question|one more|two questions|a couple questions|a couple of questions|second question|another question) ",
+    "question.ask": r" (?:i wanted to ask|i want to ask|wanted to ask|to ask you|let me ask|can i ask|could i ask|may i ask|just to clarify|to follow up) ",
+    "question.you_think": r" (?:do you|does he|does the president|did you|did he|did the president) (?:think|believe|expect|want|plan|know|have|see|feel|support|agree) ",
+    "address.thanks_name_start": r"^ (?:thank you|thanks)(?: [a-z]+)?(?: \.)? $",
+    "address.thanks_start": r"^ (?:thank you|thanks) ",
+    "address.title": r" (?:mr|madam|ms|mrs|mister) (?:president|secretary|minister|foreign minister|ambassador|vice president|speaker|director|leader|chairman) ",
+    "address.go_ahead": r" (?:go ahead|go for it|yes go ahead|you go ahead) ",
+    "address.call_on": r" (?:in the back|in the middle|in the front|right here|right there|over here|over there|last question|next question|a couple more|last one|final question) ",
+    "answer.opener": r"^ (?:well|yes|yeah|no|look|sure|so|again|absolutely|of course|okay|oh|right|great|um|uh|mm) ",
+    "answer.courtesy": r" (?:great question|good question|thank you for (?:the|your|that) question|its a good question|thats a good question|fair question) ",
+    "answer.decline": r" (?:im not going to|i dont have (?:any|anything)|i dont want to|i wont|i cant|i would refer you|id refer you|refer you to|i dont know|not going to get ahead|get ahead of|i dont have an update|no update|nothing to preview|nothing to announce) ",
+    "answer.recall": r" (?:as i said|as i noted|as i mentioned|as i have said|like i said|as you know|i said at the top|at the top) ",
+    "answer.commitment": r" (?:we are|were|we will|well|we continue|we remain|we have|weve) (?:prepared|ready|going to|continue|committed|hopeful|working|been|made|seen|taken|done|announced) ",
+    "person.first_singular": r" (?:i|im|ive|id|ill|me|my|myself|mine) ",
+    "person.first_plural": r" (?:we|weve|our|ours|ourselves|wed|us) ",
+    "person.second": r" (?:you|your|youve|youre|youd|youll|yourself|yours) ",
+    "person.third_president": r" (?:the president|he|his|him|the vice president) ",
+    "side.administration_3rd": r" (?:the administration|this administration|the white house|the government|your administration|the presidents|white house) ",
+    "side.administration_1st": r" (?:our administration|our government|our team|my team|the president and i|our country) ",
+    "side.you_plural": r" (?:you guys|you all|your team|your administration|your government|your position|your side) ",
+    "side.audience": r" (?:everybody|everyone|folks|guys|all of you|ladies and gentlemen) ",
+    "style.number": r" [0-9][0-9.]* ",
+    "style.hedge": r" (?:i mean|you know|kind of|sort of) ",
+    "style.closing": r" (?:thank you|thanks)(?: very much| so much| again| everybody| everyone| all)? \.? $",
+    "style.greeting": r" (?:good afternoon|good morning|hi everyone|hello everyone|hi everybody|hello everybody|hey everybody|hey everyone) ",
+    "style.call_process": r" (?:our next question|next question comes|the line of|your line is open|please go ahead|press star|star one|the floor is yours|turn it over|over to you|hand it over|on background|embargoed|on the record) ",
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Units
+# --------------------------------------------------------------------------------------------
+
+def model_units(text: str, start: int = 0, end: int | None = None, cut_words=(), cues: dict | None = None) -> pd.DataFrame:
+    """Cut ``text[start:end]`` into units.
+
+    The units of :func:`helpers.turns.split_units` (sentences, cut at ``split`` cues) are cut
+    again before every word in ``cut_words`` (compared without its full stop) that is not
+    the unit's first word.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``start_char, end_char`` (tiling the range), ``sentence``, ``sentence_words``,
+        ``parent`` (index of the :func:`~helpers.turns.split_units` unit) and ``cut`` (the
+        kind of cut before the unit, one of :data:`CUT_KINDS`).
+    """
+    end = len(text) if end is None else end
+    base = split_units(text, start, end, cues)
+    cut_words = frozenset(cut_words)
+    rows = []
+    for p, (a, b, sent, sw) in enumerate(base[["start_char", "end_char", "sentence", "sentence_words"]].itertuples(index=False)):
+        toks = [(m.start() + a, m.group()) for m in _TOKEN.finditer(text[a:b])]
+        cuts = [s for k, (s, w) in enumerate(toks) if k > 0 and w.rstrip(".").lower() in cut_words]
+        bounds = [a] + cuts + [b]
+        for k, (s, e) in enumerate(zip(bounds, bounds[1:])):
+            rows.append((s, e, sent, sw, p, k))
+    units = pd.DataFrame(rows, columns=["start_char", "end_char", "sentence", "sentence_words", "parent", "sub"])
+    prev_stop = pd.Series([text[a:b].rstrip().endswith(".") for a, b in zip(units["start_char"], units["end_char"])],
+                          index=units.index).shift(fill_value=False)
+    cut = np.where(units["sub"] > 0, "word", np.where(prev_stop, "stop", "cue")).astype(object)
+    if len(units):
+        cut[0] = "start"
+    units["cut"] = cut
+    return units.drop(columns="sub")
+
+
+# --------------------------------------------------------------------------------------------
+# Features
+# --------------------------------------------------------------------------------------------
+
+def _cue_groups(cues: dict) -> dict[str, list[dict]]:
+    """Cue items of the cue file grouped into features ``cue.<section>.<cue kind>``."""
+    groups: dict[str, list[dict]] = {}
+    for section in ("reporter", "principal", "moderator", "opener", "closer", "continuer"):
+        for item in cues[section]:
+            groups.setdefault(f"cue.{section}.{item['cue']}", []).append(item)
+    return dict(sorted(groups.items()))
+
+
+_COMPILED = {k: re.compile(v) for k, v in PATTERNS.items()}
+
+
+def dense_features(units: pd.DataFrame, texts: pd.Series, cues: dict | None = None) -> pd.DataFrame:
+    """Named numeric features of each unit (no vocabulary, no neighbours).
+
+    Parameters
+    ----------
+    units : pandas.DataFrame
+        From :func:`model_units`.
+    texts : pandas.Series
+        The text of each unit.
+    cues : dict, optional
+        Cue data as returned by :func:`._infer.load_cues`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per feature, one row per unit.
+    """
+    cues = load_cues() if cues is None else cues
+    texts = texts.astype(object).astype(str)
+    norm = texts.map(cue_form)
+    nw = norm.str.split().str.len().to_numpy(dtype=float)
+    out = {}
+    for name, items in _cue_groups(cues).items():
+        total = np.zeros(len(norm))
+        for item in items:
+            total += norm.str.count(item["regex"]).clip(upper=item["max"]).to_numpy()
+        out[name] = np.minimum(total, 3.0)
+    for name, rx in _COMPILED.items():
+        out[name] = np.minimum(norm.str.count(rx).to_numpy(dtype=float), 3.0)
+    # Outlet words in a short unit without pronouns: a call-out.
+    words = norm.str.split()
+    outlets = cues["outlets"]
+    out["address.outlet"] = words.map(lambda ws: float(bool(set(ws) & outlets))).to_numpy()
+    n = len(units)
+    out["length.log_words"] = np.log1p(nw)
+    out["length.one_word"] = (nw <= 1).astype(float)
+    out["length.short"] = (nw <= 4).astype(float)
+    out["length.long"] = (nw >= 25).astype(float)
+    out["length.log_sentence_words"] = np.log1p(units["sentence_words"].to_numpy(dtype=float))
+    rel = np.arange(n) / max(n - 1, 1)
+    out["position.relative"] = rel
+    out["position.first_tenth"] = (rel < 0.1).astype(float)
+    out["position.last_tenth"] = (rel > 0.9).astype(float)
+    out["position.first_unit"] = (np.arange(n) == 0).astype(float)
+    out["style.ends_with_stop"] = texts.str.rstrip().str.endswith(".").to_numpy(dtype=float)
+    for kind in CUT_KINDS[1:]:
+        out[f"cut.{kind}"] = (units["cut"] == kind).to_numpy(dtype=float)
+    return pd.DataFrame(out, index=units.index)
+
+
+def _first_words(texts: pd.Series) -> pd.Series:
+    return texts.map(lambda t: (cue_form(t).split() or [""])[0])
+
+
+def feature_matrix(units: pd.DataFrame, texts: pd.Series, vocab: list[str], first_vocab: list[str],
+                   cues: dict | None = None) -> tuple[sparse.csr_matrix, list[str]]:
+    """The full feature matrix of a text's units and the feature names.
+
+    Dense features of the unit and of its neighbours (``prev.``/``next.`` prefixes, zero at
+    the ends), the first word of the unit and of its neighbours (``first.``, ``prev.first.``,
+    ``next.first.``) and the unit's words (``word.``), binary.
+    """
+    dense = dense_features(units, texts, cues)
+    names = list(dense.columns)
+    d = dense.to_numpy(dtype=float)
+    zero = np.zeros((1, d.shape[1]))
+    def shifted(k: int) -> np.ndarray:
+        out = np.zeros_like(d)
+        if 0 < k < len(d):
+            out[k:] = d[:-k]
+        elif 0 < -k < len(d):
+            out[:k] = d[-k:]
+        return out
+
+    blocks = [sparse.csr_matrix(np.hstack([d, shifted(1), shifted(-1), shifted(2), shifted(-2)]))]
+    all_names = names + [f"{p}.{x}" for p in ("prev", "next", "prev2", "next2") for x in names]
+
+    n = len(units)
+    fidx = {w: i for i, w in enumerate(first_vocab)}
+    first = _first_words(texts).map(lambda w: fidx.get(w, -1)).to_numpy()
+    for prefix, shift in (("first.", 0), ("prev.first.", 1), ("next.first.", -1)):
+        col = np.full(n, -1)
+        if shift == 0:
+            col = first
+        elif shift == 1 and n > 1:
+            col[1:] = first[:-1]
+        elif shift == -1 and n > 1:
+            col[:-1] = first[1:]
+        rows = np.flatnonzero(col >= 0)
+        blocks.append(sparse.csr_matrix((np.ones(len(rows)), (rows, col[rows])), shape=(n, len(first_vocab))))
+        all_names += [prefix + w for w in first_vocab]
+
+    widx = {w: i for i, w in enumerate(vocab)}
+    r, c = [], []
+    for i, t in enumerate(texts.map(cue_form)):
+        for j in {widx[w] for w in t.split() if w in widx}:
+            r.append(i)
+            c.append(j)
+    blocks.append(sparse.csr_matrix((np.ones(len(r)), (r, c)), shape=(n, len(vocab))))
+    all_names += ["word." + w for w in vocab]
+    return sparse.hstack(blocks, format="csr"), all_names
+
+
+# --------------------------------------------------------------------------------------------
+# Decoding
+# --------------------------------------------------------------------------------------------
+
+def _lse(a: np.ndarray, axis: int) -> np.ndarray:
+    m = a.max(axis=axis, keepdims=True)
+    return (m + np.log(np.exp(a - m).sum(axis=axis, keepdims=True))).squeeze(axis)
+
+
+def viterbi(emit: np.ndarray, trans: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Best path and posteriors for log-emissions ``(n, k)`` and log-transitions ``(n, k, k)``.
+
+    ``trans[t, i, j]`` is the log-probability of going from state ``i`` at ``t - 1`` to
+    state ``j`` at ``t`` (``trans[0]`` is unused).
+    """
+    n, k = emit.shape
+    if n == 0:
+        return np.zeros(0, dtype=int), np.zeros((0, k))
+    back = np.zeros((n, k), dtype=int)
+    delta = emit[0].copy()
+    fwd = np.zeros((n, k))
+    fwd[0] = emit[0]
+    for t in range(1, n):
+        cand = delta[:, None] + trans[t]
+        back[t] = cand.argmax(axis=0)
+        delta = cand.max(axis=0) + emit[t]
+        fwd[t] = _lse(fwd[t - 1][:, None] + trans[t], 0) + emit[t]
+    path = np.zeros(n, dtype=int)
+    path[-1] = int(delta.argmax())
+    for t in range(n - 1, 0, -1):
+        path[t - 1] = back[t, path[t]]
+    bwd = np.zeros((n, k))
+    for t in range(n - 2, -1, -1):
+        bwd[t] = _lse(trans[t + 1] + (emit[t + 1] + bwd[t + 1])[None, :], 1)
+    post = fwd + bwd
+    post = np.exp(post - _lse(post, 1)[:, None])
+    return path, post
+
+
+# --------------------------------------------------------------------------------------------
+# The model
+# --------------------------------------------------------------------------------------------
+
+class TurnModel:
+    """Unit features, logistic-regression weights and role transitions, kept as plain data.
+
+    Parameters
+    ----------
+    data : dict
+        The content of a model file (see :meth:`save`): ``roles``, ``cut_words``,
+        ``vocab``, ``first_vocab``, ``features``, ``coef`` (one list per role),
+        ``intercept``, ``log_prior``, ``transitions`` (per cut kind, a role-by-role table of
+        log-probabilities), ``prior_weight`` (the emission of a role is
+        ``log p(role | unit) - prior_weight * log prior(role)``), ``transition_weight`` (a
+        factor on the transition log-probabilities), ``info``.
+    """
+
+    def __init__(self, data: dict):
+        self.data = data
+        self.roles = list(data["roles"])
+        self.coef = np.array(data["coef"], dtype=float)
+        self.intercept = np.array(data["intercept"], dtype=float)
+        self.log_prior = np.array(data["log_prior"], dtype=float)
+        self.trans = {k: np.array(v, dtype=float) for k, v in data["transitions"].items()}
+        self.prior_weight = float(data.get("prior_weight", 1.0))
+        self.transition_weight = float(data.get("transition_weight", 1.0))
+
+    # -- persistence ---------------------------------------------------------------------------
+    @staticmethod
+    def _round(x):
+        if isinstance(x, float):
+            v = round(x, DIGITS)
+            return 0.0 if v == 0 else v
+        if isinstance(x, dict):
+            return {k: TurnModel._round(v) for k, v in x.items()}
+        if isinstance(x, (list, tuple)):
+            return [TurnModel._round(v) for v in x]
+        return x
+
+    def to_json(self) -> str:
+        """The model as JSON text: floats rounded to :data:`DIGITS` places, keys sorted."""
+        return json.dumps(self._round(self.data), sort_keys=True, indent=0, ensure_ascii=True) + "\n"
+
+    def save(self, path: str | Path) -> None:
+        """Write the model file."""
+        Path(path).write_text(self.to_json(), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path) -> "TurnModel":
+        """Read a model file written by :meth:`save`."""
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            raise ValueError(f"{path}: not a turn-model file of format {FORMAT}")
+        return cls(data)
+
+    # -- inference -----------------------------------------------------------------------------
+    def units(self, text: str, start: int = 0, end: int | None = None, cues: dict | None = None) -> pd.DataFrame:
+        """Units of ``text[start:end]`` (:func:`model_units` with the model's cut words) with ``text``."""
+        units = model_units(text, start, end, self.data["cut_words"], cues)
+        units["text"] = pd.Series([text[a:b] for a, b in zip(units["start_char"], units["end_char"])],
+                                  index=units.index, dtype=object)
+        units["n_words"] = [len(t.split()) for t in units["text"]]
+        return units
+
+    def features(self, units: pd.DataFrame, cues: dict | None = None) -> sparse.csr_matrix:
+        """The feature matrix of ``units``, columns in the order of ``data['features']``."""
+        x, names = feature_matrix(units, units["text"], self.data["vocab"], self.data["first_vocab"], cues)
+        if names != self.data["features"]:
+            raise ValueError("the features of this code do not match the model file")
+        return x
+
+    def unit_log_proba(self, x: sparse.csr_matrix) -> np.ndarray:
+        """Log-probability of each role per unit from its own features, ``(n_units, n_roles)``."""
+        z = x @ self.coef.T + self.intercept
+        return z - _lse(z, 1)[:, None]
+
+    def stacked_log_proba(self, logp: np.ndarray, units: pd.DataFrame) -> np.ndarray:
+        """Second pass: log-probabilities from the first-pass ones of the unit and its neighbours
+        (:func:`stack_features`); the first-pass ones if the model has no second pass."""
+        stack = self.data.get("stack")
+        if not stack or not len(logp):
+            return logp
+        z = stack_features(logp, units, stack["offsets"]) @ np.array(stack["coef"]).T + np.array(stack["intercept"])
+        return z - _lse(z, 1)[:, None]
+
+    def transitions(self, units: pd.DataFrame) -> np.ndarray:
+        """Log-transition table before each unit, chosen by the unit's kind of cut."""
+        if not len(units):
+            return np.zeros((0, len(self.roles), len(self.roles)))
+        return self.transition_weight * np.stack([self.trans[c] for c in units["cut"]])
+
+    def predict_units(self, text: str, start: int = 0, end: int | None = None, cues: dict | None = None,
+                      x: sparse.csr_matrix | None = None, units: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Role and confidence of each unit of ``text[start:end]``.
+
+        Parameters
+        ----------
+        text : str
+            The transcript.
+        start, end : int
+            The range to analyse.
+        cues : dict, optional
+            Cue data (default: :func:`._infer.load_cues`).
+        x, units : optional
+            The units (:meth:`units`) and their feature matrix (:meth:`features`), if at hand.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The units with ``p_<role>`` (classifier probabilities, after the second pass if
+            the model has one), ``role`` (after
+            smoothing) and ``confidence`` (posterior probability of that role).
+        """
+        units = self.units(text, start, end, cues) if units is None else units.copy()
+        if len(units) == 0:
+            return units.assign(role=pd.Series(dtype=object), confidence=pd.Series(dtype=float))
+        logp = self.stacked_log_proba(self.unit_log_proba(self.features(units, cues) if x is None else x), units)
+        emit = logp - self.prior_weight * self.log_prior[None, :]
+        path, post = viterbi(emit, self.transitions(units))
+        for j, r in enumerate(self.roles):
+            units[f"p_{r}"] = np.exp(logp[:, j])
+        units["role"] = [self.roles[j] for j in path]
+        units["confidence"] = post[np.arange(len(units)), path]
+        units["post"] = list(post)
+        return units
+
+
+def stack_features(logp: np.ndarray, units: pd.DataFrame, offsets) -> np.ndarray:
+    """Features of the second pass: the first-pass log-probabilities of the units at each offset
+    (0 beyond the ends, with an indicator), and the kind of cut before the unit and after it."""
+    n, k = logp.shape
+    cols = []
+    for off in offsets:
+        shifted = np.zeros((n, k))
+        inside = np.zeros(n)
+        lo, hi = max(0, -off), min(n, n - off)
+        if lo < hi:
+            shifted[lo:hi] = logp[lo + off:hi + off]
+            inside[lo:hi] = 1.0
+        cols += [shifted, (1.0 - inside)[:, None]]
+    cut = units["cut"].to_numpy(dtype=object)
+    nxt = np.append(cut[1:], "start")
+    for kind in CUT_KINDS[1:]:
+        cols += [(cut == kind).astype(float)[:, None], (nxt == kind).astype(float)[:, None]]
+    return np.hstack(cols)
+
+
+def word_roles(text: str, units: pd.DataFrame, column: str = "role") -> np.ndarray:
+    """The ``column`` value of the unit each word of ``text`` (a run of non-space characters) starts in."""
+    starts = np.array([m.start() for m in _TOKEN.finditer(text)], dtype=int)
+    idx = np.searchsorted(units["start_char"].to_numpy(), starts, side="right") - 1
+    return units[column].to_numpy(dtype=object)[np.clip(idx, 0, None)]
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | Path | None = None) -> TurnModel:
+    """The trained model (default: :data:`MODEL_PATH`), read once."""
+    return TurnModel.load(MODEL_PATH if path is None else path)
+
+
+_ORDER = ("principal", "reporter", "moderator")
+
+
+def model_evidence(text: str, principals: pd.DataFrame | None = None, start: int = 0, end: int | None = None,
+                   model: TurnModel | None = None, top: int = 4) -> tuple[pd.DataFrame, list[dict]]:
+    """Units of ``text[start:end]`` as the model sees them, decoded.
+
+    Returns
+    -------
+    units : pandas.DataFrame
+        One row per unit: offsets, ``text``, ``n_words``, ``cut`` (kind of cut before it),
+        ``p_principal, p_reporter, p_moderator`` (the classifier's probabilities before
+        smoothing), ``role`` and ``confidence`` (after smoothing), ``features`` (the ``top``
+        features that push most towards the chosen role, with their contributions), ``state``
+        (the principal state or ``Reporter``/``Moderator``), ``posterior`` (confidence times the
+        posterior of the principal chosen) and ``addressed``.
+    states : list of dict
+        The states, as :func:`._infer.unit_evidence` returns them.
+    """
+    model = load_model() if model is None else model
+    cues = load_cues()
+    ev, states = unit_evidence(text, principals, start, end, cues)
+    units = model.units(text, start, end, cues)
+    x = model.features(units, cues)
+    units = model.predict_units(text, start, end, cues, x=x, units=units)
+    names = model.data["features"]
+    ridx = np.array([model.roles.index(r) for r in units["role"]])
+    contrib = x.multiply(model.coef[ridx]).tocsr()
+    feats = []
+    for i in range(len(units)):
+        row = contrib.getrow(i)
+        order = np.argsort(-row.data, kind="stable")[:top]
+        feats.append("; ".join(f"{names[row.indices[j]]} {row.data[j]:+.2f}" for j in order if row.data[j] > 0))
+    units["features"] = feats
+    parent = units["parent"].to_numpy()
+    share = units["n_words"].to_numpy(dtype=float) / np.maximum(ev["n_words"].to_numpy(dtype=float)[parent], 1.0)
+    norm = units["text"].map(cue_form)
+    for col in ("opener", "closer", "continuer"):
+        units[col] = _cue_scores(norm, cues[col])[0]
+    first_sub = np.r_[True, parent[1:] != parent[:-1]] if len(units) else np.zeros(0, dtype=bool)
+    units["addressed"] = np.where(first_sub, ev["addressed"].to_numpy(dtype=object)[parent], None)
+    pstates = [s for s in states if s["role"] == "principal"]
+    pscores = np.column_stack([ev[f"score_{s['state']}"].to_numpy(dtype=float)[parent] * share for s in pstates])
+    role = units["role"].to_numpy(dtype=object)
+    is_p = role == "principal"
+    who, factor = principal_pass(units, pscores, is_p, pstates) if len(pstates) > 1 else (
+        np.zeros(len(units), dtype=int), np.ones(len(units)))
+    names_of = {"reporter": "Reporter", "moderator": "Moderator"}
+    units["state"] = [pstates[w]["state"] if p else names_of[r] for w, p, r in zip(who, is_p, role)]
+    units["posterior"] = units["confidence"].to_numpy(dtype=float) * factor
+    return units.drop(columns=["post"]), states
+
+
+def infer_turns_model(text: str, principals: pd.DataFrame | None = None, start: int = 0, end: int | None = None,
+                      model: TurnModel | None = None) -> pd.DataFrame:
+    """Inferred turns of ``text[start:end]`` by the trained model (:func:`model_evidence`), in the
+    form of :func:`helpers.turns.infer_turns`; the range must hold some text."""
+    units, states = model_evidence(text, principals, start, end, model)
+    return turns_from_units(units, states)

@@ -1,0 +1,301 @@
+"""Training of the captions model (:mod:`._model`) on an archive of labelled briefing transcripts.
+
+``python -m helpers train-turns ARCHIVE`` (or ``make train ARCHIVE=...``) writes
+``helpers/data/models/turn_model.json`` and its ``MODEL_CARD.md``. Training is deterministic:
+the files are split by a CRC-32 of their names (:func:`._archive.split_files`; the held-out fifth
+is never read here), at most :data:`MAX_TRAIN_FILES` training files are used, half of them with
+imitated caption breakage, and the few choices of the training (prior and transition weights)
+are made on :data:`MAX_VALID_FILES` validation files. Floats are rounded in the file, so the
+same archive gives the same bytes.
+"""
+from __future__ import annotations
+
+import json
+import zlib
+from collections import Counter
+from multiprocessing import Pool
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+
+from .. import config
+from ..evaluation.archive import doc_scores, summarise
+from ..text import cue_form
+from ._archive import caption_form, proper_nouns, split_files
+from ._model import (CUT_KINDS, FORMAT, ROLES, TurnModel, feature_matrix, model_units, stack_features, viterbi,
+                     word_roles)
+
+#: Training files used (the first in the split's fixed order) and validation files; the
+#: validation files after these fit the second pass (at most :data:`MAX_STACK_FILES`).
+MAX_TRAIN_FILES = 450
+
+
+MAX_VALID_FILES = 60
+
+
+MAX_STACK_FILES = 67
+
+
+#: Offsets of the neighbours whose first-pass probabilities feed the second pass.
+STACK_OFFSETS = (-3, -2, -1, 0, 1, 2, 3)
+
+
+#: Inverse regularisation strength of the second pass.
+STACK_C = 1.0
+
+
+#: Share of full stops lost in the training files with caption breakage (half of them).
+BREAKAGE = 0.3
+
+
+#: Sizes of the word vocabulary and of the first-word vocabulary.
+N_VOCAB = 400
+
+
+N_FIRST = 150
+
+
+#: A word becomes a cut word if it opens at least this many turns without a full stop before it,
+#: and at least this share of its occurrences do.
+CUT_MIN_COUNT = 15
+
+
+CUT_MIN_RATE = 0.02
+
+
+#: Inverse regularisation strength of the logistic regression.
+C = 0.5
+
+
+#: Grid of the weights chosen on the validation files.
+PRIOR_WEIGHTS = (0.0, 0.5, 1.0)
+
+
+TRANSITION_WEIGHTS = (0.1, 0.3, 0.5, 0.7, 1.0)
+
+
+#: The date written into the model file and card (fixed, so that retraining gives the same bytes).
+MODEL_DATE = "2026-11-27"
+
+
+def breakage_of(path: Path) -> float:
+    """Half of the training files get caption breakage (chosen by a hash of the name)."""
+    return BREAKAGE if zlib.crc32(("break:" + path.name).encode("utf-8")) % 2 else 0.0
+
+
+def _load(args) -> tuple[str, str, pd.DataFrame]:
+    path, breakage = args
+    text, words, _ = caption_form(path, breakage)
+    return path.name, text, words
+
+
+def _units(args) -> pd.DataFrame:
+    text, cut_words = args
+    units = model_units(text, 0, None, cut_words)
+    units["text"] = pd.Series([text[a:b] for a, b in zip(units["start_char"], units["end_char"])],
+                              index=units.index, dtype=object)
+    return units
+
+
+def choose_cut_words(docs, names: frozenset) -> list[str]:
+    """Words (not names) that often open a turn with no full stop before them in training data."""
+    at_change, total = Counter(), Counter()
+    for _, text, words in docs:
+        raw = text.split()
+        toks = [t.rstrip(".") for t in raw]
+        role = words["role"].to_numpy()
+        for i in range(1, len(toks)):
+            total[toks[i]] += 1
+            if role[i] != role[i - 1] and not raw[i - 1].endswith("."):
+                at_change[toks[i]] += 1
+    return sorted(w for w, c in at_change.items()
+                  if w and w not in names and c >= CUT_MIN_COUNT and c / total[w] >= CUT_MIN_RATE)
+
+
+def unit_truth(units: pd.DataFrame, words: pd.DataFrame) -> np.ndarray:
+    """Majority role (index into :data:`ROLES`) of the words of each unit."""
+    idx = np.searchsorted(units["start_char"].to_numpy(), words["start_char"].to_numpy(), side="right") - 1
+    r = words["role"].map({r: i for i, r in enumerate(ROLES)}).to_numpy()
+    counts = np.zeros((len(units), len(ROLES)))
+    np.add.at(counts, (idx, r), 1)
+    return counts.argmax(axis=1)
+
+
+def vocabularies(unit_list, names: frozenset) -> tuple[list[str], list[str]]:
+    """The most frequent unit words and first words of the training units, names left out."""
+    wc, fc = Counter(), Counter()
+    for units in unit_list:
+        for t in units["text"]:
+            ws = [w for w in cue_form(t).split() if w not in names]
+            wc.update(set(ws))
+            first = cue_form(t).split()[:1]
+            if first and first[0] not in names:
+                fc[first[0]] += 1
+
+    def top(c, n):
+        return sorted(w for w, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
+
+    return top(wc, N_VOCAB), top(fc, N_FIRST)
+
+
+def train(archive: str | Path, out_dir: str | Path | None = None, max_train: int = MAX_TRAIN_FILES,
+          max_valid: int = MAX_VALID_FILES, processes: int = 2, log=print) -> TurnModel:
+    """Train the model on ``archive`` and write ``turn_model.json`` and ``MODEL_CARD.md`` into
+    ``out_dir`` (default :data:`helpers.config.MODELS_DIR`). Returns the model."""
+    out_dir = Path(out_dir) if out_dir is not None else config.MODELS_DIR
+    split = split_files(archive)
+    train_files, valid_files = split["train"][:max_train], split["validation"][:max_valid]
+    stack_files = split["validation"][max_valid:max_valid + MAX_STACK_FILES]
+    pool = Pool(processes) if processes > 1 else None
+    try:
+        run = (lambda f, xs: pool.map(f, xs, chunksize=8)) if pool else (lambda f, xs: list(map(f, xs)))
+        docs = [d for d in run(_load, [(p, breakage_of(p)) for p in train_files]) if len(d[2])]
+        vdocs = [d for d in run(_load, [(p, 0.0) for p in valid_files]) if len(d[2])]
+        sdocs = [d for d in run(_load, [(p, breakage_of(p)) for p in stack_files]) if len(d[2])]
+        names = proper_nouns(train_files)
+        cut_words = choose_cut_words(docs, names)
+        unit_list = run(_units, [(t, cut_words) for _, t, _ in docs])
+    finally:
+        if pool:
+            pool.close()
+            pool.join()
+    if not docs or not vdocs:
+        raise ValueError(f"{archive}: too few labelled files to train on ({len(docs)} training, {len(vdocs)} validation)")
+    log(f"{len(docs)} training files, {len(vdocs)} validation files, {len(names)} names left out, "
+        f"{len(cut_words)} cut words")
+    vocab, first_vocab = vocabularies(unit_list, names)
+    xs, ys, counts = [], [], {k: np.ones((3, 3)) for k in CUT_KINDS}
+    feature_names = []
+    for (_, _, words), units in zip(docs, unit_list):
+        x, feature_names = feature_matrix(units, units["text"], vocab, first_vocab)
+        y = unit_truth(units, words)
+        xs.append(x)
+        ys.append(y)
+        for c, a, b in zip(units["cut"].to_numpy()[1:], y[:-1], y[1:]):
+            counts[c][a, b] += 1
+    X, Y = sparse.vstack(xs, format="csr"), np.concatenate(ys)
+    missing = [r for i, r in enumerate(ROLES) if not (Y == i).any()]
+    if missing:
+        raise ValueError(f"{archive}: no training unit of the role(s) {', '.join(missing)}")
+    log(f"fitting: {X.shape[0]} units, {X.shape[1]} features")
+    clf = LogisticRegression(C=C, max_iter=500, tol=1e-5).fit(X, Y)
+    prior = np.bincount(Y, minlength=3) / len(Y)
+    transitions = {k: np.log(v / v.sum(axis=1, keepdims=True)).tolist() for k, v in counts.items()}
+    transitions["start"] = np.zeros((3, 3)).tolist()
+    data = {
+        "format": FORMAT, "roles": list(ROLES), "cut_words": cut_words, "vocab": vocab, "first_vocab": first_vocab,
+        "features": feature_names, "coef": clf.coef_.tolist(), "intercept": clf.intercept_.tolist(),
+        "log_prior": np.log(prior).tolist(), "transitions": transitions, "prior_weight": 1.0, "transition_weight": 1.0,
+        "info": {"date": MODEL_DATE, "train_files": len(docs), "train_units": int(len(Y)),
+                 "train_words": int(sum(len(w) for _, _, w in docs)), "C": C, "breakage": BREAKAGE,
+                 "names_left_out": len(names)},
+    }
+    model = TurnModel(json.loads(TurnModel(data).to_json()))  # validate exactly what is saved
+    if sdocs:
+        data["stack"] = fit_stack(model, sdocs)
+        data["info"]["stack_files"] = len(sdocs)
+    stacked = TurnModel(json.loads(TurnModel(data).to_json()))
+    val = {(False, *k): v for k, v in validation_grid(model, vdocs).items()}
+    if sdocs:
+        val.update({(True, *k): v for k, v in validation_grid(stacked, vdocs).items()})
+    best = max(val, key=lambda k: (round(val[k]["reporter_accuracy"] + val[k]["floor_f1"], 6), k))
+    if not best[0]:
+        data.pop("stack", None)
+    data["prior_weight"], data["transition_weight"] = best[1:]
+    data["info"]["validation_files"] = len(vdocs)
+    data["info"]["validation"] = {f"{'second pass, ' if k[0] else ''}prior {k[1]}, transitions {k[2]}":
+                                  {kk: round(vv, 4) for kk, vv in v.items()} for k, v in val.items()}
+    model = TurnModel(json.loads(TurnModel(data).to_json()))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model.save(out_dir / "turn_model.json")
+    (out_dir / "MODEL_CARD.md").write_text(model_card(model, split, val, best, (out_dir / "turn_model.json").stat().st_size),
+                                           encoding="utf-8")
+    log(f"wrote {out_dir / 'turn_model.json'}; prior/transition weights {best}: {val[best]}")
+    return model
+
+
+def fit_stack(model: TurnModel, sdocs) -> dict:
+    """Fit the second pass on files the first pass was not trained on (:func:`._model.stack_features`)."""
+    xs, ys = [], []
+    for _, text, words in sdocs:
+        units = model.units(text)
+        xs.append(stack_features(model.unit_log_proba(model.features(units)), units, STACK_OFFSETS))
+        ys.append(unit_truth(units, words))
+    clf = LogisticRegression(C=STACK_C, max_iter=1000, tol=1e-6).fit(np.vstack(xs), np.concatenate(ys))
+    return {"offsets": list(STACK_OFFSETS), "coef": clf.coef_.tolist(), "intercept": clf.intercept_.tolist()}
+
+
+def validation_grid(model: TurnModel, vdocs) -> dict:
+    """Validation scores for each pair of prior and transition weights."""
+    pre = []
+    for _, text, words in vdocs:
+        units = model.units(text)
+        logp = model.stacked_log_proba(model.unit_log_proba(model.features(units)), units)
+        pre.append((text, words["role"].to_numpy(dtype=object), units, logp))
+    val = {}
+    for pw in PRIOR_WEIGHTS:
+        for tw in TRANSITION_WEIGHTS:
+            rows = []
+            for text, truth, units, logp in pre:
+                path, _ = viterbi(logp - pw * model.log_prior[None, :], tw * np.stack([model.trans[c] for c in units["cut"]]))
+                rows.append(doc_scores(truth, word_roles(text, units.assign(role=[ROLES[j] for j in path]))))
+            val[(pw, tw)] = {k: v for k, v in summarise(rows).items() if k not in ("files",)}
+    return val
+
+
+def model_card(model: TurnModel, split: dict, val: dict, best: tuple, size: int) -> str:
+    """The model card (markdown) of a trained model."""
+    d, info = model.data, model.data["info"]
+    coef = np.array(d["coef"])
+    lines = [
+        "# Model card: speaker roles in captions (`turn_model.json`)", "",
+        f"Date: {MODEL_DATE}. Format {d['format']}. File size {size:,} bytes. Written by "
+        "`python -m helpers train-turns ARCHIVE` (`make train`); the same archive gives the same bytes.", "",
+        "## Data",
+        f"- Labelled White House press-briefing transcripts ({sum(len(x) for x in split.values()):,} markdown files), "
+        "put into caption form: labels, front matter, time and END lines and stage directions dropped; lower case; "
+        "every punctuation mark but full stops dropped; white space folded (`helpers.turns._archive`).",
+        f"- Fixed split by CRC-32 of the file name: {len(split['held_out'])} files held out for evaluation (never "
+        f"trained on), {len(split['validation'])} validation, {len(split['train'])} training files. Used: "
+        f"{info['train_files']} training files ({info['train_words']:,} words, {info['train_units']:,} units), "
+        f"{info['validation_files']} validation files (choice of the prior and transition weights only).",
+        f"- Half of the training files with imitated caption breakage ({BREAKAGE:.0%} of full stops lost, "
+        f"{BREAKAGE / 10:.0%} spurious full stops).",
+        "- Roles: `Q` = reporter; MODERATOR/OPERATOR = moderator; other officials = principal; interpreters "
+        "principal, aides moderator, audience members reporter.",
+        f"- Names left out of every word feature and of the cut words: {info['names_left_out']:,} words written with a "
+        "capital inside sentences at least half of the time in the archive (people and places), so that the model "
+        "does not learn who spoke at the White House.", "",
+        "## Units and features",
+        f"- Units: sentences and cue cuts of `helpers.turns.split_units`, cut again before {len(d['cut_words'])} words "
+        "that open a turn without a full stop in training data: " + ", ".join(f"`{w}`" for w in d["cut_words"]) + ".",
+        f"- {len(d['features'])} features: cue phrases of `turn_cues.yml` grouped by section and cue kind, "
+        "question syntax / address / answer-opener / person / side / style patterns, length, position, kind of cut "
+        "(each also for the two units before and the two after), the first word of the unit and of its neighbours "
+        f"({len(d['first_vocab'])} words), the unit's words ({len(d['vocab'])} words, binary).",
+        f"- Multinomial logistic regression (C={C})"
+        + (f", then a second pass (logistic regression, C={STACK_C}) on the first-pass log-probabilities of the unit "
+           f"and of its neighbours at offsets {', '.join(map(str, STACK_OFFSETS))} and the kinds of cut around it, fitted "
+           f"on {info.get('stack_files', 0)} further validation files" if best[0] else "")
+        + f"; Viterbi with transition log-probabilities per kind of cut (from the training units, add-one smoothing) "
+        f"times {best[2]}; emission log p(role | unit) - {best[1]} x log prior(role). Second pass or not and both weights "
+        "chosen on the validation files (best reporter-vs-other accuracy + floor-change F1).",
+        "- Which principal speaks is settled after the roles, by the principal pass of the hand-weighted method.", "",
+        "## Validation scores (caption form without breakage, words)", "",
+        "| second pass | prior weight | transition weight | role acc. | reporter-vs-other acc. | floor-change P | R | F1 |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for w, s in val.items():
+        mark = " (chosen)" if w == best else ""
+        lines.append(f"| {'yes' if w[0] else 'no'} | {w[1]} | {w[2]}{mark} | {s['role_accuracy']:.3f} | {s['reporter_accuracy']:.3f} | "
+                     f"{s['floor_precision']:.3f} | {s['floor_recall']:.3f} | {s['floor_f1']:.3f} |")
+    lines += ["", "Out-of-sample scores on the held-out files, beside the hand-weighted method and the majority "
+              "baseline, and the scores on the project's seeds: `bench/results/turns.md` (`bench/bench_turns.py --archive ARCHIVE`).",
+              "", "## Strongest weights", ""]
+    for j, r in enumerate(d["roles"]):
+        order = np.argsort(-coef[j], kind="stable")[:12]
+        lines.append(f"- **{r}**: " + ", ".join(f"`{d['features'][i]}` ({coef[j, i]:+.2f})" for i in order))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,141 @@
+"""The trained captions method (helpers.turns, method="model"): the shipped model and its training."""
+from __future__ import annotations
+
+import json
+import zlib
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import turns
+from helpers.evaluation import archive as archive_eval
+from helpers.evaluation import turns as turn_eval
+from helpers.turns import _archive, _model, _training
+
+TEXT = ("good afternoon everybody. we had a very good meeting today and we discussed trade and security. "
+        "thank you mr secretary do you think the talks will continue and would you be willing to meet again. "
+        "well thank you for the question. we are going to continue working with our partners in the weeks ahead. "
+        "next question. is there any update on the treaty. i dont have an update for you today.")
+
+
+def test_shipped_model_is_plain_json():
+    data = json.loads(turns.MODEL_PATH.read_text(encoding="utf-8"))
+    assert data["format"] == _model.FORMAT and data["roles"] == list(_model.ROLES)
+    assert len(data["coef"]) == 3 and len(data["coef"][0]) == len(data["features"])
+    assert turns.MODEL_PATH.stat().st_size < 200_000
+    assert (turns.MODEL_PATH.parent / "MODEL_CARD.md").exists()
+    # Names of the training data's speakers are not features.
+    assert not {"jen", "karine", "jake", "psaki"} & set(data["vocab"] + data["first_vocab"] + data["cut_words"])
+
+
+def test_model_predicts_roles_on_inline_text():
+    units, states = turns.unit_evidence(TEXT, None, method="model")
+    p = units[["p_principal", "p_reporter", "p_moderator"]].to_numpy()
+    assert np.allclose(p.sum(axis=1), 1.0)
+    assert units["confidence"].between(0, 1).all() and units["features"].str.len().gt(0).any()
+    assert [s["state"] for s in states] == ["Principal", "Reporter", "Moderator"]
+    out = turns.infer_turns(TEXT, None, method="model")
+    turn_eval.check_tiling(out, 0, len(TEXT))
+    role_at = {ph: out[(out["start_char"] <= TEXT.index(ph)) & (out["end_char"] > TEXT.index(ph))]["role"].iloc[0]
+               for ph in ("do you think", "we are going to continue", "is there any update")}
+    assert role_at == {"do you think": "reporter", "we are going to continue": "principal",
+                       "is there any update": "reporter"}
+
+
+def test_model_is_deterministic():
+    a = turns.infer_turns(TEXT * 3, None, method="model")
+    b = turns.infer_turns(TEXT * 3, None, method="model")
+    pd.testing.assert_frame_equal(a, b)
+    model = turns.load_model()
+    assert _model.TurnModel(json.loads(model.to_json())).to_json() == model.to_json()
+
+
+def test_model_names_the_principals_from_the_catalog():
+    principals = pd.DataFrame({"surname": ["Adams", "Ivanov"], "interpreted": [False, True], "side": ["US", "Russia"]})
+    out = turns.infer_turns(TEXT, principals, method="model")
+    assert set(out["speaker"]) <= {"Adams", "Ivanov", "Reporter", "Moderator"}
+    assert set(out.loc[out["role"] == "principal", "speaker"]) <= {"Adams", "Ivanov"}
+
+
+# ------------------------------------------------------------------------------------------
+# Training on a tiny synthetic archive (the real archive is not needed by the tests)
+# ------------------------------------------------------------------------------------------
+
+PRINCIPAL_LINES = ["Good afternoon, everyone. We had a very good week.", "Well, thank you for the question. "
+                   "We are going to continue working with our partners.", "I don't have an update for you on that.",
+                   "Look, the President has been very clear about this.", "Sure. So we will have more to say next week."]
+QUESTION_LINES = ["Thank you. Do you think the talks will continue?", "Is there any update on the treaty?",
+                  "Can I ask a follow-up on that?", "What is the timeline for the decision?",
+                  "Would you be willing to meet again?"]
+
+
+def _write_archive(root, n_files=40):
+    rng = np.random.default_rng(0)
+    for i in range(n_files):
+        lines = ["---", f"title: 'Briefing {i}'", "---", "", "1:02 P.M. EDT", ""]
+        lines.append(f"MS. SMITH:  {PRINCIPAL_LINES[0]}  {PRINCIPAL_LINES[i % 5]}")
+        for k in range(12):
+            if k % 4 == 3:
+                lines += ["", "MODERATOR:  Next question, please. The line is open."]
+            lines += ["", f"Q    {QUESTION_LINES[rng.integers(5)]}", "", f"MS. SMITH:  {PRINCIPAL_LINES[rng.integers(5)]}"]
+        lines += ["", "END 1:30 P.M. EDT", ""]
+        month = root / f"2021-{1 + i % 3:02d}"
+        month.mkdir(parents=True, exist_ok=True)
+        (month / f"briefing-{i:03d}.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def test_caption_form_of_an_archive_file(tmp_path):
+    _write_archive(tmp_path, 1)
+    path = next(tmp_path.glob("*/*.md"))
+    text, words, truth = _archive.caption_form(path)
+    assert text.startswith("good afternoon everyone. we had")
+    assert "smith" not in text and "p.m." not in text and "?" not in text
+    assert len(words) == len(text.split()) and set(words["role"]) == {"principal", "reporter", "moderator"}
+    turn_eval.check_tiling(truth, 0, len(text))
+    assert _archive.caption_form(path, breakage=0.3)[0] == _archive.caption_form(path, breakage=0.3)[0]
+
+
+def test_split_is_fixed_by_file_name(tmp_path):
+    _write_archive(tmp_path)
+    split = _archive.split_files(tmp_path)
+    assert sum(len(v) for v in split.values()) == 40
+    for p in split["held_out"]:
+        assert zlib.crc32(p.name.encode("utf-8")) % 100 < 20
+    assert split == _archive.split_files(tmp_path)
+
+
+def test_training_runs_and_is_deterministic(tmp_path):
+    _write_archive(tmp_path / "archive")
+    # Two validation files choose the weights; the other validation files fit the second pass.
+    a = _training.train(tmp_path / "archive", tmp_path / "a", max_valid=2, processes=1, log=lambda *_: None)
+    _training.train(tmp_path / "archive", tmp_path / "b", max_valid=2, processes=1, log=lambda *_: None)
+    for name in ("turn_model.json", "MODEL_CARD.md"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    held = {p.name for p in _archive.split_files(tmp_path / "archive")["held_out"]}
+    assert a.data["info"]["train_files"] + len(held) <= 40 and a.data["info"]["stack_files"] > 0
+    assert "second pass" in (tmp_path / "a" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    # The trained model works through the public call.
+    units = a.predict_units(TEXT)
+    assert set(units["role"]) <= set(_model.ROLES) and len(units)
+    s = archive_eval.summarise([archive_eval.doc_scores(["reporter", "principal"], ["reporter", "reporter"])])
+    assert s["reporter_accuracy"] == 0.5 and s["floor_changes"] == 1
+
+
+def test_training_from_the_command_line(tmp_path):
+    from helpers.cli import main
+
+    _write_archive(tmp_path / "archive", 20)
+    assert main(["train-turns", str(tmp_path / "archive"), "--out", str(tmp_path / "m"), "--max-train", "10"]) == 0
+    assert _model.TurnModel.load(tmp_path / "m" / "turn_model.json").roles == list(_model.ROLES)
+
+
+def test_out_of_sample_table_reads_the_bench_report(tmp_path):
+    report = {"archive": {"held_out": {k: {"files": 3, "words": 100, "role_accuracy": 0.9, "reporter_accuracy": 0.91,
+                                           "floor_precision": 0.5, "floor_recall": 0.4, "floor_f1": 0.444, "floor_changes": 9}
+                                       for k in ("majority", "hand", "model")}}}
+    path = tmp_path / "turns.json"
+    path.write_text(json.dumps(report), encoding="utf-8")
+    table = turn_eval.out_of_sample_table(path)
+    assert len(table) == 3 and table["floor-change F1"].iloc[2] == 0.444
+    assert turn_eval.out_of_sample_table(turn_eval.BENCH_RESULTS)["method"].str.contains("model").any()
