@@ -42,7 +42,6 @@ lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project's environment as
 notebooks: $(STAMP) ## Re-execute the committed notebooks in place (after changing the analysis)
 	$(PY) -m helpers refresh
 
-ARCHIVE ?=
 bench: $(STAMP) ## Run the benchmarks, reports in bench/results/ (ARCHIVE=dir adds the archive ones)
 	@for b in bench/bench_*.py; do \
 	  case "$$b" in \
