@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help env report test test-fast test-browser lab notebooks bench clean
+.PHONY: help env report test test-fast test-browser lab notebooks bench train-clarity clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-11s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ notebooks: $(STAMP) ## Re-execute the committed notebooks in place (after changi
 
 bench: $(STAMP) ## Run the benchmarks under bench/ and write their reports to bench/results/
 	for b in bench/bench_*.py; do $(PY) "$$b" || exit 1; done
+
+train-clarity: $(STAMP) ## Retrain the answer-clarity model from data/qevasion (same bytes every time; 5-10 min)
+	$(PY) -m helpers.qa._clarity_train
 
 clean: ## Remove build/ (executed notebooks, summaries, exports)
 	rm -rf build

@@ -1,4 +1,4 @@
-"""Command line: ``python -m helpers {export,report,refresh} ...``."""
+"""Command line: ``python -m helpers {export,clarity,report,refresh} ...``."""
 from __future__ import annotations
 
 import argparse
@@ -28,6 +28,20 @@ def main(argv: list[str] | None = None) -> int:
                      help="folder of transcripts (and optional events.yml catalog); default: the project's seeds/")
     exp.add_argument("--lexicon", metavar="FILE", default=None,
                      help="topic lexicon CSV (topic,term,kind,strength,note); default: the package lexicon")
+    cla = sub.add_parser(
+        "clarity",
+        help="score the clarity of answers in a CSV file with the trained model",
+        description="Read IN.csv (UTF-8, one row per question and answer, columns 'question' and 'answer'; "
+                    "other columns are passed through) and write OUT.csv with the same rows plus: clarity "
+                    "(reply | ambivalent | non_reply, the most probable class), clarity_type (the fine type of "
+                    "the CLARITY / QEvasion taxonomy within that class), p_reply, p_ambivalent, p_non_reply "
+                    "(class probabilities) and evidence (the clarity markers that fired and the features that "
+                    "weighed most). The model is a logistic regression trained on the QEvasion training split "
+                    "(US presidential news conferences; see src/helpers/data/models/MODEL_CARD.md for its "
+                    "out-of-sample scores). Pass as 'question' the reporter's question the answer responds to.",
+    )
+    cla.add_argument("infile", metavar="IN.csv", help="CSV with columns question and answer")
+    cla.add_argument("outfile", metavar="OUT.csv", help="CSV to write (the input rows plus the clarity columns)")
     sub.add_parser("report", help="execute every notebook into build/notebooks, regenerate figures/ and write the HTML report build/report/index.html")
     ref = sub.add_parser("refresh", help="re-execute committed notebooks in place (after changing the analysis)")
     ref.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="notebook files; default: all")
@@ -38,6 +52,11 @@ def main(argv: list[str] | None = None) -> int:
 
             for path in export_corpus(args.outdir, args.seeds, args.lexicon):
                 print(path)
+        elif args.command == "clarity":
+            from .qa import score_csv
+
+            n = score_csv(args.infile, args.outfile)
+            print(f"{args.outfile}: {n} rows", file=sys.stderr)
         elif args.command == "report":
             from .report import run_all, write_html_report
 
