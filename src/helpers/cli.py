@@ -10,7 +10,7 @@ from .errors import InputError
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m helpers",
-        description="Press-conference analysis: export tidy tables, execute the notebooks.",
+        description="Press-conference analysis: export tidy tables, score answer clarity, execute the notebooks.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
     exp = sub.add_parser(
