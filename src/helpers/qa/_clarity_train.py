@@ -141,8 +141,10 @@ def model_card(df: pd.DataFrame, settings: dict, model: cm.ClarityModel, cv: dic
         "A multinomial logistic regression that scores a (question, answer) pair as `reply`, `ambivalent` or "
         "`non_reply`, plus a second logistic regression for the fine `clarity_type`, restricted to the types of "
         "the predicted class. Every feature is named and every weight is in the JSON file.", "",
+        "Retrain with `make train-clarity` (same bytes every time); the package and its tests read only the "
+        "project's copy of the data.", "",
         "## Training data", "",
-        f"QEvasion training split: {len(df):,} (sub-question, answer) pairs from {df['group'].nunique()} US "
+        f"QEvasion training split (`data/qevasion/`): {len(df):,} (sub-question, answer) pairs from {df['group'].nunique()} US "
         "presidential news conferences (`train.jsonl.gz`; fields `question` = the sub-question, "
         "`interview_answer`, `clarity_label`, `evasion_label`, `url`). The dataset's test split was not used.", "",
         "Citation: Thomas, Filandrianos, Lymperaiou, Zerva, Stamou. \"I Never Said That\": A dataset, taxonomy and "
@@ -207,13 +209,17 @@ def model_card(df: pd.DataFrame, settings: dict, model: cm.ClarityModel, cv: dic
         if "model" in seeds:
             lines += ["", f"Out of domain (the project's {seeds['n']} hand-coded seed answers, reported only, never "
                       f"used for any choice): 3-way accuracy {_fmt(seeds['model']['accuracy'])} (rules "
-                      f"{_fmt(seeds['rules (classify_answer)']['accuracy'])}), macro-F1 "
+                      f"{_fmt(seeds['rules (classify_answer)']['accuracy'])}, in sample for the rules), macro-F1 "
                       f"{_fmt(seeds['model']['macro_f1'])}."]
     else:
         lines.append("Not available (run `.venv/bin/python bench/bench_clarity.py --cv` first).")
     lines += ["", "## Limits", "",
               "* Trained on US presidential news conferences; other speakers and settings are out of domain.",
-              "* The label belongs to the (sub-question, answer) pair; pass the question the answer responds to.",
+              "* The label belongs to the (sub-question, answer) pair; pass the question the answer responds to. "
+              "`helpers.analyse` passes the reporter's whole turn, which can hold several questions.",
+              "* Below the targets set for it (grouped-CV macro-F1 0.55; 3-way accuracy 0.80 on the seeds' "
+              "hand-coded answers, where it calls most explicit replies ambivalent): the project keeps the marker "
+              "rules as its default `clarity` and shows this model's label alongside (`clarity_model`).",
               "* Implicit, dodging and deflecting answers are the hardest: they depend on meaning the features "
               "only approximate.", ""]
     return "\n".join(lines)
