@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help env report test test-fast test-browser lab notebooks bench bench-turns train clean
+.PHONY: help env report test test-fast test-browser lab notebooks bench bench-turns train train-clarity clean
 
 # The labelled briefing archive (YYYY-MM/*.md) the captions model is trained and evaluated on:
 # make train ARCHIVE=dir, make bench-turns ARCHIVE=dir.
@@ -59,6 +59,9 @@ train: $(STAMP) ## Retrain the captions turn model on ARCHIVE=dir (writes src/he
 bench-turns: $(STAMP) ## Rerun the turn benchmark with the held-out archive files of ARCHIVE=dir
 	$(NEED_ARCHIVE)
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) bench/bench_turns.py --archive "$(ARCHIVE)"
+
+train-clarity: $(STAMP) ## Retrain the answer-clarity model from data/qevasion (same bytes every time; 5-10 min)
+	$(PY) -m helpers.qa._clarity_train
 
 clean: ## Remove build/ (executed notebooks, summaries, exports)
 	rm -rf build

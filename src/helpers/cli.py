@@ -1,4 +1,4 @@
-"""Command line: ``python -m helpers {export,report,refresh,train-turns} ...``."""
+"""Command line: ``python -m helpers {export,clarity,report,refresh,train-turns} ...``."""
 from __future__ import annotations
 
 import argparse
@@ -16,7 +16,7 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m helpers",
-        description="Press-conference analysis: export tidy tables, execute the notebooks.",
+        description="Press-conference analysis: export tidy tables, score answer clarity, execute the notebooks.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
     exp = sub.add_parser(
@@ -41,13 +41,27 @@ def main(argv: list[str] | None = None) -> int:
                           "with a warning (warn) or quietly (skip); either way it is listed in skipped.csv")
     exp.add_argument("--no-cache", action="store_true",
                      help="analyse afresh even if build/cache/ holds an analysis of the same content")
+    cla = sub.add_parser(
+        "clarity",
+        help="score the clarity of answers in a CSV file with the trained model",
+        description="Read IN.csv (UTF-8, one row per question and answer, columns 'question' and 'answer'; "
+                    "other columns are passed through) and write OUT.csv with the same rows plus: clarity "
+                    "(reply | ambivalent | non_reply, the most probable class), clarity_type (the fine type of "
+                    "the CLARITY / QEvasion taxonomy within that class), p_reply, p_ambivalent, p_non_reply "
+                    "(class probabilities) and evidence (the clarity markers that fired and the features that "
+                    "weighed most). The model is a logistic regression trained on the QEvasion training split "
+                    "(US presidential news conferences; see src/helpers/data/models/clarity_model.md for its "
+                    "out-of-sample scores). Pass as 'question' the reporter's question the answer responds to.",
+    )
+    cla.add_argument("infile", metavar="IN.csv", help="CSV with columns question and answer")
+    cla.add_argument("outfile", metavar="OUT.csv", help="CSV to write (the input rows plus the clarity columns)")
     sub.add_parser("report", help="execute every notebook into build/notebooks, regenerate figures/ and write "
                                   "the HTML report build/report/index.html")
     ref = sub.add_parser("refresh", help="re-execute committed notebooks in place (after changing the analysis)")
     ref.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="notebook files; default: all")
     tr = sub.add_parser("train-turns", help="train the captions speaker-role model on an archive of labelled briefing transcripts",
                         description="Train the captions speaker-role model on ARCHIVE (labelled briefing transcripts, "
-                                    "YYYY-MM/*.md) and write turn_model.json and MODEL_CARD.md into OUTDIR "
+                                    "YYYY-MM/*.md) and write turn_model.json and turn_model.md into OUTDIR "
                                     "(default: the package's data/models). Deterministic.")
     tr.add_argument("archive", metavar="ARCHIVE", help="folder of the archive")
     tr.add_argument("--out", metavar="OUTDIR", default=None, help="folder for the model file and card")
@@ -62,6 +76,11 @@ def main(argv: list[str] | None = None) -> int:
             for path in export_corpus(args.outdir, args.seeds, args.lexicon, args.on_bad_file,
                                       cache=not args.no_cache):
                 print(path)
+        elif args.command == "clarity":
+            from .qa import score_csv
+
+            n = score_csv(args.infile, args.outfile)
+            print(f"{args.outfile}: {n} rows", file=sys.stderr)
         elif args.command == "report":
             from .report import run_all, write_html_report
 

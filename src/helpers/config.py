@@ -28,3 +28,7 @@ ANNOTATIONS_DIR = ROOT / "annotations"
 MODELS_DIR = DATA_DIR / "models"
 #: Benchmark reports.
 BENCH_DIR = ROOT / "bench"
+#: Training data of the answer-clarity model (the QEvasion training split, with its license).
+QEVASION_DIR = ROOT / "data" / "qevasion"
+#: The training file inside :data:`QEVASION_DIR`.
+QEVASION_TRAIN = QEVASION_DIR / "train.jsonl.gz"

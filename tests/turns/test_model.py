@@ -24,7 +24,7 @@ def test_shipped_model_is_plain_json():
     assert data["format"] == _model.FORMAT and data["roles"] == list(_model.ROLES)
     assert len(data["coef"]) == 3 and len(data["coef"][0]) == len(data["features"])
     assert turns.MODEL_PATH.stat().st_size < 200_000
-    assert (turns.MODEL_PATH.parent / "MODEL_CARD.md").exists()
+    assert (turns.MODEL_PATH.parent / "turn_model.md").exists()
     # Names of the training data's speakers are not features.
     assert not {"jen", "karine", "jake", "psaki"} & set(data["vocab"] + data["first_vocab"] + data["cut_words"])
 
@@ -110,11 +110,11 @@ def test_training_runs_and_is_deterministic(tmp_path):
     # Two validation files choose the weights; the other validation files fit the second pass.
     a = _training.train(tmp_path / "archive", tmp_path / "a", max_valid=2, processes=1, log=lambda *_: None)
     _training.train(tmp_path / "archive", tmp_path / "b", max_valid=2, processes=1, log=lambda *_: None)
-    for name in ("turn_model.json", "MODEL_CARD.md"):
+    for name in ("turn_model.json", "turn_model.md"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     held = {p.name for p in _archive.split_files(tmp_path / "archive")["held_out"]}
     assert a.data["info"]["train_files"] + len(held) <= 40 and a.data["info"]["stack_files"] > 0
-    assert "second pass" in (tmp_path / "a" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "second pass" in (tmp_path / "a" / "turn_model.md").read_text(encoding="utf-8")
     # The trained model works through the public call.
     units = a.predict_units(TEXT)
     assert set(units["role"]) <= set(_model.ROLES) and len(units)

@@ -3,8 +3,9 @@
 * :mod:`helpers.evaluation.turns`: inferred captions turns against the hand annotation, and the
   labelled transcripts stripped to caption form;
 * :mod:`helpers.evaluation.topics`: topic tagging against hand-coded passages;
-* :mod:`helpers.evaluation.qa`: exchanges and answer clarity against hand coding.
+* :mod:`helpers.evaluation.qa`: exchanges and answer clarity against hand coding;
+* :mod:`helpers.evaluation.clarity`: the trained clarity model: grouped cross-validation, seeds.
 """
-from . import qa, topics, turns
+from . import clarity, qa, topics, turns
 
-__all__ = ["turns", "topics", "qa"]
+__all__ = ["turns", "topics", "qa", "clarity"]

@@ -7,6 +7,7 @@ from .corpus import plot_role_shares, plot_turn_lengths
 from .palettes import CLARITY_COLOURS, ROLE_COLORS, topic_palette
 from .qa import (
     plot_clarity,
+    plot_clarity_intervals,
     plot_design_profile,
     plot_overlap,
     plot_qa_lengths,
@@ -35,6 +36,6 @@ __all__ = [
     "set_theme", "save_figure", "close", "facet", "ROLE_COLORS", "CLARITY_COLOURS", "topic_palette",
     "plot_role_shares", "plot_turn_lengths", "plot_topic_heatmap", "plot_topic_shares", "plot_agenda",
     "plot_topic_flow", "plot_coverage", "plot_turn_timeline", "plot_qa_lengths", "plot_design_profile",
-    "plot_clarity", "plot_topic_pairs", "plot_overlap", "plot_turn_sequence", "plot_activity",
+    "plot_clarity", "plot_clarity_intervals", "plot_topic_pairs", "plot_overlap", "plot_turn_sequence", "plot_activity",
     "plot_role_shares_over_time", "plot_rate", "plot_lengths_over_time", "plot_topic_trends", "plot_clarity_over_time",
 ]

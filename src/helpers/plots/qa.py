@@ -172,6 +172,42 @@ def plot_clarity(data: pd.DataFrame, *, x: str = "share", y: str = "group", hue:
     return ax
 
 
+def plot_clarity_intervals(data: pd.DataFrame, *, y: str = "group", hue: str = "clarity", ax=None):
+    """Clarity shares with their intervals: one row per group, one dot and whisker per class.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Long shares with intervals (:func:`helpers.qa.clarity_shares`: ``share, share_lo,
+        share_hi, n_answers``) and a ``y`` column naming each row; the row label shows ``n``.
+    y, hue : str
+        Row label column and clarity column.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    rows = list(dict.fromkeys(data[y])) if len(data) else []
+    ax = _axes(ax, (8, 0.55 * max(len(rows), 2) + 1.4))
+    if data.empty:
+        return _empty(ax, "no answers")
+    pos = {r: i for i, r in enumerate(rows)}
+    n = data.drop_duplicates(y).set_index(y)["n_answers"]
+    for k, c in enumerate(CLARITY):
+        d = data[data[hue] == c]
+        ys = d[y].map(pos).to_numpy() + (k - 1) * 0.22
+        err = np.vstack([d["share"] - d["share_lo"], d["share_hi"] - d["share"]])
+        ax.errorbar(d["share"], ys, xerr=err, fmt="o", color=CLARITY_COLOURS[c], label=c, markersize=4,
+                    capsize=2, linewidth=1)
+    ax.set_yticks(range(len(rows)), [f"{r} (n={int(n[r])})" for r in rows])
+    ax.invert_yaxis()
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_xlabel("share of answer turns (95% Wilson interval)")
+    ax.legend(title=hue, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize="small")
+    return ax
+
+
 def plot_topic_pairs(data: pd.DataFrame, *, x: str = "answer_topic", y: str = "question_topic", value: str = "n",
                      ax=None):
     """Heatmap of question topics against answer topics (exchange counts).

@@ -1,15 +1,25 @@
 """Answer clarity per answer turn, and its shares.
+
+Two labels per answer turn: the marker rules (:func:`classify_answer`: ``clarity``,
+``clarity_type``, ``evidence``) and the trained model (:func:`load_clarity_model`:
+``clarity_model``, ``clarity_type_model``, ``p_reply``, ``p_ambivalent``, ``p_non_reply``,
+``evidence_model``), which reads the answer with the reporter turn(s) it responds to.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from ._exchanges import answer_turn_table
+from ._clarity_model import ClarityModel, load_clarity_model
+from ._exchanges import answer_turn_table, split_turns
 from ._markers import CLARITY, classify_answer, load_markers
+
+#: Columns the trained model adds to each answer turn.
+MODEL_COLUMNS = ["clarity_model", "clarity_type_model", "p_reply", "p_ambivalent", "p_non_reply", "evidence_model"]
 
 
 def answer_clarity(utterances: pd.DataFrame, exchanges: pd.DataFrame | None = None,
-                   markers: dict | None = None) -> pd.DataFrame:
+                   markers: dict | None = None, model: ClarityModel | None = None) -> pd.DataFrame:
     """Clarity of every answer turn.
 
     Parameters
@@ -21,17 +31,22 @@ def answer_clarity(utterances: pd.DataFrame, exchanges: pd.DataFrame | None = No
         Without it, the turns with ``act == "answer"`` are used.
     markers : dict, optional
         From :func:`load_markers`.
+    model : ClarityModel, optional
+        The trained model; default the package's (:func:`load_clarity_model`).
 
     Returns
     -------
     DataFrame
-        One row per answer turn: ``event_id, turn, speaker, exchange, clarity, clarity_type,
-        evidence, evidence_start, evidence_end, marker_class, n_content_words`` (offsets
-        index into the turn's ``text``; ``exchange`` is -1 without exchanges).
+        One row per answer turn: ``event_id, turn, speaker, exchange, question``, the rules'
+        ``clarity, clarity_type, evidence, evidence_start, evidence_end, marker_class,
+        n_content_words`` (offsets index into the turn's ``text``; ``exchange`` is -1 without
+        exchanges) and the model's :data:`MODEL_COLUMNS`. ``question`` is the text of the
+        exchange's reporter turn(s), empty without exchanges.
     """
     markers = markers or load_markers()
-    cols = ["event_id", "turn", "speaker", "exchange", "clarity", "clarity_type", "evidence", "evidence_start",
-            "evidence_end", "marker_class", "n_content_words"]
+    model = model or load_clarity_model()
+    cols = ["event_id", "turn", "speaker", "exchange", "question", "clarity", "clarity_type", "evidence",
+            "evidence_start", "evidence_end", "marker_class", "n_content_words", *MODEL_COLUMNS]
     if exchanges is not None:
 
         keys = answer_turn_table(exchanges)
@@ -41,21 +56,54 @@ def answer_clarity(utterances: pd.DataFrame, exchanges: pd.DataFrame | None = No
         return pd.DataFrame(columns=cols)
     turns = keys.merge(utterances[["event_id", "turn", "speaker", "text"]], on=["event_id", "turn"], how="left",
                        validate="one_to_one")
+    turns["question"] = _question_texts(utterances, exchanges, turns)
     decided = pd.DataFrame([classify_answer(t, markers) for t in turns["text"].fillna("")], index=turns.index)
-    out = pd.concat([turns.drop(columns="text"), decided], axis=1)
+    scored = model.predict(turns["question"], turns["text"].fillna(""))
+    scored.index = turns.index
+    scored = scored.rename(columns={"clarity": "clarity_model", "clarity_type": "clarity_type_model",
+                                    "evidence": "evidence_model"})
+    out = pd.concat([turns.drop(columns="text"), decided, scored], axis=1)
     out["exchange"] = out["exchange"].astype(int)
     return out[cols].sort_values(["event_id", "turn"]).reset_index(drop=True)
 
 
+def _question_texts(utterances: pd.DataFrame, exchanges: pd.DataFrame | None, turns: pd.DataFrame) -> list[str]:
+    """The reporter turn(s) each answer turn responds to, joined with a space ("" without)."""
+    if exchanges is None or exchanges.empty:
+        return [""] * len(turns)
+    text = utterances.set_index(["event_id", "turn"])["text"].fillna("")
+    asked = exchanges.set_index(["event_id", "exchange"])["question_turns"]
+    out = []
+    for ev, ex in zip(turns["event_id"], turns["exchange"]):
+        q = asked.get((ev, ex), "")
+        out.append(" ".join(str(text.get((ev, t), "")) for t in split_turns(q)).strip())
+    return out
+
+
 def add_clarity(utterances: pd.DataFrame, clarity: pd.DataFrame) -> pd.DataFrame:
-    """``utterances`` with the ``clarity`` and ``clarity_type`` columns of answer turns (NA elsewhere)."""
-    cols = ["event_id", "turn", "clarity", "clarity_type"]
-    base = utterances.drop(columns=[c for c in ("clarity", "clarity_type") if c in utterances])
+    """``utterances`` with the clarity columns of answer turns (NA elsewhere): the rules'
+    ``clarity, clarity_type`` and the model's ``clarity_model, clarity_type_model, p_reply,
+    p_ambivalent, p_non_reply``."""
+    cols = ["event_id", "turn", "clarity", "clarity_type", *[c for c in MODEL_COLUMNS if c != "evidence_model"]]
+    cols = [c for c in cols if c in clarity]
+    base = utterances.drop(columns=[c for c in cols[2:] if c in utterances])
     return base.merge(clarity[cols], on=["event_id", "turn"], how="left", validate="one_to_one")
 
 
-def clarity_shares(clarity: pd.DataFrame, by: list[str] | str = "event_id") -> pd.DataFrame:
-    """Share of answer turns in each clarity class, in long form.
+def wilson_interval(k, n, z: float = 1.96) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval of the proportions ``k / n`` (95 % by default); NaN where ``n == 0``."""
+    k = np.asarray(k, dtype=float)
+    n = np.asarray(n, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = k / n
+        denom = 1 + z ** 2 / n
+        centre = (p + z ** 2 / (2 * n)) / denom
+        half = z * np.sqrt(p * (1 - p) / n + z ** 2 / (4 * n ** 2)) / denom
+    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
+
+
+def clarity_shares(clarity: pd.DataFrame, by: list[str] | str = "event_id", label: str = "clarity") -> pd.DataFrame:
+    """Share of answer turns in each clarity class, in long form, with 95 % Wilson intervals.
 
     Parameters
     ----------
@@ -63,20 +111,81 @@ def clarity_shares(clarity: pd.DataFrame, by: list[str] | str = "event_id") -> p
         From :func:`answer_clarity`.
     by : str or list of str
         Grouping columns, e.g. ``["event_id", "speaker"]``.
+    label : str
+        The clarity column: ``clarity`` (the rules) or ``clarity_model`` (the trained model).
 
     Returns
     -------
     DataFrame
-        ``<by>..., clarity, n, n_answers, share`` with every class present (zero counts kept).
+        ``<by>..., clarity, n, n_answers, share, share_lo, share_hi`` with every class present
+        (zero counts kept); ``clarity`` holds the classes of ``label``.
     """
     by = [by] if isinstance(by, str) else list(by)
-    cols = [*by, "clarity", "n", "n_answers", "share"]
+    cols = [*by, "clarity", "n", "n_answers", "share", "share_lo", "share_hi"]
     if clarity.empty:
         return pd.DataFrame(columns=cols)
-    c = clarity.assign(clarity=pd.Categorical(clarity["clarity"], categories=list(CLARITY)))
+    c = clarity[by].assign(clarity=pd.Categorical(clarity[label], categories=list(CLARITY)))
     n = c.groupby(by + ["clarity"], observed=False).size().rename("n").reset_index()
     n["n_answers"] = n.groupby(by)["n"].transform("sum")
-    n = n[n["n_answers"] > 0]
+    n = n[n["n_answers"] > 0].copy()
     n["share"] = n["n"] / n["n_answers"]
+    n["share_lo"], n["share_hi"] = wilson_interval(n["n"], n["n_answers"])
     n["clarity"] = n["clarity"].astype(str)
     return n[cols].reset_index(drop=True)
+
+
+#: Columns :func:`score_csv` adds to each row.
+SCORE_COLUMNS = ["clarity", "clarity_type", "p_reply", "p_ambivalent", "p_non_reply", "evidence"]
+
+
+def score_csv(in_path, out_path, model: ClarityModel | None = None) -> int:
+    """Clarity of each (question, answer) row of a CSV file, by the trained model.
+
+    Parameters
+    ----------
+    in_path : str or Path
+        UTF-8 CSV with columns ``question`` and ``answer``; other columns are passed through.
+    out_path : str or Path
+        Written with the same rows and columns plus :data:`SCORE_COLUMNS` (columns of those
+        names in the input are replaced).
+    model : ClarityModel, optional
+        Default the package's model.
+
+    Returns
+    -------
+    int
+        Rows written.
+
+    Raises
+    ------
+    InputError
+        The file is missing, empty, not CSV, or lacks a ``question`` or ``answer`` column.
+    """
+    from pathlib import Path
+
+    from ..errors import InputError
+
+    in_path = Path(in_path)
+    if not in_path.is_file():
+        raise InputError(in_path, "file not found")
+    if in_path.stat().st_size == 0:
+        raise InputError(in_path, "empty file (expected a CSV with columns question, answer)")
+    try:
+        df = pd.read_csv(in_path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except pd.errors.EmptyDataError:
+        raise InputError(in_path, "empty file (expected a CSV with columns question, answer)") from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise InputError(in_path, f"not a UTF-8 CSV file ({str(exc).splitlines()[0]})") from None
+    missing = [c for c in ("question", "answer") if c not in df.columns]
+    if missing:
+        raise InputError(in_path, f"missing column {', '.join(repr(c) for c in missing)} "
+                                  f"(found: {', '.join(map(str, df.columns))})")
+    if df.empty:
+        raise InputError(in_path, "no rows (only a header)")
+    model = model or load_clarity_model()
+    pred = model.predict(df["question"], df["answer"])
+    out = df.drop(columns=[c for c in SCORE_COLUMNS if c in df.columns]).reset_index(drop=True)
+    out = pd.concat([out, pred[SCORE_COLUMNS].reset_index(drop=True)], axis=1)
+    Path(out_path).parent.mkdir(parents=True, exist_ok=True)
+    out.to_csv(out_path, index=False, encoding="utf-8", lineterminator="\n")
+    return len(out)

@@ -1,7 +1,7 @@
 """Training of the captions model (:mod:`._model`) on an archive of labelled briefing transcripts.
 
 ``python -m helpers train-turns ARCHIVE`` (or ``make train ARCHIVE=...``) writes
-``helpers/data/models/turn_model.json`` and its ``MODEL_CARD.md``. Training is deterministic:
+``helpers/data/models/turn_model.json`` and its ``turn_model.md``. Training is deterministic:
 the files are split by a CRC-32 of their names (:func:`._archive.split_files`; the held-out fifth
 is never read here), at most :data:`MAX_TRAIN_FILES` training files are used, half of them with
 imitated caption breakage, and the few choices of the training (prior and transition weights)
@@ -143,7 +143,7 @@ def vocabularies(unit_list, names: frozenset) -> tuple[list[str], list[str]]:
 
 def train(archive: str | Path, out_dir: str | Path | None = None, max_train: int = MAX_TRAIN_FILES,
           max_valid: int = MAX_VALID_FILES, processes: int = 2, log=print) -> TurnModel:
-    """Train the model on ``archive`` and write ``turn_model.json`` and ``MODEL_CARD.md`` into
+    """Train the model on ``archive`` and write ``turn_model.json`` and ``turn_model.md`` into
     ``out_dir`` (default :data:`helpers.config.MODELS_DIR`). Returns the model."""
     out_dir = Path(out_dir) if out_dir is not None else config.MODELS_DIR
     split = split_files(archive)
@@ -211,7 +211,7 @@ def train(archive: str | Path, out_dir: str | Path | None = None, max_train: int
     model = TurnModel(json.loads(TurnModel(data).to_json()))
     out_dir.mkdir(parents=True, exist_ok=True)
     model.save(out_dir / "turn_model.json")
-    (out_dir / "MODEL_CARD.md").write_text(model_card(model, split, val, best, (out_dir / "turn_model.json").stat().st_size),
+    (out_dir / "turn_model.md").write_text(model_card(model, split, val, best, (out_dir / "turn_model.json").stat().st_size),
                                            encoding="utf-8")
     log(f"wrote {out_dir / 'turn_model.json'}; prior/transition weights {best}: {val[best]}")
     return model

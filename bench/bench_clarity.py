@@ -1,0 +1,150 @@
+"""Benchmark of the trained answer-clarity model: grouped cross-validation and the seeds.
+
+1. Grouped cross-validation on the QEvasion training split (``data/qevasion/train.jsonl.gz``):
+   5-fold GroupKFold by ``url`` (news conference, fixed folds); in every outer fold the model's
+   settings are chosen on the training folds only (inner 3-fold GroupKFold), the model is fitted
+   there and scored on the held-out conferences; baselines always ``ambivalent`` and the marker
+   rules. This nested run takes about 25 minutes, so it runs only with ``--cv``; without it the
+   cross-validation part of the existing ``bench/results/clarity.json`` is kept.
+2. Out of domain: the seeds' hand-coded answer turns (``annotations/clarity_gold.csv``) with the
+   question each responds to, scored by the package's model and by the rules. Reported only.
+
+Writes ``bench/results/clarity.json`` and ``bench/results/clarity.md``; the model card quotes
+them (``make train-clarity``) and notebook 03 shows them (:func:`helpers.evaluation.clarity.read_results`).
+
+Usage::
+
+    .venv/bin/python bench/bench_clarity.py [--cv] [--seeds DIR] [--out DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from helpers import config, qa
+from helpers.evaluation import clarity as ev
+from helpers.qa import _clarity_train as tr
+
+CLASSES = list(qa.CLARITY)
+N_FOLDS = ev.N_FOLDS
+TARGETS = {"cv_macro_f1": 0.55, "seeds_accuracy": 0.80}
+NOTE = ("Grouped cross-validation: out of sample (held-out news conferences of the QEvasion training split, "
+        "settings chosen inside each training fold). Seeds: out of domain for the model (never used to train "
+        "or choose it); in sample for the rules, whose markers were written reading these transcripts.")
+
+
+def speed(df, model) -> dict:
+    """Featurisation and prediction speed on the training pairs (best of 2)."""
+    from helpers.qa._clarity_features import featurise
+
+    times = []
+    for _ in range(2):
+        t0 = time.perf_counter()
+        featurise(df["question"], df["answer"], model.vocabulary)
+        times.append(time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    model.predict(df["question"], df["answer"])
+    return {"featurise_pairs_per_second": round(len(df) / min(times), 1),
+            "predict_pairs_per_second": round(len(df) / (time.perf_counter() - t0), 1),
+            "model_bytes": qa.MODEL_PATH.stat().st_size}
+
+
+def _table(block: dict) -> list[str]:
+    lines = ["| system | n | accuracy | macro-F1 | P/R/F1 reply | P/R/F1 ambivalent | P/R/F1 non_reply |",
+             "|---|---|---|---|---|---|---|"]
+    for name, r in block.items():
+        if not isinstance(r, dict) or "per_class" not in r:
+            continue
+        cells = [" / ".join(f"{r['per_class'][c][k]:.2f}" for k in ("precision", "recall", "f1")) for c in CLASSES]
+        lines.append(f"| {name} | {r['n']} | {r['accuracy']:.3f} | {r['macro_f1']:.3f} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def _confusion(name: str, r: dict) -> list[str]:
+    lines = [f"{name} (rows gold, columns predicted):", "", "| gold \\ pred | " + " | ".join(CLASSES) + " |",
+             "|---|---|---|---|"]
+    for g in CLASSES:
+        lines.append(f"| {g} | " + " | ".join(str(r["confusion"][g][c]) for c in CLASSES) + " |")
+    return lines + [""]
+
+
+def markdown(res: dict) -> str:
+    """Results as Markdown."""
+    cv = res["cv"]
+    lines = ["# Answer clarity: the trained model", "", res["note"], "",
+             f"Targets: grouped-CV macro-F1 >= {res['targets']['cv_macro_f1']} (met: "
+             f"{res['targets_met']['cv_macro_f1']}); seeds 3-way accuracy >= {res['targets']['seeds_accuracy']} "
+             f"(met: {res['targets_met']['seeds_accuracy']}).", "",
+             "## Grouped cross-validation on the QEvasion training split", "",
+             f"{N_FOLDS}-fold GroupKFold by `url` (news conference), fixed folds; model settings chosen inside each "
+             "training fold (inner 3-fold GroupKFold; criterion accuracy + macro-F1).", ""]
+    lines += _table(cv) + [""]
+    lines.append(f"Fine type accuracy of the model (9 types): {cv['model']['type_accuracy']:.3f}; where the 3-way "
+                 f"class is right: {cv['model']['type_accuracy_where_class_right']:.3f}.")
+    lines += ["", "Settings chosen per outer fold:", "", "| fold | C | class_weight | bias reply | bias non_reply | "
+              "inner score | fold accuracy | fold macro-F1 |", "|---|---|---|---|---|---|---|---|"]
+    for f in res["folds"]:
+        lines.append(f"| {f['fold']} | {f['C']} | {f['class_weight']} | {f['bias']['reply']} | "
+                     f"{f['bias']['non_reply']} | {f['inner_score']} | {f['fold_accuracy']} | {f['fold_macro_f1']} |")
+    lines += [""]
+    for name in cv:
+        lines += _confusion(name, cv[name])
+    s = res.get("seeds", {})
+    lines += ["## Out of domain: the seeds' hand-coded answers", "",
+              "Reported only; never used to choose anything. Each gold answer turn is paired with its exchange's "
+              f"reporter turn(s). {s.get('n', 0)} turns.", ""]
+    lines += _table(s) + [""]
+    if "model" in s:
+        lines.append(f"Model clarity type agreement: {s['model']['type_accuracy']:.3f}.")
+        lines += [""] + _confusion("model", s["model"]) + _confusion("rules (classify_answer)",
+                                                                    s["rules (classify_answer)"])
+        lines += ["| event | turn | gold | model | rules | p reply/amb/non | evidence |", "|---|---|---|---|---|---|---|"]
+        for r in s["rows"]:
+            ev = r["evidence"].replace("|", "/")
+            lines.append(f"| {r['event_id']} | {r['turn']} | {r['gold']} ({r['gold_type']}) | {r['model']} "
+                         f"({r['model_type']}) | {r['rules']} | {r['p_reply']:.2f}/{r['p_ambivalent']:.2f}/"
+                         f"{r['p_non_reply']:.2f} | {ev} |")
+    sp = res.get("speed", {})
+    if sp:
+        lines += ["", "## Speed and size", "",
+                  f"featurise: {sp['featurise_pairs_per_second']:,} pairs/s; predict (with evidence): "
+                  f"{sp['predict_pairs_per_second']:,} pairs/s; rules (`classify_answer`): "
+                  f"{res['rules_pairs_per_second']:,} answers/s (on the {cv['model']['n']:,} training pairs); "
+                  f"`clarity_model.json`: {sp['model_bytes']:,} bytes."]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cv", action="store_true", help="run the nested grouped cross-validation (~25 min)")
+    parser.add_argument("--seeds", default=None, help="transcript folder (default: the project's seeds/)")
+    parser.add_argument("--out", default=str(config.BENCH_DIR / "results"), help="folder for clarity.md/.json")
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    prev = out / "clarity.json"
+    df = tr.load()
+    if args.cv:
+        res = ev.grouped_cv(df, log=lambda m: print(m, flush=True))
+    elif prev.exists():
+        res = {k: v for k, v in json.loads(prev.read_text(encoding="utf-8")).items()
+               if k in ("folds", "cv", "rules_pairs_per_second")}
+    else:
+        parser.error(f"{prev} has no cross-validation yet: run with --cv")
+    res["note"] = NOTE
+    model = qa.load_clarity_model()
+    res["seeds"] = ev.seeds_check(args.seeds, model)
+    res["speed"] = speed(df, model)
+    res["targets"] = TARGETS
+    res["targets_met"] = {"cv_macro_f1": res["cv"][ev.MODEL]["macro_f1"] >= TARGETS["cv_macro_f1"],
+                          "seeds_accuracy": res["seeds"][ev.MODEL]["accuracy"] >= TARGETS["seeds_accuracy"]}
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "clarity.json").write_text(json.dumps(res, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    (out / "clarity.md").write_text(markdown(res), encoding="utf-8")
+    print(markdown(res))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

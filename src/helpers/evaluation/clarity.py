@@ -1,0 +1,207 @@
+"""Validation of the trained answer-clarity model: grouped cross-validation and the seeds.
+
+* :func:`grouped_cv` – nested 5-fold cross-validation on the QEvasion training split, folds
+  grouped by news conference (``url``): in every outer fold the settings are chosen on the
+  training folds only (:func:`helpers.qa._clarity_train.select`), the model is fitted there and
+  scored on the held-out conferences. Baselines: always ``ambivalent`` and the marker rules.
+* :func:`seeds_check` – out of domain: the seeds' hand-coded answer turns
+  (``annotations/clarity_gold.csv``), each paired with its exchange's reporter turn(s), scored
+  by the package's model and by the rules. Reported only; never used to choose anything.
+* :func:`read_results` – the committed benchmark results (``bench/results/clarity.json``, written
+  by ``bench/bench_clarity.py``) as tables for the notebooks.
+"""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..config import BENCH_DIR
+from ..qa import CLARITY
+
+#: Benchmark results read by :func:`read_results`.
+RESULTS_PATH = BENCH_DIR / "results" / "clarity.json"
+#: Outer folds of the grouped cross-validation.
+N_FOLDS = 5
+#: Display names of the systems compared.
+MODEL, ALWAYS, RULES = "model", "always ambivalent", "rules (classify_answer)"
+
+
+def scores(y, pred) -> dict:
+    """Accuracy, macro-F1, per-class P/R/F1 and the confusion matrix (rows gold, columns predicted)."""
+    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
+
+    classes = list(CLARITY)
+    p, r, f, n = precision_recall_fscore_support(y, pred, labels=classes, zero_division=0)
+    cm_ = confusion_matrix(y, pred, labels=classes)
+    return {
+        "n": int(len(y)),
+        "accuracy": round(float(accuracy_score(y, pred)), 4),
+        "macro_f1": round(float(f1_score(y, pred, labels=classes, average="macro", zero_division=0)), 4),
+        "per_class": {c: {"precision": round(float(p[k]), 4), "recall": round(float(r[k]), 4),
+                          "f1": round(float(f[k]), 4), "support": int(n[k])} for k, c in enumerate(classes)},
+        "confusion": {g: {c: int(cm_[i, j]) for j, c in enumerate(classes)} for i, g in enumerate(classes)},
+    }
+
+
+def rules(answers) -> list[dict]:
+    """The marker rules' decision for each answer."""
+    from ..qa import classify_answer, load_markers
+
+    markers = load_markers()
+    return [classify_answer(a, markers) for a in answers]
+
+
+def grouped_cv(df: pd.DataFrame | None = None, log=None) -> dict:
+    """Nested grouped cross-validation of the model and the baselines.
+
+    Parameters
+    ----------
+    df : DataFrame, optional
+        Training rows (:func:`helpers.qa._clarity_train.load`); default the project's copy.
+    log : callable, optional
+        Called with a line per fold.
+
+    Returns
+    -------
+    dict
+        ``folds`` (settings chosen and scores per outer fold), ``cv`` (system -> :func:`scores`)
+        and ``rules_pairs_per_second``.
+    """
+    from sklearn.metrics import accuracy_score, f1_score
+    from sklearn.model_selection import GroupKFold
+
+    from ..qa import _clarity_train as tr
+
+    df = tr.load() if df is None else df
+    classes = list(CLARITY)
+    y = df["clarity"].to_numpy(object)
+    folds = list(GroupKFold(N_FOLDS).split(df, y, df["group"]))
+    pred = np.empty(len(df), dtype=object)
+    ptype = np.empty(len(df), dtype=object)
+    chosen = []
+    for k, (train_idx, test_idx) in enumerate(folds):
+        t0 = time.perf_counter()
+        train_df = df.iloc[train_idx].reset_index(drop=True)
+        settings = tr.select(train_df)
+        model = tr.fit(train_df, settings)
+        test_df = df.iloc[test_idx]
+        out = model.predict(test_df["question"], test_df["answer"])
+        pred[test_idx] = out["clarity"].to_numpy(object)
+        ptype[test_idx] = out["clarity_type"].to_numpy(object)
+        chosen.append({"fold": k, "n_train": int(len(train_idx)), "n_test": int(len(test_idx)),
+                       "C": settings["C"], "class_weight": settings["class_weight"], "bias": settings["bias"],
+                       "inner_score": round(settings["inner_score"], 4),
+                       "fold_accuracy": round(float(accuracy_score(y[test_idx], pred[test_idx])), 4),
+                       "fold_macro_f1": round(float(f1_score(y[test_idx], pred[test_idx], labels=classes,
+                                                             average="macro", zero_division=0)), 4)})
+        if log:
+            log(f"fold {k}: {chosen[-1]} ({time.perf_counter() - t0:.0f} s)")
+    model_scores = scores(y, pred)
+    gold_type = df["clarity_type"].to_numpy(object)
+    model_scores["type_accuracy"] = round(float((ptype == gold_type).mean()), 4)
+    ok = pred == y
+    model_scores["type_accuracy_where_class_right"] = round(float((ptype[ok] == gold_type[ok]).mean()), 4)
+    t0 = time.perf_counter()
+    rule_pred = [r["clarity"] for r in rules(df["answer"])]
+    rule_seconds = time.perf_counter() - t0
+    return {
+        "folds": chosen,
+        "cv": {MODEL: model_scores, ALWAYS: scores(y, ["ambivalent"] * len(y)), RULES: scores(y, rule_pred)},
+        "rules_pairs_per_second": round(len(df) / rule_seconds, 1),
+    }
+
+
+def seed_pairs(seeds_dir=None) -> pd.DataFrame:
+    """The seeds' hand-coded answer turns with the question each responds to.
+
+    The question is the text of the exchange's reporter turn(s) (``question_turns``), as
+    :func:`helpers.qa.build_exchanges` links them.
+    """
+    from ..corpus import load_corpus
+    from ..qa import answer_turn_table, build_exchanges, split_turns
+    from .qa import read_clarity_gold
+
+    corpus = load_corpus(seeds_dir)
+    u = corpus.utterances
+    ex = build_exchanges(u, corpus.principals)
+    gold = read_clarity_gold()
+    text = u.set_index(["event_id", "turn"])["text"]
+    turns = answer_turn_table(ex).merge(ex[["event_id", "exchange", "question_turns"]],
+                                        on=["event_id", "exchange"], how="left")
+    turns["question"] = [" ".join(str(text.get((ev, t), "")) for t in split_turns(q))
+                         for ev, q in zip(turns["event_id"], turns["question_turns"])]
+    turns["answer"] = [str(text.get((ev, t), "")) for ev, t in zip(turns["event_id"], turns["turn"])]
+    m = gold.merge(turns[["event_id", "turn", "question_turns", "question", "answer"]], on=["event_id", "turn"],
+                   how="left")
+    m["question"] = m["question"].fillna("")
+    m["answer"] = m["answer"].fillna("")
+    return m
+
+
+def seeds_check(seeds_dir=None, model=None) -> dict:
+    """Out-of-domain agreement on the seeds' hand-coded answers, of the model and the rules."""
+    from ..qa import load_clarity_model
+
+    pairs = seed_pairs(seeds_dir)
+    y = pairs["clarity"].to_numpy(object)
+    out = {"n": int(len(pairs)), "n_without_question": int((pairs["question"] == "").sum())}
+    rule_out = rules(pairs["answer"])
+    out[RULES] = scores(y, [r["clarity"] for r in rule_out])
+    model = model or load_clarity_model()
+    pred = model.predict(pairs["question"], pairs["answer"])
+    out[MODEL] = scores(y, pred["clarity"].to_numpy(object))
+    out[MODEL]["type_accuracy"] = round(float((pred["clarity_type"] == pairs["clarity_type"]).mean()), 4)
+    out["rows"] = [
+        {"event_id": e, "turn": int(t), "gold": g, "gold_type": gt, "model": p, "model_type": pt,
+         "p_reply": round(float(a), 3), "p_ambivalent": round(float(b), 3), "p_non_reply": round(float(c), 3),
+         "rules": r["clarity"], "evidence": ev}
+        for e, t, g, gt, p, pt, a, b, c, r, ev in zip(
+            pairs["event_id"], pairs["turn"], pairs["clarity"], pairs["clarity_type"], pred["clarity"],
+            pred["clarity_type"], pred["p_reply"], pred["p_ambivalent"], pred["p_non_reply"], rule_out,
+            pred["evidence"])]
+    return out
+
+
+def read_results(path: str | Path | None = None) -> dict:
+    """The committed clarity benchmark as tables.
+
+    Returns
+    -------
+    dict
+        ``cv`` (one row per system: ``n, accuracy, macro_f1`` and per-class precision/recall/F1,
+        out of sample), ``cv_confusion`` (the model's, rows gold, columns predicted),
+        ``cv_folds``, ``seeds`` (same columns as ``cv``, out of domain), ``seeds_confusion``
+        (the model's), ``seeds_rows`` and ``note`` (how the numbers were made).
+    """
+    path = Path(path or RESULTS_PATH)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: run .venv/bin/python bench/bench_clarity.py first")
+    res = json.loads(path.read_text(encoding="utf-8"))
+
+    def table(block: dict) -> pd.DataFrame:
+        rows = []
+        for name, r in block.items():
+            if not isinstance(r, dict) or "per_class" not in r:
+                continue
+            row = {"system": name, "n": r["n"], "accuracy": r["accuracy"], "macro_f1": r["macro_f1"]}
+            for c in CLARITY:
+                for k in ("precision", "recall", "f1"):
+                    row[f"{k}_{c}"] = r["per_class"][c][k]
+            rows.append(row)
+        return pd.DataFrame(rows).set_index("system")
+
+    def confusion(r: dict) -> pd.DataFrame:
+        m = pd.DataFrame(r["confusion"]).T.loc[list(CLARITY), list(CLARITY)]
+        m.index.name, m.columns.name = "gold", "predicted"
+        return m
+
+    seeds = res["seeds"]
+    return {
+        "cv": table(res["cv"]), "cv_confusion": confusion(res["cv"][MODEL]),
+        "cv_folds": pd.DataFrame(res["folds"]), "seeds": table(seeds), "seeds_confusion": confusion(seeds[MODEL]),
+        "seeds_rows": pd.DataFrame(seeds["rows"]), "note": res.get("note", ""),
+    }

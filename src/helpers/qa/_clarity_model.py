@@ -1,0 +1,328 @@
+"""The trained answer-clarity model: a multinomial logistic regression over readable features.
+
+:class:`ClarityModel` scores a (question, answer) pair as ``reply``, ``ambivalent`` or
+``non_reply`` with class probabilities, gives the fine ``clarity_type`` of the taxonomy (a second
+logistic regression restricted to the types of the predicted class) and keeps the evidence: the
+markers that fired and the features that weighed most. Features are those of
+:func:`featurise`; the model is stored as plain JSON (:meth:`ClarityModel.to_json`), the
+package's copy in :data:`MODEL_PATH` with its card ``clarity_model.md`` next to it, trained by
+``make train-clarity`` (:mod:`helpers.qa._clarity_train`).
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..config import MODELS_DIR
+from ._clarity_features import (
+    FEATURE_VERSION,
+    OPENING_WORDS,
+    _round,
+    _round_array,
+    feature_names,
+    featurise,
+    fit_vocabulary,
+)
+from ._markers import CLARITY, TYPES, load_markers
+
+#: The model shipped with the package.
+MODEL_PATH = MODELS_DIR / "clarity_model.json"
+
+# --------------------------------------------------------------------------- model
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    z = scores - scores.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _sample_weights(y: np.ndarray, classes: list[str], class_weight) -> np.ndarray | None:
+    """Per-sample weights: ``None``, ``"balanced"``, a power of the balanced weights (float) or a
+    dict class -> weight."""
+    if class_weight is None:
+        return None
+    if isinstance(class_weight, dict):
+        w = {c: float(class_weight.get(c, 1.0)) for c in classes}
+    else:
+        power = 1.0 if class_weight == "balanced" else float(class_weight)
+        counts = {c: max(int((y == c).sum()), 1) for c in classes}
+        w = {c: (len(y) / (len(classes) * counts[c])) ** power for c in classes}
+    return np.array([w[v] for v in y], dtype=float)
+
+
+def _fit_linear(X, y: np.ndarray, classes: list[str], C: float, class_weight, max_iter: int):
+    from sklearn.linear_model import LogisticRegression
+
+    present = [c for c in classes if (y == c).any()]
+    lr = LogisticRegression(C=C, solver="lbfgs", max_iter=max_iter, tol=1e-4)
+    lr.fit(X, y, sample_weight=_sample_weights(y, present, class_weight))
+    coef = np.zeros((len(classes), X.shape[1]))
+    intercept = np.full(len(classes), -30.0)
+    order = list(lr.classes_)
+    if len(order) == 2:  # binary: sklearn keeps one row
+        rows = {order[1]: lr.coef_[0] / 2, order[0]: -lr.coef_[0] / 2}
+        ints = {order[1]: lr.intercept_[0] / 2, order[0]: -lr.intercept_[0] / 2}
+    else:
+        rows = dict(zip(order, lr.coef_))
+        ints = dict(zip(order, lr.intercept_))
+    for k, c in enumerate(classes):
+        if c in rows:
+            coef[k] = rows[c]
+            intercept[k] = ints[c]
+    return _round_array(coef), _round_array(intercept)
+
+
+class ClarityModel:
+    """Answer clarity of (question, answer) pairs from a linear model over readable features.
+
+    Parameters
+    ----------
+    C : float
+        Inverse L2 regularisation of the clarity model.
+    class_weight : None, "balanced", float or dict
+        Training weights of the clarity classes: ``None`` (none), ``"balanced"``, a float
+        ``p`` (the balanced weights to the power ``p``) or a dict class -> weight.
+    bias : dict, optional
+        Class -> offset added to the clarity log-odds before the softmax (a prior shift;
+        default 0 for every class).
+    type_C : float
+        Inverse L2 regularisation of the clarity type model.
+    type_class_weight : None, "balanced", float or dict
+        Training weights of the clarity types.
+    min_df, max_terms : dict, optional
+        Passed to :func:`fit_vocabulary`.
+    max_iter : int
+        Iterations of the L-BFGS solver.
+
+    Attributes
+    ----------
+    classes : tuple of str
+        :data:`CLARITY`, the column order of :meth:`predict_proba`.
+    types : tuple of str
+        The clarity types (keys of :data:`TYPES`).
+    vocabulary : dict
+        From :func:`fit_vocabulary`.
+    coef_, intercept_ : ndarray
+        Clarity weights, one row per class, one column per feature (rounded).
+    type_coef_, type_intercept_ : ndarray or None
+        Clarity type weights, one row per type (rounded); ``None`` without types.
+    """
+
+    def __init__(self, C: float = 1.0, class_weight=None, bias: dict | None = None, type_C: float = 1.0,
+                 type_class_weight=None, min_df: dict | None = None, max_terms: dict | None = None,
+                 max_iter: int = 3000):
+        self.C = C
+        self.class_weight = class_weight
+        self.bias = {c: 0.0 for c in CLARITY} | dict(bias or {})
+        self.type_C = type_C
+        self.type_class_weight = type_class_weight
+        self.min_df = min_df
+        self.max_terms = max_terms
+        self.max_iter = max_iter
+        self.classes = tuple(CLARITY)
+        self.types = tuple(TYPES)
+        self.vocabulary = None
+        self.coef_ = self.intercept_ = None
+        self.type_coef_ = self.type_intercept_ = None
+        self._markers = None
+        self._names = None
+
+    # -- fitting --------------------------------------------------------------------------
+    def fit(self, questions, answers, clarity, clarity_type=None) -> "ClarityModel":
+        """Fit on (question, answer) pairs.
+
+        Parameters
+        ----------
+        questions, answers : sequence of str
+            The pairs.
+        clarity : sequence of str
+            One of :data:`CLARITY` per pair.
+        clarity_type : sequence of str, optional
+            One of the keys of :data:`TYPES` per pair; without it only the 3-way class is
+            predicted.
+
+        Returns
+        -------
+        ClarityModel
+            ``self``.
+        """
+        questions, answers = list(questions), list(answers)
+        y = np.asarray(list(clarity), dtype=object)
+        bad = set(y) - set(self.classes)
+        if bad:
+            raise ValueError(f"unknown clarity values {sorted(bad)}")
+        self._markers = load_markers()
+        self.vocabulary = fit_vocabulary(questions, answers, self.min_df, self.max_terms)
+        X, self._names = featurise(questions, answers, self.vocabulary, self._markers)
+        self.coef_, self.intercept_ = _fit_linear(X, y, list(self.classes), self.C, self.class_weight,
+                                                  self.max_iter)
+        if clarity_type is not None:
+            t = np.asarray(list(clarity_type), dtype=object)
+            bad = set(t) - set(self.types)
+            if bad:
+                raise ValueError(f"unknown clarity types {sorted(bad)}")
+            self.type_coef_, self.type_intercept_ = _fit_linear(X, t, list(self.types), self.type_C,
+                                                                self.type_class_weight, self.max_iter)
+        return self
+
+    def _check(self):
+        if self.coef_ is None:
+            raise RuntimeError("the model is not fitted")
+        if self._markers is None:
+            self._markers = load_markers()
+        if self._names is None:
+            self._names = feature_names(self.vocabulary, self._markers)
+
+    @property
+    def feature_names(self) -> list[str]:
+        """Names of the feature columns (the columns of ``coef_``)."""
+        self._check()
+        return list(self._names)
+
+    # -- prediction -----------------------------------------------------------------------
+    def _scores(self, X) -> np.ndarray:
+        bias = np.array([self.bias.get(c, 0.0) for c in self.classes])
+        return np.asarray(X @ self.coef_.T) + self.intercept_ + bias
+
+    def predict_proba(self, questions, answers) -> np.ndarray:
+        """Probabilities of ``reply``, ``ambivalent`` and ``non_reply`` (columns in that order).
+
+        Parameters
+        ----------
+        questions, answers : sequence of str
+            The pairs.
+
+        Returns
+        -------
+        ndarray
+            Shape ``(n, 3)``, rows summing to 1.
+        """
+        self._check()
+        X, _ = featurise(questions, answers, self.vocabulary, self._markers)
+        return _softmax(self._scores(X))
+
+    def predict(self, questions, answers) -> pd.DataFrame:
+        """Clarity, clarity type, probabilities and evidence of each pair.
+
+        Parameters
+        ----------
+        questions, answers : sequence of str
+            The pairs.
+
+        Returns
+        -------
+        DataFrame
+            ``clarity, clarity_type, p_reply, p_ambivalent, p_non_reply, evidence``;
+            ``clarity`` is the most probable class, ``clarity_type`` the most probable type of
+            that class (``None`` for a model fitted without types), ``evidence`` the markers
+            that fired and the features that weighed most for the predicted class.
+        """
+        self._check()
+        X, names, fired = featurise(questions, answers, self.vocabulary, self._markers, return_evidence=True)
+        proba = _softmax(self._scores(X))
+        pred = proba.argmax(axis=1)
+        clarity = [self.classes[k] for k in pred]
+        if self.type_coef_ is not None:
+            tp = np.asarray(X @ self.type_coef_.T) + self.type_intercept_
+            allowed = np.array([[TYPES[t] == c for t in self.types] for c in self.classes])
+            tp = np.where(allowed[pred], tp, -np.inf)
+            ctype = [self.types[k] for k in tp.argmax(axis=1)]
+        else:
+            ctype = [None] * len(clarity)
+        rel = self.coef_ - self.coef_.mean(axis=0, keepdims=True)
+        evidence = []
+        for i in range(X.shape[0]):
+            row = X.getrow(i)
+            contrib = row.data * rel[pred[i], row.indices]
+            top = np.argsort(-contrib, kind="stable")[:4]
+            parts = [f"{names[row.indices[j]]} {contrib[j]:+.2f}" for j in top if contrib[j] > 0]
+            text = ""
+            if fired[i]:
+                text = "markers: " + "; ".join(fired[i][:3]) + (" ..." if len(fired[i]) > 3 else "") + " | "
+            evidence.append(text + "weights: " + (", ".join(parts) if parts else "none"))
+        return pd.DataFrame({"clarity": clarity, "clarity_type": ctype, "p_reply": proba[:, 0],
+                             "p_ambivalent": proba[:, 1], "p_non_reply": proba[:, 2], "evidence": evidence})
+
+    def top_features(self, n: int = 15) -> pd.DataFrame:
+        """The ``n`` features with the largest weight for each class (relative to the mean of
+        the classes).
+
+        Returns
+        -------
+        DataFrame
+            ``clarity, rank, feature, weight``.
+        """
+        self._check()
+        rel = self.coef_ - self.coef_.mean(axis=0, keepdims=True)
+        rows = []
+        for k, c in enumerate(self.classes):
+            for r, j in enumerate(np.argsort(-rel[k], kind="stable")[:n]):
+                rows.append({"clarity": c, "rank": r + 1, "feature": self._names[j], "weight": float(rel[k, j])})
+        return pd.DataFrame(rows)
+
+    # -- storage --------------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        """The fitted model as plain JSON-ready data."""
+        self._check()
+        out = {
+            "feature_version": FEATURE_VERSION,
+            "classes": list(self.classes),
+            "settings": {"C": self.C, "class_weight": self.class_weight, "type_C": self.type_C,
+                         "type_class_weight": self.type_class_weight, "min_df": self.min_df,
+                         "max_terms": self.max_terms, "max_iter": self.max_iter,
+                         "opening_words": OPENING_WORDS},
+            "bias": {c: _round(v) for c, v in self.bias.items()},
+            "vocabulary": self.vocabulary,
+            "n_features": len(self._names),
+            "clarity": {"coef": self.coef_.tolist(), "intercept": self.intercept_.tolist()},
+        }
+        if self.type_coef_ is not None:
+            out["clarity_type"] = {"types": list(self.types), "coef": self.type_coef_.tolist(),
+                                   "intercept": self.type_intercept_.tolist()}
+        return out
+
+    def to_json(self, path) -> None:
+        """Write the model as JSON (keys sorted, floats rounded: the same model, the same bytes)."""
+        text = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        Path(path).write_text(text + "\n", encoding="utf-8")
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ClarityModel":
+        """A model from :meth:`to_dict` data."""
+        if data.get("feature_version") != FEATURE_VERSION:
+            raise ValueError(f"model features {data.get('feature_version')!r}, this code has {FEATURE_VERSION!r}")
+        s = data["settings"]
+        m = cls(C=s["C"], class_weight=s["class_weight"], bias=data["bias"], type_C=s["type_C"],
+                type_class_weight=s["type_class_weight"], min_df=s["min_df"], max_terms=s["max_terms"],
+                max_iter=s["max_iter"])
+        if tuple(data["classes"]) != m.classes:
+            raise ValueError(f"model classes {data['classes']} differ from {list(m.classes)}")
+        m.vocabulary = data["vocabulary"]
+        m.coef_ = np.asarray(data["clarity"]["coef"], dtype=float)
+        m.intercept_ = np.asarray(data["clarity"]["intercept"], dtype=float)
+        if "clarity_type" in data:
+            m.types = tuple(data["clarity_type"]["types"])
+            m.type_coef_ = np.asarray(data["clarity_type"]["coef"], dtype=float)
+            m.type_intercept_ = np.asarray(data["clarity_type"]["intercept"], dtype=float)
+        m._check()
+        if len(m._names) != data["n_features"] or m.coef_.shape[1] != len(m._names):
+            raise ValueError("the model's features do not match the marker rules it is used with")
+        return m
+
+    @classmethod
+    def from_json(cls, path) -> "ClarityModel":
+        """Read a model written by :meth:`to_json`."""
+        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=2)
+def _load_model(path: str) -> ClarityModel:
+    return ClarityModel.from_json(path)
+
+
+def load_clarity_model(path: str | Path | None = None) -> ClarityModel:
+    """The trained clarity model (default: the package's :data:`MODEL_PATH`), read once."""
+    return _load_model(str(path or MODEL_PATH))

@@ -1,0 +1,104 @@
+"""The trained clarity model: stored model, predictions, the `clarity` command, deterministic fit."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import config, qa
+from helpers.qa import _clarity_train as tr
+
+PAIRS = pd.DataFrame({
+    "id": ["a", "b", "c"],
+    "question": ["Will you meet the chairman again this year?", "Can you tell us what was agreed?",
+                 "Did the president raise the sanctions question with him?"],
+    "answer": ["Yes. We will meet again before the end of the year, in Washington.",
+               "I'm not going to get into the details of our conversation.",
+               "Can you repeat the question?"],
+})
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "helpers", *map(str, args)], capture_output=True, text=True)
+
+
+def test_committed_model_loads_and_predicts():
+    model = qa.load_clarity_model()
+    assert qa.MODEL_PATH.parent == config.MODELS_DIR and (config.MODELS_DIR / "clarity_model.md").exists()
+    out = model.predict(PAIRS["question"], PAIRS["answer"])
+    assert list(out.columns) == qa.SCORE_COLUMNS
+    p = out[["p_reply", "p_ambivalent", "p_non_reply"]].to_numpy()
+    assert np.allclose(p.sum(axis=1), 1.0) and (p >= 0).all()
+    assert set(out["clarity"]) <= set(qa.CLARITY)
+    for c, t in zip(out["clarity"], out["clarity_type"]):
+        assert qa.TYPES[t] == c
+    assert out.loc[2, "clarity"] == "non_reply" and out.loc[2, "clarity_type"] == "clarification"
+    assert "clarification" in out.loc[2, "evidence"] and "weights:" in out.loc[2, "evidence"]
+    assert np.array_equal(model.predict_proba(PAIRS["question"], PAIRS["answer"]), p)
+
+
+def test_fit_is_deterministic_and_round_trips(tmp_path):
+    df = tr.load().iloc[::30].reset_index(drop=True)
+    settings = {"C": 0.3, "class_weight": 0.5, "bias": {"reply": 0.0, "ambivalent": 0.0, "non_reply": 0.0}}
+    paths = []
+    for k in range(2):
+        m = tr.fit(df, settings)
+        paths.append(tmp_path / f"m{k}.json")
+        m.to_json(paths[-1])
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+    again = qa.ClarityModel.from_json(paths[0])
+    assert np.array_equal(m.predict_proba(df["question"][:50], df["answer"][:50]),
+                          again.predict_proba(df["question"][:50], df["answer"][:50]))
+
+
+def test_training_data_is_the_projects_copy():
+    assert config.QEVASION_TRAIN.is_relative_to(config.ROOT)
+    assert "MIT" in (config.QEVASION_DIR / "README.md").read_text(encoding="utf-8")
+    df = tr.load()
+    assert len(df) == 3448 and df["group"].nunique() > 200
+
+
+def test_clarity_command_passes_columns_through(tmp_path):
+    src, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    PAIRS.to_csv(src, index=False)
+    res = run_cli("clarity", src, out)
+    assert res.returncode == 0, res.stderr
+    got = pd.read_csv(out, keep_default_na=False)
+    assert list(got.columns) == ["id", "question", "answer", *qa.SCORE_COLUMNS]
+    assert list(got["id"]) == ["a", "b", "c"] and list(got["answer"]) == list(PAIRS["answer"])
+    assert got.loc[2, "clarity"] == "non_reply"
+
+
+def test_clarity_command_help():
+    res = run_cli("clarity", "--help")
+    assert res.returncode == 0
+    for word in ("question", "answer", "p_non_reply", "evidence", "clarity_type", "passed through"):
+        assert word in res.stdout
+
+
+@pytest.mark.parametrize("content, message", [
+    ("", "in.csv: empty file"),
+    ("id,question,reply\n1,Why?,Because.\n", "in.csv: missing column 'answer'"),
+    ("id,text\n1,Why?\n", "in.csv: missing column 'question', 'answer'"),
+    ("question,answer\n", "in.csv: no rows"),
+])
+def test_clarity_command_bad_input(tmp_path, content, message):
+    src = tmp_path / "in.csv"
+    src.write_text(content, encoding="utf-8")
+    res = run_cli("clarity", src, tmp_path / "out.csv")
+    assert res.returncode == 2
+    assert message in res.stderr and "Traceback" not in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_clarity_command_missing_file(tmp_path):
+    res = run_cli("clarity", tmp_path / "nope.csv", tmp_path / "out.csv")
+    assert res.returncode == 2 and "nope.csv: file not found" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_wilson_interval():
+    lo, hi = qa.wilson_interval([0, 5, 10], [10, 10, 10])
+    assert lo[0] == 0 and 0 < hi[0] < 0.35 and lo[1] < 0.5 < hi[1] and hi[2] == 1 and 0.65 < lo[2] < 1
