@@ -6,6 +6,7 @@ the command line and every notebook start from its :class:`Analysis`.
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from .cache import cache_key
 from .cache import load as load_cached
 from .cache import store as store_cached
 from .corpus import Corpus, load_corpus
+from .errors import TranscriptWarning
 from .qa import (
     add_clarity,
     answer_clarity,
@@ -158,7 +160,12 @@ def analyse(folder: str | Path | Corpus | None = None, *, events=None, lexicon: 
                         seed=seed, on_bad_file=on_bad_file)
         tables = load_cached(key)
         if tables is not None:
-            return Analysis.from_tables(tables)
+            cached = Analysis.from_tables(tables)
+            if on_bad_file != "skip":  # say again what a cold run said about files left out
+                root = Path(folder) if folder is not None else config.SEEDS_DIR
+                for row in cached.corpus.skipped.itertuples(index=False):
+                    warnings.warn(f"{root / row.file}: {row.reason}; left out", TranscriptWarning, stacklevel=2)
+            return cached
     result = _analyse(folder, events=events, lexicon=lexicon, n_boot=n_boot, seed=seed, on_bad_file=on_bad_file)
     if key is not None:
         store_cached(key, result.to_tables())

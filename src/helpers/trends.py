@@ -22,7 +22,7 @@ def wilson_interval(k, n, z: float = 1.96) -> tuple[np.ndarray, np.ndarray]:
         p = k / n
         centre = (p + z * z / (2 * n)) / (1 + z * z / n)
         half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return centre - half, centre + half
+    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
 
 
 def _periods(analysis, freq: str = "M") -> pd.Series:
@@ -88,8 +88,10 @@ def follow_up_rate_by_month(analysis) -> pd.DataFrame:
 def topics_by_month(analysis, n_boot: int = 500, seed: int = 0) -> pd.DataFrame:
     """Topic prominence per month: :func:`helpers.topics.prominence` with the month as the unit,
     so the bootstrap intervals resample the month's sentences. Column ``month`` replaces ``event_id``."""
-    s = _with_period(analysis.sentences, _periods(analysis))
-    s = s.assign(event_id=s["month"]).sort_values("month", kind="stable")
+    s = _with_period(analysis.sentences, _periods(analysis)).sort_values("month", kind="stable")
+    # one "event" per month: number its sentences and turns afresh so that they stay unique
+    s = s.assign(event_id=s["month"], sentence=s.groupby("month").cumcount(),
+                 turn=s.groupby(["event_id", "turn"], sort=False).ngroup())
     out = prominence(s.drop(columns="month"), analysis.tagging.codebook, n_boot=n_boot, seed=seed)
     return out.rename(columns={"event_id": "month", "event_sentences": "month_sentences",
                                "event_words": "month_words"})
