@@ -279,17 +279,35 @@ def test_moderation_turn_does_not_inherit():
 
 
 def test_long_turn_without_terms_does_not_inherit():
-    long = " ".join(["We will see how things go over the coming weeks and months."] * 4)
+    long = " ".join(["We will see how things go over the coming weeks and months."] * 6)
     t = tag([(*R, "What about Syria?"), (*P, long)])
     assert t.utterances.loc[1, "primary_topic"] == tp.NONE
     assert not bool(t.utterances.loc[1, "inherited"])
 
 
-def test_inheritance_lookback_is_limited():
+def test_answers_inherit_up_to_their_own_word_limit():
+    medium = " ".join(["We will see how things go over the coming weeks and months."] * 3)  # 36 words
+    t = tag([(*R, "What about Syria?"), (*P, medium), (*R, medium)], answer_max_words=40, inherit_max_words=25)
+    u = t.utterances
+    assert bool(u.loc[1, "inherited"]) and u.loc[1, "primary_topic"] == "syria"
+    assert not bool(u.loc[2, "inherited"]), "a reporter's 36-word turn is over the follow-up limit"
+    t = tag([(*R, "What about Syria?"), (*P, medium)], answer_max_words=None, inherit_max_words=25)
+    assert not bool(t.utterances.loc[1, "inherited"])
+
+
+def test_inheritance_chains_through_short_turns_step_by_step():
     t = tag([(*R, "What about Syria?")] + [(*P, "Let me think about that more.")] * 4, inherit_lookback=2)
     u = t.utterances
-    assert u.loc[1:2, "inherited"].all()
-    assert not u.loc[3:, "inherited"].any()
+    assert u.loc[1:, "inherited"].all() and u.loc[1:, "primary_topic"].eq("syria").all()
+
+
+def test_inheritance_lookback_is_limited():
+    frag = (*P, "— that you —")
+    t = tag([(*R, "What about Syria?"), frag, frag, frag, (*R, "And will they expand?")], inherit_lookback=2)
+    u = t.utterances
+    assert not u["inherited"].any(), "fragments pass nothing on and the question is 4 turns back"
+    t = tag([(*R, "What about Syria?"), frag, (*R, "And will they expand?")], inherit_lookback=2)
+    assert bool(t.utterances.loc[2, "inherited"])
 
 
 def test_inheritance_does_not_cross_events():

@@ -212,16 +212,20 @@ def _fragments(u: pd.DataFrame, max_words: int) -> pd.Series:
     return u["topics"].eq("") & u["n_words"].le(max_words) & edge
 
 
-def _exchange_topic(u: pd.DataFrame, fragment: pd.Series, max_words: int, lookback: int) -> pd.Series:
-    """Per turn (rows sorted by event and turn), the primary topic it would inherit, or NaN."""
+def _exchange_topic(u: pd.DataFrame, eligible: pd.Series, fragment: pd.Series, max_words: int, lookback: int) -> pd.Series:
+    """Per turn (rows sorted by event and turn), the primary topic it inherits, or NaN.
+
+    Turns are visited in order, so a turn that inherited passes its topic on to the next short
+    follow-up of the same exchange (each step at most ``lookback`` turns back)."""
     out = [None] * len(u)
-    ev, turn, prim = u["event_id"].to_numpy(), u["turn"].to_numpy(), u["primary_topic"].to_numpy()
-    proc, words, frag = u["procedural"].to_numpy(), u["n_words"].to_numpy(), fragment.to_numpy()
-    for i in range(len(u)):
+    ev, turn = u["event_id"].to_numpy(), u["turn"].to_numpy()
+    prim = u["primary_topic"].to_numpy().copy()
+    proc, words, frag, elig = u["procedural"].to_numpy(), u["n_words"].to_numpy(), fragment.to_numpy(), eligible.to_numpy()
+    for i in np.flatnonzero(elig):
         j = i - 1
         while j >= 0 and ev[j] == ev[i] and turn[i] - turn[j] <= lookback:
             if prim[j] != NONE:
-                out[i] = prim[j]
+                out[i] = prim[i] = prim[j]
                 break
             if proc[j] or (words[j] > max_words and not frag[j]):
                 break
@@ -236,6 +240,7 @@ def tag_turns(
     inherit_max_words: int = 25,
     inherit_lookback: int = 3,
     fragment_max_words: int = FRAGMENT_MAX_WORDS,
+    answer_max_words: int | None = 60,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Give each turn its topics and primary topic, with inheritance for short follow-ups.
 
@@ -259,6 +264,12 @@ def tag_turns(
         A turn with no topic term, at most this many words, that opens or breaks off with a
         dash ("— that you —", "Jake, last week —") is an interrupted fragment: it carries no
         content and inherits nothing.
+    answer_max_words : int or None
+        The word limit for turns that are not questions (``act`` other than ``question``): an
+        answer with no topic term of its own speaks to the question before it, so it may be
+        longer than a reporter's follow-up and still inherit. ``None``: ``inherit_max_words``.
+        A turn that inherited passes its topic on to the next follow-up (a chain of short
+        turns keeps the exchange's topic).
 
     Returns
     -------
@@ -299,8 +310,12 @@ def tag_turns(
     u["_order"] = np.arange(len(u))
     u = u.sort_values(key, kind="stable").reset_index(drop=True)
     fragment = _fragments(u, fragment_max_words)
-    prev = _exchange_topic(u, fragment, inherit_max_words, inherit_lookback)
-    inherit = u["topics"].eq("") & ~u["procedural"] & ~fragment & u["n_words"].le(inherit_max_words) & prev.notna()
+    limit = np.full(len(u), inherit_max_words)
+    if answer_max_words is not None and "act" in u.columns:
+        limit = np.where(u["act"].ne("question").to_numpy(), answer_max_words, limit)
+    eligible = u["topics"].eq("") & ~u["procedural"] & ~fragment & u["n_words"].le(limit)
+    prev = _exchange_topic(u, eligible, fragment, inherit_max_words, inherit_lookback)
+    inherit = eligible & prev.notna()
     u["inherited"] = inherit.to_numpy()
     u.loc[inherit, "topics"] = prev[inherit]
     u.loc[inherit, "primary_topic"] = prev[inherit]
