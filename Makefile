@@ -36,7 +36,8 @@ test-browser: $(STAMP) ## Run the notebooks in JupyterLab in Chromium (screensho
 test-fast: $(STAMP) ## Unit tests only (no notebook runs, no browser)
 	$(PY) -m pytest tests -q -m "not notebooks and not browser"
 
-lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project's environment as kernel
+lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project's environment as kernel (the notebooks trusted)
+	$(VENV)/bin/jupyter trust notebooks/[0-9]*.ipynb
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 notebooks: $(STAMP) ## Re-execute the committed notebooks in place (after changing the analysis)

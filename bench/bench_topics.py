@@ -22,6 +22,7 @@ import argparse
 import json
 import sys
 import time
+from pathlib import Path
 
 import helpers
 from helpers import config
@@ -66,22 +67,23 @@ def main(argv=None) -> int:
     tagging = tp.tag_corpus_full(corpus)
     t_tag = time.perf_counter() - t0
 
-    archive = topic_eval.evaluate_archive(("dev", "test"))
+    archive = topic_eval.evaluate_archive(("dev", "test", "fresh"))
     side = topic_eval.side_by_side(archive, result)
     per_side = topic_eval.per_topic_side_by_side(archive, result)
     test = archive["by_split"]["test"]
+    fresh = archive["by_split"]["fresh"]
     cover = tp.coverage_by_month(tagging.sentences, corpus.events)
     archive_cover, archive_note = None, ""
     if args.archive:
         try:
             arch_corpus = helpers.load_corpus(args.archive)
         except Exception as exc:  # noqa: BLE001 - report what the loader says and go on
-            archive_note = f"{args.archive}: not loaded ({type(exc).__name__}: {str(exc)[:200]})"
+            archive_note = f"{Path(args.archive).name}: not loaded ({type(exc).__name__}: {str(exc)[:200]})"
         else:
             arch_tagging = tp.tag_corpus_full(arch_corpus)
             archive_cover = tp.coverage_by_month(arch_tagging.sentences, arch_corpus.events)
             if archive_cover.empty:
-                archive_note = (f"{args.archive}: {len(arch_corpus.events)} events with {len(arch_corpus.sentences)} sentences "
+                archive_note = (f"{Path(args.archive).name}: {len(arch_corpus.events)} events with {len(arch_corpus.sentences)} sentences "
                                 "loaded, none of them dated: no coverage by month (the loader here reads plain-text transcripts).")
 
     overall = result["overall"]
@@ -91,6 +93,11 @@ def main(argv=None) -> int:
             "sample": "archive test half (annotations/topics_archive_gold.csv)",
             **{m: rnd(test[m]) for m in ("n_passages", "micro_precision", "micro_recall", "micro_f1", "primary_accuracy", "exact_match")},
             "targets_met": bool(test["micro_f1"] >= TARGET_OUT and test["primary_accuracy"] >= TARGET_OUT),
+        },
+        "out_of_sample_fresh": {
+            "sample": "fresh archive sample (annotations/topics_archive_fresh.csv)",
+            **{m: rnd(fresh[m]) for m in ("n_passages", "micro_precision", "micro_recall", "micro_f1", "primary_accuracy", "exact_match")},
+            "targets_met": bool(fresh["micro_f1"] >= TARGET_OUT and fresh["primary_accuracy"] >= TARGET_OUT),
         },
         "side_by_side": [{k: (bool(v) if k == "out_of_sample" else rnd(v)) for k, v in r.items()} for r in side.to_dict("records")],
         "per_topic_side_by_side": [{k: rnd(v) for k, v in r.items()} for r in per_side.astype(object).to_dict("records")],
@@ -105,7 +112,7 @@ def main(argv=None) -> int:
         "primary_accuracy": round(overall["primary_accuracy"], 4),
         "exact_match": round(overall["exact_match"], 4),
         "targets_met": bool(overall["micro_f1"] >= TARGET and overall["primary_accuracy"] >= TARGET
-                            and test["micro_f1"] >= TARGET_OUT and test["primary_accuracy"] >= TARGET_OUT),
+                            and all(x["micro_f1"] >= TARGET_OUT and x["primary_accuracy"] >= TARGET_OUT for x in (test, fresh))),
         "by_split": {k: {m: round(v[m], 4) for m in ("n_passages", "micro_precision", "micro_recall", "micro_f1", "primary_accuracy")}
                      for k, v in result["by_split"].items()},
         "per_topic": [{k: (None if v != v else (round(v, 4) if isinstance(v, float) else v)) for k, v in r.items()}
@@ -130,9 +137,12 @@ def main(argv=None) -> int:
     fmt = lambda v: "–" if v != v or v is None else f"{v:.2f}"  # noqa: E731
     lines = ["# Topic tagger benchmark", "",
              "## Out of sample first", "",
-             f"The `test` half of `annotations/topics_archive_gold.csv` ({test['n_passages']} White House briefing turns from 6 "
-             "transcripts, coded before tuning) is **out of sample**: the lexicon and tagger were tuned on the `dev` half and "
-             f"the seeds only. Targets: test half >= {TARGET_OUT}, seeds >= {TARGET}. Primary accuracy counts a prediction "
+             f"Two samples of White House briefing turns are **out of sample**: the lexicon and tagger were tuned on the `dev` "
+             "half and the seeds only. `fresh` (`annotations/topics_archive_fresh.csv`, "
+             f"{fresh['n_passages']} turns from 9 other transcripts) was coded blind while the tagger was tuned and scored "
+             "only after tuning; the `test` half of `annotations/topics_archive_gold.csv` "
+             f"({test['n_passages']} turns from 6 transcripts, coded before tuning) had been scored once before. "
+             f"Targets: out of sample >= {TARGET_OUT}, seeds >= {TARGET}. Primary accuracy counts a prediction "
              "right if it is among the acceptable primaries (`none` included).", "",
              "| sample | out of sample | turns / passages | micro P | micro R | micro F1 | primary acc. | exact match |",
              "|---|---|---|---|---|---|---|---|"]
@@ -147,7 +157,7 @@ def main(argv=None) -> int:
         lines.append(f"| {r[0]} | " + " | ".join(cells) + " |")
     lines += ["", "## Lexicon coverage by month", "", "Share of sentences with a counted topic term (inherited topics do not count).", "",
               "| corpus | month | events | sentences | sentence coverage | word coverage |", "|---|---|---|---|---|---|"]
-    for label, months in (("seeds", cover), (f"archive ({args.archive})", archive_cover)):
+    for label, months in (("seeds", cover), (f"archive ({Path(args.archive).name})", archive_cover)):
         if months is None:
             continue
         for r in months.itertuples(index=False):

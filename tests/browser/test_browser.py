@@ -67,6 +67,10 @@ def lab(tmp_path_factory):
     (settings / "@jupyterlab" / "notebook-extension").mkdir(parents=True)
     (settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings").write_text(
         json.dumps({"windowingMode": "none"}))
+    # the notebooks are trusted as `make lab` trusts them, with a signature store of the test's own
+    env = {**os.environ, "JUPYTER_DATA_DIR": str(root / ".data")}
+    subprocess.run([sys.executable, "-m", "nbformat.sign", *[str(root / nb.name) for nb in NOTEBOOKS]],
+                   env=env, check=True, capture_output=True)
     port = _free_port()
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
            f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}", f"--LabApp.user_settings_dir={settings}",
@@ -74,7 +78,7 @@ def lab(tmp_path_factory):
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
     log = open(root / "lab.log", "w")
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=root)
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=root, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
@@ -162,6 +166,25 @@ def test_notebook_runs_in_the_browser(browser, lab, nb):
         assert figures == _saved_figures(nb), f"{nb.name}: {figures} figures rendered, {_saved_figures(nb)} saved"
         if nb.stem == "02-topics":
             _check_explorer(page)
+    finally:
+        page.close()
+
+
+def test_committed_explorer_shows_before_running(browser, lab):
+    """The widget state stored in 02 renders as an explorer on opening, before any cell runs."""
+    nb = next(n for n in NOTEBOOKS if n.stem == "02-topics")
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(f"{lab}/lab/tree/{nb.name}?reset&token={TOKEN}")
+        page.wait_for_function(f"document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell').length == {_code_cells(nb)}",
+                               timeout=120_000)
+        page.wait_for_timeout(3000)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "02-topics-opened.png"), full_page=True)
+        selects = page.locator(".widget-dropdown select")
+        assert selects.count() >= 3, "the stored explorer shows as text, not as drop-downs"
+        text = page.locator(".jp-OutputArea-output").all_inner_texts()
+        assert not any(t.lstrip().startswith("VBox(children=") for t in text)
     finally:
         page.close()
 

@@ -565,6 +565,19 @@ def test_archive_side_by_side_puts_test_first():
     assert list(table["out_of_sample"]) == [True, False, False]
     per = topic_eval.per_topic_side_by_side(arch, seeds)
     assert per.columns[1].startswith("archive test")
+    arch["by_split"]["fresh"] = arch["by_split"]["test"]
+    table = topic_eval.side_by_side(arch, seeds)
+    assert list(table["sample"]) == ["archive fresh", "archive test", "archive dev", "seeds"]
+    assert list(table["out_of_sample"]) == [True, True, False, False]
+
+
+def test_fresh_archive_sample_is_read_and_scored_on_request():
+    result = topic_eval.evaluate_archive(("fresh",))
+    assert list(result["by_split"]) == ["fresh"]
+    pred = result["predictions"]
+    assert len(pred) >= 130 and pred["split"].eq("fresh").all() and pred["pred_primary"].notna().all()
+    dev_only = topic_eval.evaluate_archive(("dev",))["predictions"]
+    assert not set(dev_only["file"]) & set(pred["file"]), "the fresh sample's transcripts are new"
 
 
 def test_coverage_by_month(small):

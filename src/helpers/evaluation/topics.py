@@ -211,6 +211,14 @@ def errors(result: dict) -> pd.DataFrame:
 #: Turns from White House briefings coded before the tagger was tuned (notes in the ``.md``).
 ARCHIVE_GOLD_PATH = config.ANNOTATIONS_DIR / "topics_archive_gold.csv"
 
+#: A second blind sample of the archive (split ``fresh``, other transcripts), coded while the
+#: tagger was being tuned on the ``dev`` half and scored only after tuning (see its coding note).
+ARCHIVE_FRESH_PATH = config.ANNOTATIONS_DIR / "topics_archive_fresh.csv"
+ARCHIVE_FRESH_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_fresh_context.csv"
+
+#: The archive splits that are out of sample (never tuned on), in the order they are reported.
+OUT_OF_SAMPLE_SPLITS = ("fresh", "test")
+
 
 ARCHIVE_COLUMNS = ("file", "turn", "label", "split", "topics", "primary", "text")
 
@@ -324,8 +332,10 @@ def evaluate_archive(splits=("dev",), gold_path: str | Path | None = None, lexic
     Parameters
     ----------
     splits : sequence of str
-        Which halves to tag and score: ``dev`` (for tuning) and/or ``test`` (out of sample:
-        score it to report, never to tune). Default ``dev`` only.
+        Which samples to tag and score: ``dev`` (for tuning), ``test`` and ``fresh`` (out of
+        sample: score them to report, never to tune; ``fresh`` is the second sample,
+        ``annotations/topics_archive_fresh.csv``, read when ``gold_path`` is the default).
+        Default ``dev`` only.
     context_path, with_context
         The context turns (default ``annotations/topics_archive_context.csv``); with
         ``with_context=False`` each sampled turn is tagged with only the other sampled turns.
@@ -336,21 +346,33 @@ def evaluate_archive(splits=("dev",), gold_path: str | Path | None = None, lexic
         ``predictions`` (DataFrame of the chosen splits) and ``by_split`` (``{split: score}``).
     """
     gold = load_archive_gold(gold_path, codebook)
+    if gold_path is None and "fresh" in splits:
+        gold = pd.concat([gold, load_archive_gold(ARCHIVE_FRESH_PATH, codebook)], ignore_index=True)
     gold = gold[gold["split"].isin(list(splits))]
-    context = load_archive_context(context_path) if with_context else None
+    context = None
+    if with_context:
+        context = load_archive_context(context_path)
+        if context_path is None and "fresh" in splits:
+            context = pd.concat([context, load_archive_context(ARCHIVE_FRESH_CONTEXT_PATH)], ignore_index=True)
     pred = predict_archive(gold, lexicon_path, codebook, context)
     return {"predictions": pred, "by_split": {k: score(v, codebook) for k, v in pred.groupby("split", sort=True)}}
 
 
+def _splits_in_order(archive: dict) -> list:
+    """The scored splits, out-of-sample ones first (``fresh``, ``test``), then the others by name."""
+    rank = {k: i for i, k in enumerate(OUT_OF_SAMPLE_SPLITS)}
+    return sorted(archive["by_split"].items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
+
+
 def side_by_side(archive: dict, seeds: dict) -> pd.DataFrame:
-    """One row per sample: the archive's splits (``test`` first, out of sample) and the seeds.
+    """One row per sample: the archive's splits (out of sample first: ``fresh``, ``test``) and the seeds.
 
     Columns ``sample, out_of_sample, n_passages, micro_precision, micro_recall, micro_f1,
     primary_accuracy, exact_match``.
     """
     metrics = ["n_passages", "micro_precision", "micro_recall", "micro_f1", "primary_accuracy", "exact_match"]
-    rows = [{"sample": f"archive {k}", "out_of_sample": k == "test", **{m: v[m] for m in metrics}}
-            for k, v in sorted(archive["by_split"].items(), key=lambda kv: kv[0] != "test")]
+    rows = [{"sample": f"archive {k}", "out_of_sample": k in OUT_OF_SAMPLE_SPLITS, **{m: v[m] for m in metrics}}
+            for k, v in _splits_in_order(archive)]
     rows.append({"sample": "seeds", "out_of_sample": False, **{m: seeds["overall"][m] for m in metrics}})
     return pd.DataFrame(rows)
 
@@ -358,7 +380,7 @@ def side_by_side(archive: dict, seeds: dict) -> pd.DataFrame:
 def per_topic_side_by_side(archive: dict, seeds: dict) -> pd.DataFrame:
     """Per topic: support, precision and recall on each archive split and on the seeds."""
     frames = []
-    for name, sc in [*[(f"archive {k}", v) for k, v in sorted(archive["by_split"].items(), key=lambda kv: kv[0] != "test")],
+    for name, sc in [*[(f"archive {k}", v) for k, v in _splits_in_order(archive)],
                      ("seeds", seeds["overall"])]:
         frames.append(sc["per_topic"].set_index("topic")[["support", "precision", "recall"]].add_prefix(f"{name}: "))
     return pd.concat(frames, axis=1).reset_index()
