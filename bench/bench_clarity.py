@@ -2,9 +2,9 @@
 
 1. Grouped cross-validation on the QEvasion training split (``data/qevasion/train.jsonl.gz``):
    5-fold GroupKFold by ``url`` (news conference, fixed folds); in every outer fold the model's
-   settings are chosen on the training folds only (inner 3-fold GroupKFold), the model is fitted
+   settings are chosen on the training folds only (inner 5-fold GroupKFold), the model is fitted
    there and scored on the held-out conferences; baselines always ``ambivalent`` and the marker
-   rules. This nested run takes about 25 minutes, so it runs only with ``--cv``; without it the
+   rules. This nested run takes about 10 minutes, so it runs only with ``--cv``; without it the
    cross-validation part of the existing ``bench/results/clarity.json`` is kept.
 2. Out of domain: the seeds' hand-coded answer turns (``annotations/clarity_gold.csv``) with the
    question each responds to, scored by the package's model and by the rules. Reported only.
@@ -79,7 +79,8 @@ def markdown(res: dict) -> str:
              f"(met: {res['targets_met']['seeds_accuracy']}).", "",
              "## Grouped cross-validation on the QEvasion training split", "",
              f"{N_FOLDS}-fold GroupKFold by `url` (news conference), fixed folds; model settings chosen inside each "
-             "training fold (inner 3-fold GroupKFold; criterion accuracy + macro-F1).", ""]
+             f"training fold (inner {tr.INNER_FOLDS}-fold GroupKFold; criterion macro-F1 with accuracy at least "
+             f"always-ambivalent + {tr.ACCURACY_MARGIN}).", ""]
     lines += _table(cv) + [""]
     lines.append(f"Fine type accuracy of the model (9 types): {cv['model']['type_accuracy']:.3f}; where the 3-way "
                  f"class is right: {cv['model']['type_accuracy_where_class_right']:.3f}.")
@@ -118,7 +119,7 @@ def markdown(res: dict) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cv", action="store_true", help="run the nested grouped cross-validation (~25 min)")
+    parser.add_argument("--cv", action="store_true", help="run the nested grouped cross-validation (~10 min)")
     parser.add_argument("--seeds", default=None, help="transcript folder (default: the project's seeds/)")
     parser.add_argument("--out", default=str(config.BENCH_DIR / "results"), help="folder for clarity.md/.json")
     args = parser.parse_args(argv)

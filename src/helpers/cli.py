@@ -51,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
                     "(class probabilities) and evidence (the clarity markers that fired and the features that "
                     "weighed most). The model is a logistic regression trained on the QEvasion training split "
                     "(US presidential news conferences; see src/helpers/data/models/clarity_model.md for its "
-                    "out-of-sample scores). Pass as 'question' the reporter's question the answer responds to.",
+                    "out-of-sample scores). Pass as 'question' the reporter's question the answer responds to; a "
+                    "question cell asking several questions is scored against the one the answer engages most.",
     )
     cla.add_argument("infile", metavar="IN.csv", help="CSV with columns question and answer")
     cla.add_argument("outfile", metavar="OUT.csv", help="CSV to write (the input rows plus the clarity columns)")

@@ -102,3 +102,44 @@ def test_clarity_command_missing_file(tmp_path):
 def test_wilson_interval():
     lo, hi = qa.wilson_interval([0, 5, 10], [10, 10, 10])
     assert lo[0] == 0 and 0 < hi[0] < 0.35 and lo[1] < 0.5 < hi[1] and hi[2] == 1 and 0.65 < lo[2] < 1
+
+
+def test_question_parts_and_best_question():
+    from helpers.qa import _clarity_features as cf
+
+    assert cf.question_parts("Preamble here. Will you meet him?") == ["Preamble here. Will you meet him?"]
+    turn = "Two questions. Will you meet Mr. Kim again? And what about the sanctions on the banks?"
+    assert cf.question_parts(turn) == ["Will you meet Mr. Kim again?", "And what about the sanctions on the banks?"]
+    vocab = qa.load_clarity_model().vocabulary
+    part, k, n = cf.best_question(turn, "The sanctions on the banks stay until they change course.", vocab)
+    assert (part, k, n) == ("And what about the sanctions on the banks?", 1, 2)
+    # no shared word: the first part
+    assert cf.best_question(turn, "Thank you.", vocab)[1:] == (0, 2)
+
+
+def test_predict_scores_a_multi_question_turn_against_its_best_part():
+    model = qa.load_clarity_model()
+    turn = "Will you meet Mr. Kim again? And what about the sanctions on the banks?"
+    answer = "The sanctions on the banks stay until they change course, and we told them so."
+    whole = model.predict([turn], [answer], split_questions=False)
+    split = model.predict([turn], [answer])
+    part = model.predict(["And what about the sanctions on the banks?"], [answer])
+    assert split["evidence"][0].startswith("question 2 of 2: 'And what about the sanctions on the banks?'")
+    assert not whole["evidence"][0].startswith("question")
+    cols = ["p_reply", "p_ambivalent", "p_non_reply"]
+    assert np.array_equal(split[cols].to_numpy(), part[cols].to_numpy())
+    assert not np.array_equal(split[cols].to_numpy(), whole[cols].to_numpy())
+
+
+def test_character_and_cross_features_are_named():
+    from helpers.qa import _clarity_features as cf
+
+    q, a = ["Will you meet him?", "Why did it fail?"], ["No. Not this year.", "Well, because nobody came."]
+    vocab = cf.fit_vocabulary(q, a, min_df={"c": 1, "x": 1})
+    assert "yes_no&no" in vocab["x"]["terms"] and "why&because" in vocab["x"]["terms"]
+    assert " no " in vocab["c"]["terms"] and "no" in vocab["c"]["terms"]
+    X, names = cf.featurise(q, a, vocab)
+    col = names.index("x:yes_no&no")
+    assert X[0, col] > 0 and X[1, col] == 0
+    assert cf.question_kind("and sir, what did you agree?") == "what"
+    assert cf.question_kind("the talks went well.") == "other"

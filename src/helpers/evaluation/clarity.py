@@ -6,7 +6,8 @@
   scored on the held-out conferences. Baselines: always ``ambivalent`` and the marker rules.
 * :func:`seeds_check` – out of domain: the seeds' hand-coded answer turns
   (``annotations/clarity_gold.csv``), each paired with its exchange's reporter turn(s), scored
-  by the package's model and by the rules. Reported only; never used to choose anything.
+  by the package's model (as in ``analyse``: against the turn's best-matching question) and by
+  the rules. Reported only; never used to choose anything.
 * :func:`read_results` – the committed benchmark results (``bench/results/clarity.json``, written
   by ``bench/bench_clarity.py``) as tables for the notebooks.
 """

@@ -3,7 +3,9 @@
 Two labels per answer turn: the marker rules (:func:`classify_answer`: ``clarity``,
 ``clarity_type``, ``evidence``) and the trained model (:func:`load_clarity_model`:
 ``clarity_model``, ``clarity_type_model``, ``p_reply``, ``p_ambivalent``, ``p_non_reply``,
-``evidence_model``), which reads the answer with the reporter turn(s) it responds to.
+``evidence_model``), which reads the answer with the reporter turn(s) it responds to; a turn
+asking several questions is scored against the one the answer engages most
+(:meth:`ClarityModel.predict`).
 """
 from __future__ import annotations
 

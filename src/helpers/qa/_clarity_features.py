@@ -8,6 +8,10 @@ Every column has a readable name:
 * ``a:`` word 1-2 grams of the answer's first :data:`OPENING_WORDS` words and ``A:`` word
   unigrams of the whole answer (TF-IDF);
 * ``q:`` word 1-2 grams of the question (TF-IDF);
+* ``c:`` character 2-5 grams of the words of the answer's opening (TF-IDF; each word padded
+  with a space on either side, so ``c: no `` is the word "no" on its own);
+* ``x:`` the question's kind crossed with the answer's first word and with its length band
+  (``x:yes_no&no``, ``x:what&len5``): how a question of that kind was met;
 * ``r:`` the relation of question and answer: share of the question's content words in the
   answer, TF-IDF cosine, a yes/no question answered with yes/no, the wh-question's focus word
   echoed, length buckets, hedges and first-person refusals;
@@ -25,11 +29,12 @@ from collections import Counter
 import numpy as np
 import scipy.sparse as sp
 
+from ..text import split_sentences
 from ._markers import CLARITY, TYPES, load_markers
 
 
 #: Version of the feature definitions; a saved model with another version is refused.
-FEATURE_VERSION = "clarity-features-1"
+FEATURE_VERSION = "clarity-features-2"
 #: Significant digits kept for every stored float.
 SIG_DIGITS = 6
 #: Words of the answer's opening used for the ``a:`` n-grams and the opening markers.
@@ -134,16 +139,56 @@ _round_array = np.vectorize(_round, otypes=[float])
 
 
 # --------------------------------------------------------------------------- text blocks
-#: The n-gram blocks: prefix -> (text side, n-gram length, opening words only).
-BLOCKS = {"a": ("answer", 2, True), "A": ("answer", 1, False), "q": ("question", 2, False)}
+#: The sparse blocks: prefix -> (text side, kind, opening words only). Kind: word n-grams up to
+#: that length, ``"char"`` character n-grams of words, ``"cross"`` question kind x answer opening.
+BLOCKS = {"a": ("answer", 2, True), "A": ("answer", 1, False), "q": ("question", 2, False),
+          "c": ("answer", "char", True), "x": ("pair", "cross", True)}
+#: Lengths of the ``c:`` character n-grams.
+CHAR_NGRAMS = (2, 5)
+#: Opening words of an answer skipped before its first word for the ``x:`` features.
+_FILLERS = frozenset({"well", "and", "so", "look", "oh", "sir", "but", "now"})
 
 
-def _block_terms(prefix: str, q_tokens: list[list[str]], a_tokens: list[list[str]]) -> list[list[str]]:
-    side, n, opening = BLOCKS[prefix]
+def _char_grams(tokens: list[str]) -> list[str]:
+    out = []
+    lo, hi = CHAR_NGRAMS
+    for t in tokens:
+        w = f" {t} "
+        for n in range(lo, hi + 1):
+            out += [w[i:i + n] for i in range(len(w) - n + 1)]
+    return out
+
+
+def question_kind(qn: str) -> str:
+    """``yes_no``, the wh-word (``what``, ``why``, ...) or ``other``: the kind of the first question
+    sentence that has one (``qn``: normalised question text)."""
+    asked = [_strip_lead(s) for s in _question_sentences(qn)]
+    if any(_YES_NO_START.match(s) for s in asked):
+        return "yes_no"
+    for s in asked:
+        m = _WH_RE.search(s)
+        if m:
+            return {"whom": "who", "whose": "who"}.get(m.group(1), m.group(1))
+    return "other"
+
+
+def _cross_terms(qn: str, a_tok: list[str]) -> list[str]:
+    kind = question_kind(qn)
+    first = next((t for t in a_tok[:4] if t not in _FILLERS), "-")
+    return [f"{kind}&{first}", f"{kind}&len{min(int(math.log2(len(a_tok) + 1)), 10)}"]
+
+
+def _block_terms(prefix: str, q_norm: list[str], q_tokens: list[list[str]],
+                 a_tokens: list[list[str]]) -> list[list[str]]:
+    side, kind, opening = BLOCKS[prefix]
+    if kind == "cross":
+        return [_cross_terms(q, a) for q, a in zip(q_norm, a_tokens)]
     toks = q_tokens if side == "question" else a_tokens
     if opening:
         toks = [t[:OPENING_WORDS] for t in toks]
-    return [_ngrams(t, n) for t in toks]
+    if kind == "char":
+        return [_char_grams(t) for t in toks]
+    return [_ngrams(t, kind) for t in toks]
 
 
 def fit_vocabulary(questions, answers, min_df: dict | None = None, max_terms: dict | None = None) -> dict:
@@ -157,22 +202,23 @@ def fit_vocabulary(questions, answers, min_df: dict | None = None, max_terms: di
         Block prefix -> minimum number of documents a term must occur in (default 3).
     max_terms : dict, optional
         Block prefix -> maximum number of terms kept, the most frequent first (default
-        ``{"a": 5000, "A": 3000, "q": 1500}``).
+        ``{"a": 5000, "A": 3000, "q": 1500, "c": 3000, "x": 500}``).
 
     Returns
     -------
     dict
         Block prefix -> ``{"terms": [...], "idf": [...]}`` (smoothed idf, rounded).
     """
-    min_df = {"a": 3, "A": 3, "q": 3, **(min_df or {})}
-    max_terms = {"a": 5000, "A": 3000, "q": 1500, **(max_terms or {})}
-    q_tok = [_tokens(_norm(q)) for q in questions]
+    min_df = {"a": 3, "A": 3, "q": 3, "c": 3, "x": 3, **(min_df or {})}
+    max_terms = {"a": 5000, "A": 3000, "q": 1500, "c": 3000, "x": 500, **(max_terms or {})}
+    q_norm = [_norm(q) for q in questions]
+    q_tok = [_tokens(q) for q in q_norm]
     a_tok = [_tokens(_norm(a)) for a in answers]
     n_docs = len(a_tok)
     vocab = {}
     for prefix in BLOCKS:
         df = Counter()
-        for terms in _block_terms(prefix, q_tok, a_tok):
+        for terms in _block_terms(prefix, q_norm, q_tok, a_tok):
             df.update(set(terms))
         kept = sorted((t for t, c in df.items() if c >= min_df[prefix]), key=lambda t: (-df[t], t))
         kept = sorted(kept[:max_terms[prefix]])
@@ -357,6 +403,48 @@ def _strip_lead(s: str) -> str:
                   r"first|second|third|finally|just)[, ]+)+", "", s.strip())
 
 
+def _cosine(q_tok: list[str], a_tok: list[str], idf: dict, max_idf: float) -> float:
+    """TF-IDF cosine of the content words of two token lists (sublinear tf)."""
+    qv = Counter(t for t in q_tok if t not in _STOP and len(t) > 2)
+    av = Counter(t for t in a_tok if t not in _STOP and len(t) > 2)
+    dot = sum((1 + math.log(qv[t])) * (1 + math.log(av[t])) * idf.get(t, max_idf) ** 2 for t in qv if t in av)
+    nq = math.sqrt(sum(((1 + math.log(c)) * idf.get(t, max_idf)) ** 2 for t, c in qv.items()))
+    na = math.sqrt(sum(((1 + math.log(c)) * idf.get(t, max_idf)) ** 2 for t, c in av.items()))
+    return dot / (nq * na) if nq and na else 0.0
+
+
+def question_parts(question) -> list[str]:
+    """The questions asked in ``question`` (a reporter's turn): its sentences ending in ``?`` when
+    there are at least two, else the whole text as the one part."""
+    text = _APOS.sub("'", question if isinstance(question, str) else "").strip()
+    asked = [text[a:b].strip() for a, b in split_sentences(text)]
+    asked = [s for s in asked if s.rstrip("\"'\u201d)]").endswith("?")]
+    return asked if len(asked) >= 2 else [text]
+
+
+def best_question(question, answer, vocabulary: dict) -> tuple[str, int, int]:
+    """The part of ``question`` (:func:`question_parts`) that ``answer`` engages most.
+
+    The part with the highest TF-IDF cosine to the answer (idf of the vocabulary's ``A`` block;
+    the first part on ties). A multi-part reporter turn is scored against the question the
+    answer takes up, as the training pairs were (one sub-question each).
+
+    Returns
+    -------
+    tuple
+        ``(part, index, n_parts)``.
+    """
+    parts = question_parts(question)
+    if len(parts) == 1:
+        return parts[0], 0, 1
+    idf = dict(zip(vocabulary["A"]["terms"], vocabulary["A"]["idf"]))
+    max_idf = max(vocabulary["A"]["idf"], default=1.0)
+    a_tok = _tokens(_norm(answer))
+    cos = [_cosine(_tokens(_norm(p)), a_tok, idf, max_idf) for p in parts]
+    k = max(range(len(parts)), key=lambda i: (cos[i], -i))
+    return parts[k], k, len(parts)
+
+
 def _relation_row(qn: str, an: str, q_tok: list[str], a_tok: list[str], idf: dict, max_idf: float) -> dict:
     f: dict[str, float] = {}
     qc = {t for t in q_tok if t not in _STOP and len(t) > 2}
@@ -367,12 +455,7 @@ def _relation_row(qn: str, an: str, q_tok: list[str], a_tok: list[str], idf: dic
         f["r:q_words_in_opening"] = len(qc & ac_open) / len(qc)
         if not qc & ac_all:
             f["r:no_q_word_in_answer"] = 1.0
-    qv = Counter(t for t in q_tok if t not in _STOP and len(t) > 2)
-    av = Counter(t for t in a_tok if t not in _STOP and len(t) > 2)
-    dot = sum((1 + math.log(qv[t])) * (1 + math.log(av[t])) * idf.get(t, max_idf) ** 2 for t in qv if t in av)
-    nq = math.sqrt(sum(((1 + math.log(c)) * idf.get(t, max_idf)) ** 2 for t, c in qv.items()))
-    na = math.sqrt(sum(((1 + math.log(c)) * idf.get(t, max_idf)) ** 2 for t, c in av.items()))
-    cos = dot / (nq * na) if nq and na else 0.0
+    cos = _cosine(q_tok, a_tok, idf, max_idf)
     f["r:cosine"] = cos
     if cos == 0.0:
         f["r:cosine=0"] = 1.0
@@ -465,7 +548,8 @@ def featurise(questions, answers, vocabulary: dict | None = None, markers: dict 
     X : scipy.sparse.csr_matrix
         One row per pair.
     names : list of str
-        One name per column (``m:``, ``rule:``, ``r:``, ``f:``, ``a:``, ``A:``, ``q:``).
+        One name per column (``m:``, ``rule:``, ``r:``, ``f:``, ``a:``, ``A:``, ``q:``, ``c:``,
+        ``x:``).
     fired : list of list of str
         Only with ``return_evidence``.
     """
@@ -501,7 +585,7 @@ def featurise(questions, answers, vocabulary: dict | None = None, markers: dict 
     blocks = [dense]
     for prefix in BLOCKS:
         v = vocabulary[prefix]
-        blocks.append(_tfidf_block(_block_terms(prefix, q_tok, a_tok), v["terms"], v["idf"]))
+        blocks.append(_tfidf_block(_block_terms(prefix, qn_all, q_tok, a_tok), v["terms"], v["idf"]))
     X = sp.hstack(blocks, format="csr")
     X.sort_indices()
     return (X, names, fired_all) if return_evidence else (X, names)

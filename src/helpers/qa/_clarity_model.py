@@ -23,6 +23,7 @@ from ._clarity_features import (
     OPENING_WORDS,
     _round,
     _round_array,
+    best_question,
     feature_names,
     featurise,
     fit_vocabulary,
@@ -187,13 +188,31 @@ class ClarityModel:
         bias = np.array([self.bias.get(c, 0.0) for c in self.classes])
         return np.asarray(X @ self.coef_.T) + self.intercept_ + bias
 
-    def predict_proba(self, questions, answers) -> np.ndarray:
+    def _questions(self, questions, answers, split: bool) -> tuple[list, list]:
+        """The question each answer is scored against and a note on it (``""`` when whole)."""
+        questions, answers = list(questions), list(answers)
+        if not split:
+            return questions, [""] * len(questions)
+        chosen, notes = [], []
+        for q, a in zip(questions, answers):
+            part, k, n = best_question(q, a, self.vocabulary)
+            chosen.append(part)
+            short = part if len(part) <= 80 else part[:77] + "..."
+            notes.append(f"question {k + 1} of {n}: '{short}' | " if n > 1 else "")
+        return chosen, notes
+
+    def predict_proba(self, questions, answers, split_questions: bool = True) -> np.ndarray:
         """Probabilities of ``reply``, ``ambivalent`` and ``non_reply`` (columns in that order).
 
         Parameters
         ----------
         questions, answers : sequence of str
             The pairs.
+        split_questions : bool
+            Score an answer to a question text that asks several questions (two or more
+            sentences ending in ``?``) against the one it engages most
+            (:func:`~helpers.qa._clarity_features.best_question`), as the model was trained on
+            one sub-question per pair. ``False`` scores the whole text.
 
         Returns
         -------
@@ -201,16 +220,19 @@ class ClarityModel:
             Shape ``(n, 3)``, rows summing to 1.
         """
         self._check()
+        questions, _ = self._questions(questions, answers, split_questions)
         X, _ = featurise(questions, answers, self.vocabulary, self._markers)
         return _softmax(self._scores(X))
 
-    def predict(self, questions, answers) -> pd.DataFrame:
+    def predict(self, questions, answers, split_questions: bool = True) -> pd.DataFrame:
         """Clarity, clarity type, probabilities and evidence of each pair.
 
         Parameters
         ----------
         questions, answers : sequence of str
             The pairs.
+        split_questions : bool
+            As in :meth:`predict_proba`.
 
         Returns
         -------
@@ -218,9 +240,11 @@ class ClarityModel:
             ``clarity, clarity_type, p_reply, p_ambivalent, p_non_reply, evidence``;
             ``clarity`` is the most probable class, ``clarity_type`` the most probable type of
             that class (``None`` for a model fitted without types), ``evidence`` the markers
-            that fired and the features that weighed most for the predicted class.
+            that fired and the features that weighed most for the predicted class, after the
+            question part scored when the question text asked several.
         """
         self._check()
+        questions, notes = self._questions(questions, answers, split_questions)
         X, names, fired = featurise(questions, answers, self.vocabulary, self._markers, return_evidence=True)
         proba = _softmax(self._scores(X))
         pred = proba.argmax(axis=1)
@@ -239,7 +263,7 @@ class ClarityModel:
             contrib = row.data * rel[pred[i], row.indices]
             top = np.argsort(-contrib, kind="stable")[:4]
             parts = [f"{names[row.indices[j]]} {contrib[j]:+.2f}" for j in top if contrib[j] > 0]
-            text = ""
+            text = notes[i]
             if fired[i]:
                 text = "markers: " + "; ".join(fired[i][:3]) + (" ..." if len(fired[i]) > 3 else "") + " | "
             evidence.append(text + "weights: " + (", ".join(parts) if parts else "none"))
