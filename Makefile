@@ -61,7 +61,7 @@ bench-turns: $(STAMP) ## Rerun the turn benchmark with the held-out archive file
 	$(NEED_ARCHIVE)
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) bench/bench_turns.py --archive "$(ARCHIVE)"
 
-train-clarity: $(STAMP) ## Retrain the answer-clarity model from data/qevasion (same bytes every time; 5-10 min)
+train-clarity: $(STAMP) ## Retrain the answer-clarity model from data/qevasion (same bytes every time; about a minute)
 	$(PY) -m helpers.qa._clarity_train
 
 clean: ## Remove build/ (executed notebooks, summaries, exports)
