@@ -206,3 +206,15 @@ def test_out_of_sample_table_reads_the_bench_report(tmp_path):
     table = turn_eval.out_of_sample_table(path)
     assert len(table) == 3 and table["floor-change F1"].iloc[2] == 0.444
     assert turn_eval.out_of_sample_table(turn_eval.BENCH_RESULTS)["method"].str.contains("model").any()
+
+
+def test_held_out_scores_with_imitated_interpretation(tmp_path):
+    _write_archive(tmp_path, 40)
+    n_held = len(_archive.split_files(tmp_path)["held_out"])
+    assert n_held > 0
+    clean = archive_eval.held_out_scores(tmp_path, max_files=2, processes=1, methods=("model",))
+    interp = archive_eval.held_out_scores(tmp_path, max_files=2, processes=1, methods=("model",), fragment=True)
+    assert set(clean) == set(interp) == {"majority", "model"}
+    assert interp["model"]["files"] == clean["model"]["files"] == min(2, n_held)
+    assert interp["model"]["words"] < clean["model"]["words"]  # interpreted turns lose words
+    assert 0 <= interp["model"]["reporter_accuracy"] <= 1
