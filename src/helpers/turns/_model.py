@@ -214,7 +214,6 @@ def feature_matrix(units: pd.DataFrame, texts: pd.Series, vocab: list[str], firs
     dense = dense_features(units, texts, cues)
     names = list(dense.columns)
     d = dense.to_numpy(dtype=float)
-    zero = np.zeros((1, d.shape[1]))
     def shifted(k: int) -> np.ndarray:
         out = np.zeros_like(d)
         if 0 < k < len(d):
