@@ -96,6 +96,67 @@ def test_caption_form_of_an_archive_file(tmp_path):
     assert _archive.caption_form(path, breakage=0.3)[0] == _archive.caption_form(path, breakage=0.3)[0]
 
 
+def test_imitated_interpretation_fragments_some_turns(tmp_path):
+    _write_archive(tmp_path, 1)
+    path = next(tmp_path.glob("*/*.md"))
+    clean, cwords, _ = _archive.caption_form(path)
+    text, words, truth = _archive.caption_form(path, fragment=True)
+    assert (text, list(words["role"])) == (_archive.caption_form(path, fragment=True)[0],
+                                           list(_archive.caption_form(path, fragment=True)[1]["role"]))
+    assert len(words) == len(text.split()) and text.count(".") > clean.count(".")
+    turn_eval.check_tiling(truth, 0, len(text))
+    # Words are lost from interpreted turns only; the moderator is never interpreted.
+    assert len(words) < len(cwords)
+    assert [t for t, r in zip(text.split(), words["role"]) if r == "moderator"] == \
+        [t for t, r in zip(clean.split(), cwords["role"]) if r == "moderator"]
+    # Each word keeps the role of its turn.
+    for (a, b, role) in truth[["start_char", "end_char", "role"]].itertuples(index=False):
+        inside = words[(words["start_char"] >= a) & (words["start_char"] < b)]
+        assert set(inside["role"]) == {role}
+
+
+def test_short_turn_cost_in_the_decoder():
+    rng = np.random.default_rng(1)
+    n = 40
+    emit = np.log(rng.dirichlet([1, 1, 1], n))
+    trans = np.log(rng.dirichlet([4, 1, 1], (n, 3)))
+    nw = rng.integers(1, 6, n)
+    plain = _model.viterbi(emit, trans)[0]
+    assert (_model.short_turn_path(emit, trans, nw, 0.0, 10) == plain).all()
+    assert (_model.short_turn_path(emit, trans, nw, 1e-9, 10) == plain).all()
+
+    def score(path, emit, trans, nw, pen, m):
+        s, c = emit[0, path[0]], min(m, nw[0])
+        for t in range(1, len(path)):
+            if path[t] == path[t - 1]:
+                c = min(m, c + nw[t])
+            else:
+                s -= pen * (1 - c / m)
+                c = min(m, nw[t])
+            s += trans[t, path[t - 1], path[t]] + emit[t, path[t]]
+        return s
+
+    import itertools
+    for _ in range(10):  # exact against brute force on short sequences
+        e, tr, w = np.log(rng.dirichlet([1, 1, 1], 6)), np.log(rng.dirichlet([3, 1, 1], (6, 3))), rng.integers(1, 5, 6)
+        best = max(score(p, e, tr, w, 2.0, 8) for p in itertools.product(range(3), repeat=6))
+        assert score(tuple(_model.short_turn_path(e, tr, w, 2.0, 8)), e, tr, w, 2.0, 8) == pytest.approx(best)
+    # A large cost removes short turns: fewer changes than the plain chain.
+    heavy = _model.short_turn_path(emit, trans, nw, 50.0, 10)
+    assert (heavy[1:] != heavy[:-1]).sum() < (plain[1:] != plain[:-1]).sum()
+
+
+def test_model_file_with_a_short_turn_cost_decodes():
+    model = turns.load_model()
+    data = json.loads(model.to_json())
+    data.update(short_turn_penalty=50.0, short_turn_words=30)
+    units = _model.TurnModel(data).predict_units(TEXT * 2)
+    assert units["confidence"].between(0, 1).all()
+    changes = (units["role"].to_numpy()[1:] != units["role"].to_numpy()[:-1]).sum()
+    plain = model.predict_units(TEXT * 2)["role"].to_numpy()
+    assert changes <= (plain[1:] != plain[:-1]).sum()
+
+
 def test_split_is_fixed_by_file_name(tmp_path):
     _write_archive(tmp_path)
     split = _archive.split_files(tmp_path)
@@ -107,14 +168,20 @@ def test_split_is_fixed_by_file_name(tmp_path):
 
 def test_training_runs_and_is_deterministic(tmp_path):
     _write_archive(tmp_path / "archive")
-    # Two validation files choose the weights; the other validation files fit the second pass.
+    # Two validation files choose the weights, scored clean and with imitated interpretation.
     a = _training.train(tmp_path / "archive", tmp_path / "a", max_valid=2, processes=1, log=lambda *_: None)
     _training.train(tmp_path / "archive", tmp_path / "b", max_valid=2, processes=1, log=lambda *_: None)
     for name in ("turn_model.json", "turn_model.md"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     held = {p.name for p in _archive.split_files(tmp_path / "archive")["held_out"]}
-    assert a.data["info"]["train_files"] + len(held) <= 40 and a.data["info"]["stack_files"] > 0
-    assert "second pass" in (tmp_path / "a" / "turn_model.md").read_text(encoding="utf-8")
+    assert a.data["info"]["train_files"] + len(held) <= 40
+    val = a.data["info"]["validation"]
+    assert len(val) == (len(_training.PRIOR_WEIGHTS) * len(_training.TRANSITION_WEIGHTS)
+                        + len(_training.SHORT_TURN_PENALTIES) - 1)
+    assert all(set(v) == set(_training.VALID_CONDITIONS) for v in val.values())
+    assert a.data["short_turn_penalty"] in _training.SHORT_TURN_PENALTIES
+    card = (tmp_path / "a" / "turn_model.md").read_text(encoding="utf-8")
+    assert "(chosen)" in card and "imitated interpretation" in card
     # The trained model works through the public call.
     units = a.predict_units(TEXT)
     assert set(units["role"]) <= set(_model.ROLES) and len(units)
@@ -139,3 +206,15 @@ def test_out_of_sample_table_reads_the_bench_report(tmp_path):
     table = turn_eval.out_of_sample_table(path)
     assert len(table) == 3 and table["floor-change F1"].iloc[2] == 0.444
     assert turn_eval.out_of_sample_table(turn_eval.BENCH_RESULTS)["method"].str.contains("model").any()
+
+
+def test_held_out_scores_with_imitated_interpretation(tmp_path):
+    _write_archive(tmp_path, 40)
+    n_held = len(_archive.split_files(tmp_path)["held_out"])
+    assert n_held > 0
+    clean = archive_eval.held_out_scores(tmp_path, max_files=2, processes=1, methods=("model",))
+    interp = archive_eval.held_out_scores(tmp_path, max_files=2, processes=1, methods=("model",), fragment=True)
+    assert set(clean) == set(interp) == {"majority", "model"}
+    assert interp["model"]["files"] == clean["model"]["files"] == min(2, n_held)
+    assert interp["model"]["words"] < clean["model"]["words"]  # interpreted turns lose words
+    assert 0 <= interp["model"]["reporter_accuracy"] <= 1

@@ -11,10 +11,13 @@ method infers the turns with no catalog. Scores are word-level and pooled over f
   predicted change within :data:`helpers.evaluation.turns.BOUNDARY_TOLERANCE` words of a true
   one counting, one to one.
 
-The majority baseline calls every word non-reporter.
+The majority baseline calls every word non-reporter. With ``fragment=True`` the held-out files are
+put into caption form with imitated interpretation (some turns as short broken fragments, as in the
+captions of joint events with an interpreter; :func:`helpers.turns._archive.caption_form`).
 """
 from __future__ import annotations
 
+from functools import partial
 from multiprocessing import Pool
 from pathlib import Path
 
@@ -57,9 +60,10 @@ def summarise(rows: list[dict]) -> dict:
             "floor_f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0, "floor_changes": g}
 
 
-def file_scores(path: str | Path, methods=METHODS) -> dict:
-    """Counts of each method and of the majority baseline on one archive file in caption form."""
-    text, words, _ = caption_form(path)
+def file_scores(path: str | Path, methods=METHODS, fragment: bool = False) -> dict:
+    """Counts of each method and of the majority baseline on one archive file in caption form
+    (with imitated interpretation if ``fragment``)."""
+    text, words, _ = caption_form(path, fragment=fragment)
     truth = words["role"].to_numpy(dtype=object)
     out = {"file": Path(path).name, "majority": doc_scores(truth, np.full(len(truth), "principal", dtype=object))}
     for method in methods:
@@ -68,7 +72,8 @@ def file_scores(path: str | Path, methods=METHODS) -> dict:
     return out
 
 
-def held_out_scores(archive: str | Path, max_files: int = 0, processes: int = 2) -> dict:
+def held_out_scores(archive: str | Path, max_files: int = 0, processes: int = 2, methods=METHODS,
+                    fragment: bool = False) -> dict:
     """Scores of each method and the majority baseline on the held-out archive files.
 
     Parameters
@@ -79,18 +84,23 @@ def held_out_scores(archive: str | Path, max_files: int = 0, processes: int = 2)
         Evaluate only the first ``max_files`` held-out files (0: all).
     processes : int
         Worker processes (the result does not depend on it).
+    methods : tuple of str
+        The methods scored (default :data:`METHODS`).
+    fragment : bool
+        Imitate interpretation in the caption form.
 
     Returns
     -------
     dict
-        ``{method: summary}`` for ``majority`` and each of :data:`METHODS` (see :func:`summarise`).
+        ``{method: summary}`` for ``majority`` and each of ``methods`` (see :func:`summarise`).
     """
     files = split_files(archive)["held_out"]
     files = files[:max_files] if max_files else files
+    score = partial(file_scores, methods=tuple(methods), fragment=fragment)
     if processes > 1:
         with Pool(processes) as pool:
-            per_file = pool.map(file_scores, files, chunksize=4)
+            per_file = pool.map(score, files, chunksize=4)
     else:
-        per_file = [file_scores(p) for p in files]
+        per_file = [score(p) for p in files]
     per_file = [f for f in per_file if f["majority"]["n"]]
-    return {k: summarise([f[k] for f in per_file]) for k in ("majority", *METHODS)}
+    return {k: summarise([f[k] for f in per_file]) for k in ("majority", *methods)}

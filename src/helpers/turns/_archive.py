@@ -11,8 +11,11 @@ and the turns are joined by one space. The true role and turn of every word are 
 Roles: ``Q`` is a reporter; ``MODERATOR`` / ``OPERATOR`` the moderator; any other official a
 principal. Interpreters count as principals, aides as moderators, audience members as reporters.
 
-Optional caption breakage imitates broadcast captions (full stops lost, spurious ones added),
-driven by a random generator seeded from the file name, so the output is deterministic.
+Optional caption breakage imitates broadcast captions (full stops lost, spurious ones added), and
+optional fragmentation imitates interpreted speech as live captions render it: some turns come
+as short broken fragments (a full stop after every few words, some words lost), as the
+interpreter's words do in captions of joint events. Both are driven by a random generator seeded
+from the file name, so the output is deterministic.
 
 The archive is split once and for all by a CRC-32 of each file name (:func:`split_files`): a
 fifth is held out for evaluation and never trained on, a tenth is for validation (choices of
@@ -114,7 +117,31 @@ def _break(words: list[str], rng: np.random.Generator, drop: float, insert: floa
     return out
 
 
-def caption_form(path: str | Path, breakage: float = 0.0) -> tuple[str, pd.DataFrame, pd.DataFrame]:
+#: Fragmentation of interpreted turns: chance that a principal's turn (a reporter's turn) is
+#: interpreted, chance of a full stop after a word of such a turn, and chance that a word is lost.
+FRAGMENT_TURN = {"principal": 0.5, "reporter": 0.25, "moderator": 0.0}
+
+
+FRAGMENT_STOP = 0.3
+
+
+FRAGMENT_DROP = 0.15
+
+
+def _fragment(words: list[str], rng: np.random.Generator) -> list[str]:
+    """Interpreted speech in captions: words lost, a full stop after every few words."""
+    kept = [w for w in words if rng.random() >= FRAGMENT_DROP] or words[:1]
+    out = []
+    for w in kept:
+        w = w.rstrip(".") or w
+        out.append(w + "." if rng.random() < FRAGMENT_STOP else w)
+    if not out[-1].endswith("."):
+        out[-1] += "."
+    return out
+
+
+def caption_form(path: str | Path, breakage: float = 0.0,
+                 fragment: bool = False) -> tuple[str, pd.DataFrame, pd.DataFrame]:
     """Caption form of an archive file, with its truth.
 
     Parameters
@@ -124,6 +151,10 @@ def caption_form(path: str | Path, breakage: float = 0.0) -> tuple[str, pd.DataF
     breakage : float
         0 for clean stripping; otherwise the share of full stops lost (a tenth of it is the
         chance of a spurious full stop after any other word).
+    fragment : bool
+        Imitate interpretation: each turn is interpreted with the chance of its role in
+        :data:`FRAGMENT_TURN`, and an interpreted turn is cut into short fragments
+        (:data:`FRAGMENT_STOP`, :data:`FRAGMENT_DROP`).
 
     Returns
     -------
@@ -136,10 +167,13 @@ def caption_form(path: str | Path, breakage: float = 0.0) -> tuple[str, pd.DataF
         space belongs to the turn before).
     """
     rng = np.random.default_rng(zlib.crc32(Path(path).name.encode("utf-8")))
+    frng = np.random.default_rng(zlib.crc32(("fragment:" + Path(path).name).encode("utf-8")))
     pieces, rows, trows, pos = [], [], [], 0
     for t, (label, role, txt) in enumerate(archive_turns(read_archive(path))):
         words = txt.split()
-        if breakage > 0:
+        if fragment and frng.random() < FRAGMENT_TURN[role]:
+            words = _fragment(words, frng)
+        elif breakage > 0:
             words = _break(words, rng, breakage, breakage / 10.0)
         if pieces:
             pos += 1

@@ -17,8 +17,9 @@ Each unit gets a row of named features a reader can inspect (:func:`dense_featur
 A multinomial logistic regression gives each unit the probability of each role (principal /
 reporter / moderator); a Viterbi pass smooths the sequence with transition log-probabilities
 estimated from training data, one table per kind of cut (a change of role after a full stop is
-far likelier than after a cut before ``"so"``). Forward-backward posteriors give each unit its
-confidence. Which principal speaks is then settled as in the hand-weighted method
+far likelier than after a cut before ``"so"``), and ending a turn shorter than a few words may
+cost extra (:func:`short_turn_path`, a duration cost chosen on validation files). Forward-backward
+posteriors give each unit its confidence. Which principal speaks is then settled as in the hand-weighted method
 (:func:`._infer.principal_pass`: style, side and self-mention evidence).
 
 The model is a small JSON file (:meth:`TurnModel.save`, :meth:`TurnModel.load`): vocabularies,
@@ -213,7 +214,6 @@ def feature_matrix(units: pd.DataFrame, texts: pd.Series, vocab: list[str], firs
     dense = dense_features(units, texts, cues)
     names = list(dense.columns)
     d = dense.to_numpy(dtype=float)
-    zero = np.zeros((1, d.shape[1]))
     def shifted(k: int) -> np.ndarray:
         out = np.zeros_like(d)
         if 0 < k < len(d):
@@ -290,6 +290,55 @@ def viterbi(emit: np.ndarray, trans: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return path, post
 
 
+def short_turn_path(emit: np.ndarray, trans: np.ndarray, n_words, penalty: float, min_words: int) -> np.ndarray:
+    """Best path when a turn shorter than ``min_words`` words costs extra when it ends.
+
+    The states of :func:`viterbi` are expanded by the number of words spoken so far in the
+    current turn (capped at ``min_words``); leaving a turn of ``c`` words costs
+    ``penalty * (1 - c / min_words)`` on top of the transition log-probability, so that a
+    few broken fragments do not make a turn of their own unless their evidence is strong.
+    The last turn (the captions may stop mid-turn) costs nothing.
+    """
+    n, k = emit.shape
+    if n == 0 or penalty <= 0 or min_words <= 0:
+        return viterbi(emit, trans)[0]
+    m = int(min_words)
+    cost = penalty * (1.0 - np.minimum(np.arange(m + 1), m) / m)
+    nw = np.maximum(np.asarray(n_words, dtype=int), 0)
+    cols = np.arange(m + 1)
+    score = np.full((k, m + 1), -np.inf)
+    score[:, min(m, nw[0])] = emit[0]
+    back_r = np.zeros((n, k, m + 1), dtype=np.int16)
+    back_c = np.zeros((n, k, m + 1), dtype=np.int16)
+    for t in range(1, n):
+        new = np.full((k, m + 1), -np.inf)
+        br = np.zeros((k, m + 1), dtype=np.int16)
+        bc = np.zeros((k, m + 1), dtype=np.int16)
+        target = np.minimum(cols + nw[t], m)
+        for r in range(k):  # staying in the turn: the word count grows
+            stay = score[r] + trans[t, r, r]
+            for c in np.flatnonzero(np.isfinite(stay)):
+                if stay[c] > new[r, target[c]]:
+                    new[r, target[c]], br[r, target[c]], bc[r, target[c]] = stay[c], r, c
+        leave = score - cost[None, :]
+        best_c = leave.argmax(axis=1)
+        best = leave[np.arange(k), best_c]
+        c0 = min(m, nw[t])
+        for r2 in range(k):  # a new turn starts
+            for r in range(k):
+                if r != r2 and best[r] + trans[t, r, r2] > new[r2, c0]:
+                    new[r2, c0], br[r2, c0], bc[r2, c0] = best[r] + trans[t, r, r2], r, best_c[r]
+        score = new + emit[t][:, None]
+        back_r[t], back_c[t] = br, bc
+    r, c = np.unravel_index(int(np.argmax(score)), score.shape)
+    path = np.zeros(n, dtype=int)
+    for t in range(n - 1, -1, -1):
+        path[t] = r
+        if t:
+            r, c = back_r[t, r, c], back_c[t, r, c]
+    return path
+
+
 # --------------------------------------------------------------------------------------------
 # The model
 # --------------------------------------------------------------------------------------------
@@ -305,7 +354,9 @@ class TurnModel:
         ``intercept``, ``log_prior``, ``transitions`` (per cut kind, a role-by-role table of
         log-probabilities), ``prior_weight`` (the emission of a role is
         ``log p(role | unit) - prior_weight * log prior(role)``), ``transition_weight`` (a
-        factor on the transition log-probabilities), ``info``.
+        factor on the transition log-probabilities), ``short_turn_penalty`` and
+        ``short_turn_words`` (the cost of ending a turn shorter than that many words, see
+        :func:`short_turn_path`; 0: none), ``info``.
     """
 
     def __init__(self, data: dict):
@@ -317,6 +368,8 @@ class TurnModel:
         self.trans = {k: np.array(v, dtype=float) for k, v in data["transitions"].items()}
         self.prior_weight = float(data.get("prior_weight", 1.0))
         self.transition_weight = float(data.get("transition_weight", 1.0))
+        self.short_turn_penalty = float(data.get("short_turn_penalty", 0.0))
+        self.short_turn_words = int(data.get("short_turn_words", 0))
 
     # -- persistence ---------------------------------------------------------------------------
     @staticmethod
@@ -402,14 +455,18 @@ class TurnModel:
         pandas.DataFrame
             The units with ``p_<role>`` (classifier probabilities, after the second pass if
             the model has one), ``role`` (after
-            smoothing) and ``confidence`` (posterior probability of that role).
+            smoothing) and ``confidence`` (posterior probability of that role under the
+            unit-level chain, without the short-turn cost).
         """
         units = self.units(text, start, end, cues) if units is None else units.copy()
         if len(units) == 0:
             return units.assign(role=pd.Series(dtype=object), confidence=pd.Series(dtype=float))
         logp = self.stacked_log_proba(self.unit_log_proba(self.features(units, cues) if x is None else x), units)
         emit = logp - self.prior_weight * self.log_prior[None, :]
-        path, post = viterbi(emit, self.transitions(units))
+        trans = self.transitions(units)
+        path, post = viterbi(emit, trans)
+        if self.short_turn_penalty > 0:
+            path = short_turn_path(emit, trans, units["n_words"].to_numpy(), self.short_turn_penalty, self.short_turn_words)
         for j, r in enumerate(self.roles):
             units[f"p_{r}"] = np.exp(logp[:, j])
         units["role"] = [self.roles[j] for j in path]

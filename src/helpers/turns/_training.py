@@ -4,9 +4,11 @@
 ``helpers/data/models/turn_model.json`` and its ``turn_model.md``. Training is deterministic:
 the files are split by a CRC-32 of their names (:func:`._archive.split_files`; the held-out fifth
 is never read here), at most :data:`MAX_TRAIN_FILES` training files are used, half of them with
-imitated caption breakage, and the few choices of the training (prior and transition weights)
-are made on :data:`MAX_VALID_FILES` validation files. Floats are rounded in the file, so the
-same archive gives the same bytes.
+imitated caption breakage and, independently, half of them with imitated interpretation (some
+turns cut into short broken fragments, :func:`._archive.caption_form`), and the few choices of
+the training (prior and transition weights, the cost of short turns) are made on
+:data:`MAX_VALID_FILES` validation files, each scored twice: clean and with imitated
+interpretation. Floats are rounded in the file, so the same archive gives the same bytes.
 """
 from __future__ import annotations
 
@@ -24,19 +26,20 @@ from sklearn.linear_model import LogisticRegression
 from .. import config
 from ..evaluation.archive import doc_scores, summarise
 from ..text import cue_form
-from ._archive import caption_form, proper_nouns, split_files
-from ._model import (CUT_KINDS, FORMAT, ROLES, TurnModel, feature_matrix, model_units, stack_features, viterbi,
-                     word_roles)
+from ._archive import FRAGMENT_DROP, FRAGMENT_STOP, FRAGMENT_TURN, caption_form, proper_nouns, split_files
+from ._model import (CUT_KINDS, FORMAT, ROLES, TurnModel, feature_matrix, model_units, short_turn_path,
+                     stack_features, viterbi, word_roles)
 
 #: Training files used (the first in the split's fixed order) and validation files; the
-#: validation files after these fit the second pass (at most :data:`MAX_STACK_FILES`).
+#: validation files after these fit the second pass (at most :data:`MAX_STACK_FILES`; 0: no
+#: second pass, which the validation files never preferred).
 MAX_TRAIN_FILES = 450
 
 
 MAX_VALID_FILES = 60
 
 
-MAX_STACK_FILES = 67
+MAX_STACK_FILES = 0
 
 
 #: Offsets of the neighbours whose first-pass probabilities feed the second pass.
@@ -74,7 +77,15 @@ C = 0.5
 PRIOR_WEIGHTS = (0.0, 0.5, 1.0)
 
 
-TRANSITION_WEIGHTS = (0.1, 0.3, 0.5, 0.7, 1.0)
+TRANSITION_WEIGHTS = (0.1, 0.3, 0.5, 1.0)
+
+
+#: Costs of ending a turn shorter than :data:`SHORT_TURN_WORDS` words (:func:`._model.short_turn_path`),
+#: tried with the best prior and transition weights.
+SHORT_TURN_PENALTIES = (0.0, 1.0, 2.0, 4.0)
+
+
+SHORT_TURN_WORDS = 10
 
 
 #: The date written into the model file and card (fixed, so that retraining gives the same bytes).
@@ -86,9 +97,14 @@ def breakage_of(path: Path) -> float:
     return BREAKAGE if zlib.crc32(("break:" + path.name).encode("utf-8")) % 2 else 0.0
 
 
+def fragment_of(path: Path) -> bool:
+    """Half of the training files get imitated interpretation (chosen by a hash of the name)."""
+    return bool(zlib.crc32(("interpreted:" + path.name).encode("utf-8")) % 2)
+
+
 def _load(args) -> tuple[str, str, pd.DataFrame]:
-    path, breakage = args
-    text, words, _ = caption_form(path, breakage)
+    path, breakage, fragment = args
+    text, words, _ = caption_form(path, breakage, fragment)
     return path.name, text, words
 
 
@@ -152,9 +168,10 @@ def train(archive: str | Path, out_dir: str | Path | None = None, max_train: int
     pool = Pool(processes) if processes > 1 else None
     try:
         run = (lambda f, xs: pool.map(f, xs, chunksize=8)) if pool else (lambda f, xs: list(map(f, xs)))
-        docs = [d for d in run(_load, [(p, breakage_of(p)) for p in train_files]) if len(d[2])]
-        vdocs = [d for d in run(_load, [(p, 0.0) for p in valid_files]) if len(d[2])]
-        sdocs = [d for d in run(_load, [(p, breakage_of(p)) for p in stack_files]) if len(d[2])]
+        docs = [d for d in run(_load, [(p, breakage_of(p), fragment_of(p)) for p in train_files]) if len(d[2])]
+        vdocs = {cond: [d for d in run(_load, [(p, 0.0, cond == "interpreted") for p in valid_files]) if len(d[2])]
+                 for cond in VALID_CONDITIONS}
+        sdocs = [d for d in run(_load, [(p, breakage_of(p), fragment_of(p)) for p in stack_files]) if len(d[2])]
         names = proper_nouns(train_files)
         cut_words = choose_cut_words(docs, names)
         unit_list = run(_units, [(t, cut_words) for _, t, _ in docs])
@@ -162,9 +179,10 @@ def train(archive: str | Path, out_dir: str | Path | None = None, max_train: int
         if pool:
             pool.close()
             pool.join()
-    if not docs or not vdocs:
-        raise ValueError(f"{archive}: too few labelled files to train on ({len(docs)} training, {len(vdocs)} validation)")
-    log(f"{len(docs)} training files, {len(vdocs)} validation files, {len(names)} names left out, "
+    if not docs or not vdocs["clean"]:
+        raise ValueError(f"{archive}: too few labelled files to train on ({len(docs)} training, "
+                         f"{len(vdocs['clean'])} validation)")
+    log(f"{len(docs)} training files, {len(vdocs['clean'])} validation files, {len(names)} names left out, "
         f"{len(cut_words)} cut words")
     vocab, first_vocab = vocabularies(unit_list, names)
     xs, ys, counts = [], [], {k: np.ones((3, 3)) for k in CUT_KINDS}
@@ -191,6 +209,7 @@ def train(archive: str | Path, out_dir: str | Path | None = None, max_train: int
         "log_prior": np.log(prior).tolist(), "transitions": transitions, "prior_weight": 1.0, "transition_weight": 1.0,
         "info": {"date": MODEL_DATE, "train_files": len(docs), "train_units": int(len(Y)),
                  "train_words": int(sum(len(w) for _, _, w in docs)), "C": C, "breakage": BREAKAGE,
+                 "interpreted_files": sum(fragment_of(p) for p in train_files if p.name in {d[0] for d in docs}),
                  "names_left_out": len(names)},
     }
     model = TurnModel(json.loads(TurnModel(data).to_json()))  # validate exactly what is saved
@@ -198,16 +217,22 @@ def train(archive: str | Path, out_dir: str | Path | None = None, max_train: int
         data["stack"] = fit_stack(model, sdocs)
         data["info"]["stack_files"] = len(sdocs)
     stacked = TurnModel(json.loads(TurnModel(data).to_json()))
-    val = {(False, *k): v for k, v in validation_grid(model, vdocs).items()}
+    val = {(False, *k, 0.0): v for k, v in validation_grid(model, vdocs).items()}
     if sdocs:
-        val.update({(True, *k): v for k, v in validation_grid(stacked, vdocs).items()})
-    best = max(val, key=lambda k: (round(val[k]["reporter_accuracy"] + val[k]["floor_f1"], 6), k))
+        val.update({(True, *k, 0.0): v for k, v in validation_grid(stacked, vdocs).items()})
+    best = max(val, key=lambda k: (criterion(val[k]), k))
     if not best[0]:
         data.pop("stack", None)
-    data["prior_weight"], data["transition_weight"] = best[1:]
-    data["info"]["validation_files"] = len(vdocs)
-    data["info"]["validation"] = {f"{'second pass, ' if k[0] else ''}prior {k[1]}, transitions {k[2]}":
-                                  {kk: round(vv, 4) for kk, vv in v.items()} for k, v in val.items()}
+    data["prior_weight"], data["transition_weight"] = best[1:3]
+    chosen = TurnModel(json.loads(TurnModel(data).to_json()))
+    val.update({(best[0], *best[1:3], pen): v
+                for pen, v in short_turn_grid(chosen, vdocs, [p for p in SHORT_TURN_PENALTIES if p > 0]).items()})
+    best = max(val, key=lambda k: (criterion(val[k]), k))
+    data["short_turn_penalty"], data["short_turn_words"] = best[3], SHORT_TURN_WORDS if best[3] > 0 else 0
+    data["info"]["validation_files"] = len(vdocs["clean"])
+    data["info"]["validation"] = {f"{'second pass, ' if k[0] else ''}prior {k[1]}, transitions {k[2]}, short turns {k[3]}":
+                                  {c: {kk: round(vv, 4) for kk, vv in v[c].items()} for c in VALID_CONDITIONS}
+                                  for k, v in val.items()}
     model = TurnModel(json.loads(TurnModel(data).to_json()))
     out_dir.mkdir(parents=True, exist_ok=True)
     model.save(out_dir / "turn_model.json")
@@ -228,22 +253,55 @@ def fit_stack(model: TurnModel, sdocs) -> dict:
     return {"offsets": list(STACK_OFFSETS), "coef": clf.coef_.tolist(), "intercept": clf.intercept_.tolist()}
 
 
-def validation_grid(model: TurnModel, vdocs) -> dict:
-    """Validation scores for each pair of prior and transition weights."""
-    pre = []
-    for _, text, words in vdocs:
-        units = model.units(text)
-        logp = model.stacked_log_proba(model.unit_log_proba(model.features(units)), units)
-        pre.append((text, words["role"].to_numpy(dtype=object), units, logp))
+#: The two forms of each validation file: clean caption form, and with imitated interpretation.
+VALID_CONDITIONS = ("clean", "interpreted")
+
+
+def criterion(scores: dict) -> float:
+    """What the choices on the validation files maximise: reporter-vs-other accuracy plus
+    floor-change F1, averaged over the clean and the interpreted form."""
+    return round(sum(scores[c]["reporter_accuracy"] + scores[c]["floor_f1"] for c in VALID_CONDITIONS) / 2, 6)
+
+
+def _precompute(model: TurnModel, vdocs: dict) -> dict:
+    pre = {}
+    for cond, docs in vdocs.items():
+        pre[cond] = []
+        for _, text, words in docs:
+            units = model.units(text)
+            logp = model.stacked_log_proba(model.unit_log_proba(model.features(units)), units)
+            pre[cond].append((text, words["role"].to_numpy(dtype=object), units, logp))
+    return pre
+
+
+def _score(pre: dict, decode) -> dict:
+    out = {}
+    for cond, items in pre.items():
+        rows = []
+        for text, truth, units, logp in items:
+            path = decode(logp, units)
+            rows.append(doc_scores(truth, word_roles(text, units.assign(role=[ROLES[j] for j in path]))))
+        out[cond] = {k: v for k, v in summarise(rows).items() if k not in ("files",)}
+    return out
+
+
+def validation_grid(model: TurnModel, vdocs: dict) -> dict:
+    """Validation scores (per form of the files) for each pair of prior and transition weights."""
+    pre = _precompute(model, vdocs)
     val = {}
     for pw in PRIOR_WEIGHTS:
         for tw in TRANSITION_WEIGHTS:
-            rows = []
-            for text, truth, units, logp in pre:
-                path, _ = viterbi(logp - pw * model.log_prior[None, :], tw * np.stack([model.trans[c] for c in units["cut"]]))
-                rows.append(doc_scores(truth, word_roles(text, units.assign(role=[ROLES[j] for j in path]))))
-            val[(pw, tw)] = {k: v for k, v in summarise(rows).items() if k not in ("files",)}
+            val[(pw, tw)] = _score(pre, lambda logp, units: viterbi(
+                logp - pw * model.log_prior[None, :], tw * np.stack([model.trans[c] for c in units["cut"]]))[0])
     return val
+
+
+def short_turn_grid(model: TurnModel, vdocs: dict, penalties) -> dict:
+    """Validation scores of the model's weights with each cost of short turns."""
+    pre = _precompute(model, vdocs)
+    return {pen: _score(pre, lambda logp, units: short_turn_path(
+        logp - model.prior_weight * model.log_prior[None, :], model.transitions(units),
+        units["n_words"].to_numpy(), pen, SHORT_TURN_WORDS)) for pen in penalties}
 
 
 def model_card(model: TurnModel, split: dict, val: dict, best: tuple, size: int) -> str:
@@ -261,9 +319,14 @@ def model_card(model: TurnModel, split: dict, val: dict, best: tuple, size: int)
         f"- Fixed split by CRC-32 of the file name: {len(split['held_out'])} files held out for evaluation (never "
         f"trained on), {len(split['validation'])} validation, {len(split['train'])} training files. Used: "
         f"{info['train_files']} training files ({info['train_words']:,} words, {info['train_units']:,} units), "
-        f"{info['validation_files']} validation files (choice of the prior and transition weights only).",
+        f"{info['validation_files']} validation files, each scored clean and with imitated interpretation (choice of "
+        "the prior and transition weights and of the cost of short turns only).",
         f"- Half of the training files with imitated caption breakage ({BREAKAGE:.0%} of full stops lost, "
-        f"{BREAKAGE / 10:.0%} spurious full stops).",
+        f"{BREAKAGE / 10:.0%} spurious full stops); independently, {info.get('interpreted_files', 0)} training files "
+        "with imitated interpretation: each principal's turn with chance "
+        f"{FRAGMENT_TURN['principal']}, each reporter's turn with chance {FRAGMENT_TURN['reporter']} comes as short "
+        f"broken fragments ({FRAGMENT_DROP:.0%} of the words lost, a full stop after a word with chance "
+        f"{FRAGMENT_STOP}), as interpreted speech comes in the captions of joint events.",
         "- Roles: `Q` = reporter; MODERATOR/OPERATOR = moderator; other officials = principal; interpreters "
         "principal, aides moderator, audience members reporter.",
         f"- Names left out of every word feature and of the cut words: {info['names_left_out']:,} words written with a "
@@ -281,17 +344,21 @@ def model_card(model: TurnModel, split: dict, val: dict, best: tuple, size: int)
            f"and of its neighbours at offsets {', '.join(map(str, STACK_OFFSETS))} and the kinds of cut around it, fitted "
            f"on {info.get('stack_files', 0)} further validation files" if best[0] else "")
         + f"; Viterbi with transition log-probabilities per kind of cut (from the training units, add-one smoothing) "
-        f"times {best[2]}; emission log p(role | unit) - {best[1]} x log prior(role). Second pass or not and both weights "
-        "chosen on the validation files (best reporter-vs-other accuracy + floor-change F1).",
+        f"times {best[2]}; emission log p(role | unit) - {best[1]} x log prior(role); ending a turn of c < "
+        f"{SHORT_TURN_WORDS} words costs {best[3]} x (1 - c / {SHORT_TURN_WORDS}) (tried: "
+        f"{', '.join(map(str, SHORT_TURN_PENALTIES))}, with the best weights). All chosen on the validation files "
+        "(best reporter-vs-other accuracy + floor-change F1, mean of the clean and the interpreted form).",
         "- Which principal speaks is settled after the roles, by the principal pass of the hand-weighted method.", "",
-        "## Validation scores (caption form without breakage, words)", "",
-        "| second pass | prior weight | transition weight | role acc. | reporter-vs-other acc. | floor-change P | R | F1 |",
-        "|---|---|---|---|---|---|---|---|",
+        "## Validation scores (words; caption form without breakage, clean / with imitated interpretation)", "",
+        "| prior weight | transition weight | short-turn cost | role acc. | reporter-vs-other acc. | floor-change P | R | F1 "
+        "| criterion |", "|---|---|---|---|---|---|---|---|---|",
     ]
     for w, s in val.items():
         mark = " (chosen)" if w == best else ""
-        lines.append(f"| {'yes' if w[0] else 'no'} | {w[1]} | {w[2]}{mark} | {s['role_accuracy']:.3f} | {s['reporter_accuracy']:.3f} | "
-                     f"{s['floor_precision']:.3f} | {s['floor_recall']:.3f} | {s['floor_f1']:.3f} |")
+        cell = lambda k: " / ".join(f"{s[c][k]:.3f}" for c in VALID_CONDITIONS)
+        lines.append(f"| {w[1]}{' (second pass)' if w[0] else ''} | {w[2]} | {w[3]}{mark} | {cell('role_accuracy')} | "
+                     f"{cell('reporter_accuracy')} | {cell('floor_precision')} | {cell('floor_recall')} | {cell('floor_f1')} "
+                     f"| {criterion(s):.3f} |")
     lines += ["", "Out-of-sample scores on the held-out files, beside the hand-weighted method and the majority "
               "baseline, and the scores on the project's seeds: `bench/results/turns.md` (`bench/bench_turns.py --archive ARCHIVE`).",
               "", "## Strongest weights", ""]
