@@ -134,8 +134,64 @@ def analyse_event(job: EventJob, lexicon: str | Path | None = None) -> dict:
     return out
 
 
-def _analyse_many(jobs: list[EventJob], lexicon) -> list[dict]:
-    return [analyse_event(job, lexicon) for job in jobs]
+def analyse_batch(jobs: list[EventJob], lexicon: str | Path | None = None) -> list[dict]:
+    """:func:`analyse_event` for several transcripts, with the stages run over them together.
+
+    Every stage works event by event (it groups by ``event_id``), so running it over a few events
+    at once gives each event the rows it gets alone; it saves the fixed cost of each step on
+    small tables. The results are split back per event, in the order of ``jobs``.
+    """
+    results: list[dict | None] = [None] * len(jobs)
+    loaded = []
+    for i, job in enumerate(jobs):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                event_row, utts, sents, text = job.load()
+            except TranscriptError as err:
+                results[i] = {"error": (err.path, err.problem, err.line), "warnings": _caught(caught)}
+                continue
+        loaded.append((i, job, event_row, utts, sents, text, _caught(caught)))
+    ids = [item[2]["event_id"] for item in loaded]
+    if len(set(ids)) < len(ids):  # two files with one id: each alone, the caller reports the second
+        return [analyse_event(job, lexicon) for job in jobs]
+    if loaded:
+        frames = [item[1].principals for item in loaded if item[1].principals is not None]
+        principals = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=PRINCIPAL_COLUMNS)
+        corpus = Corpus(events=pd.DataFrame([item[2] for item in loaded], columns=EVENT_TABLE_COLUMNS),
+                        principals=principals,
+                        utterances=pd.DataFrame([u for item in loaded for u in item[3]], columns=UTTERANCE_COLUMNS),
+                        sentences=pd.DataFrame([s for item in loaded for s in item[4]], columns=SENTENCE_COLUMNS),
+                        texts={item[2]["event_id"]: item[5] for item in loaded})
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            tables = event_tables(corpus, lexicon)
+        stage_warnings = _caught(caught)
+        per_event = _split(tables, ids)
+        for n, (i, _, event_row, _, _, text, caught_load) in enumerate(loaded):
+            out = per_event[event_row["event_id"]]
+            out.update(event=json.dumps(event_row, ensure_ascii=False), text=text,
+                       warnings=caught_load + (stage_warnings if n == 0 else []))
+            results[i] = out
+    return results
+
+
+def _split(tables: dict[str, pd.DataFrame], ids: list[str]) -> dict[str, dict]:
+    """Each table cut into one table per event (an empty one where an event has no rows)."""
+    out: dict[str, dict] = {eid: {} for eid in ids}
+    for name, df in tables.items():
+        rows = df.groupby("event_id", sort=False).indices if len(df) else {}
+        for eid in ids:
+            idx = rows.get(eid)
+            out[eid][name] = df.iloc[idx].reset_index(drop=True) if idx is not None else df.iloc[0:0]
+    return out
+
+
+def batches(jobs: list, most: int = 16) -> list[list]:
+    """The jobs cut into consecutive batches of at most ``most``, at least eight batches where
+    there are enough jobs; the cut depends only on the number of jobs (not on the workers)."""
+    size = max(1, min(most, -(-len(jobs) // 8)))
+    return [jobs[i:i + size] for i in range(0, len(jobs), size)]
 
 
 def _progress(total: int, show: bool | None):
@@ -147,7 +203,9 @@ def _progress(total: int, show: bool | None):
 
 def run_events(jobs: list[EventJob], lexicon: str | Path | None = None, n_jobs: int | None = None,
                dask=None, progress: bool | None = None) -> list[dict]:
-    """:func:`analyse_event` on every job, results in the order of ``jobs``.
+    """:func:`analyse_event` on every job, results in the order of ``jobs`` (in this process and
+    in worker processes, by :func:`analyse_batch` on the :func:`batches` of the jobs; on Dask, one
+    task per event).
 
     Parameters
     ----------
@@ -167,19 +225,17 @@ def run_events(jobs: list[EventJob], lexicon: str | Path | None = None, n_jobs: 
     n_jobs = default_jobs() if n_jobs is None else max(1, int(n_jobs))
     bar = _progress(len(jobs), progress)
     try:
-        if n_jobs == 1 or len(jobs) < MIN_PARALLEL_FILES:
-            results = []
-            for job in jobs:
-                results.append(analyse_event(job, lexicon))
-                bar.update()
-            return results
-        # small batches, in order: workers stay busy, and the results come back in job order
-        size = max(1, min(16, len(jobs) // (n_jobs * 4)))
-        batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+        parts = batches(jobs)
         results = []
-        with ProcessPoolExecutor(max_workers=min(n_jobs, len(batches))) as pool:
-            for batch in pool.map(_analyse_many, batches, [lexicon] * len(batches)):
-                results += batch
+        if n_jobs == 1 or len(jobs) < MIN_PARALLEL_FILES:
+            for batch in parts:
+                results += analyse_batch(batch, lexicon)
+                bar.update(len(batch))
+            return results
+        # batches in order: workers stay busy, and the results come back in job order
+        with ProcessPoolExecutor(max_workers=min(n_jobs, len(parts))) as pool:
+            for batch, out in zip(parts, pool.map(analyse_batch, parts, [lexicon] * len(parts))):
+                results += out
                 bar.update(len(batch))
         return results
     finally:

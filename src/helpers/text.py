@@ -63,8 +63,10 @@ _CAPITAL_ABBREVIATIONS = {"US": "united state", "USA": "united state", "UN": "un
 _APOSTROPHES = re.compile(r"['\u2019\u2018`]")
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold_token(token: str) -> str:
-    """Normalise one token; keeps its case (acronyms are matched case-sensitively)."""
+    """Normalise one token; keeps its case (acronyms are matched case-sensitively). Memoised:
+    a text repeats its words."""
     if "." in token:  # dotted abbreviation
         key = re.sub(r"[.\s]", "", token).lower()
         return _ABBREVIATIONS.get(key, key)

@@ -24,6 +24,15 @@ def _topic_matrix(sentences: pd.DataFrame, topics: list[str]) -> tuple[np.ndarra
     return W, H, (W > 0).astype(float)
 
 
+def _quantiles(boot: np.ndarray, a: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per column, the ``a`` and ``1 - a`` quantiles ignoring NaN (resamples without words); the
+    plain quantile, computed for all columns at once, where a column has no NaN (the same values)."""
+    if not np.isnan(boot).any():
+        lo, hi = np.quantile(boot, [a, 1 - a], axis=0)
+        return lo, hi
+    return np.nanquantile(boot, a, axis=0), np.nanquantile(boot, 1 - a, axis=0)
+
+
 def prominence(sentences: pd.DataFrame, codebook: pd.DataFrame | None = None, n_boot: int = 1000,
                seed: int = 0, ci: float = 0.95) -> pd.DataFrame:
     """Topic prominence per event, with bootstrap confidence intervals over sentences.
@@ -69,8 +78,7 @@ def prominence(sentences: pd.DataFrame, codebook: pd.DataFrame | None = None, n_
         row = {"event_id": eid, "topic": topics, "n_sentences": M.sum(0).astype(int), "n_hits": H.sum(0).astype(int)}
         for name, (point, boot) in stats.items():
             row[name] = point
-            row[f"{name}_lo"] = np.nanquantile(boot, a, axis=0)
-            row[f"{name}_hi"] = np.nanquantile(boot, 1 - a, axis=0)
+            row[f"{name}_lo"], row[f"{name}_hi"] = _quantiles(boot, a)
         row["event_sentences"] = n
         row["event_words"] = int(words.sum())
         frames.append(pd.DataFrame(row))
