@@ -7,8 +7,9 @@ reports its wall time and peak resident memory (of the process and, for a parall
 worker processes). In the same run, a plain-Python pass (read every file, lower-case it, find
 all words) over the same files gives the yardstick: the report states each time as a ratio to
 it, since absolute times on a shared machine say little. Each share is analysed cold in one
-process (``n_jobs=1``) and cold with worker processes (the default), then from the cache; the
-speed-up is the serial time over the parallel one. Scaling is the time at 100% over the time at
+process (``n_jobs=1``, storing into a cache folder of its own) and cold with worker processes
+(the default, storing into ``build/cache``), then from the cache; the speed-up is the serial
+time over the parallel one. Scaling is the time at 100% over the time at
 10% (linear: 10). ``--report`` also times ``make report`` against executing the same notebooks
 with bare papermill (no report wrapper, no export), in the same run.
 """
@@ -31,6 +32,9 @@ import json, resource, sys, time
 import helpers
 t = time.perf_counter()  # after the imports: the analysis itself, cold or from the cache
 jobs = int(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[3] != "default" else None
+if len(sys.argv) > 4:  # a cache folder of its own: a cold run that stores its tables like any other
+    from pathlib import Path
+    helpers.cache.CACHE_DIR = Path(sys.argv[4])
 a = helpers.analyse(sys.argv[1], cache=sys.argv[2] == "cache", on_bad_file="skip", n_jobs=jobs)
 elapsed = time.perf_counter() - t
 print(json.dumps({"seconds": elapsed, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -106,7 +110,7 @@ def main(argv=None) -> int:
             cache_dir = config.BUILD_DIR / "cache"
             before = _entries(cache_dir)
             words = _run(WORD_PASS, str(folder))
-            serial = _run(CHILD, str(folder), "nocache", "1")
+            serial = _run(CHILD, str(folder), "cache", "1", str(Path(tmp) / f"cache-serial-{fraction}"))
             cold = _run(CHILD, str(folder), "cache", "default")   # cold: a new folder has no cache entry yet
             cached = _run(CHILD, str(folder), "cache")
             for entry in _entries(cache_dir) - before:  # the next share starts cold again
