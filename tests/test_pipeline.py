@@ -103,3 +103,20 @@ def test_a_bad_file_is_reported_from_workers_too(seeds, monkeypatch):
     with pytest.warns(helpers.TranscriptWarning, match="bad.txt"):
         a = helpers.analyse(folder, cache=False, n_jobs=2, on_bad_file="warn")
     assert list(a.corpus.skipped["file"]) == ["bad.txt"] and len(a.events) == 3
+
+
+def test_export_jobs_option_writes_the_same_files(tmp_path):
+    """The command line's --jobs and --parquet (five files stay in one process: the worker
+    processes themselves are compared above)."""
+    import subprocess
+    import sys
+
+    out = {}
+    for jobs in ("1", "2"):
+        res = subprocess.run([sys.executable, "-m", "helpers", "export", str(tmp_path / jobs), "--seeds", str(WH),
+                              "--jobs", jobs, "--no-cache", "--on-bad-file", "skip", "--parquet"],
+                             capture_output=True, text=True)
+        assert res.returncode == 0, res.stderr
+        out[jobs] = {p.name: p.read_bytes() for p in sorted((tmp_path / jobs).glob("*.csv"))}
+    assert out["1"] == out["2"] and len(out["1"]) == 6
+    assert (tmp_path / "2" / "parquet" / "events").is_dir()
