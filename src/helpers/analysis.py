@@ -246,8 +246,8 @@ def _load_and_run(folder, events, on_bad_file, cache, run) -> tuple[Corpus, list
     if events is not None:
         principals = principals[principals["event_id"].isin(keep)].reset_index(drop=True)
     corpus = Corpus(events=pd.DataFrame(events_rows, columns=EVENT_TABLE_COLUMNS), principals=principals,
-                    utterances=_concat([p["corpus_utterances"] for p in parts], UTTERANCE_COLUMNS),
-                    sentences=_concat([p["corpus_sentences"] for p in parts], SENTENCE_COLUMNS),
+                    utterances=_concat([p.pop("corpus_utterances") for p in parts], UTTERANCE_COLUMNS),
+                    sentences=_concat([p.pop("corpus_sentences") for p in parts], SENTENCE_COLUMNS),
                     texts=texts, seeds_dir=plan.seeds_dir, skipped=pd.DataFrame(plan.skipped, columns=SKIPPED_COLUMNS))
     return corpus, parts
 
@@ -298,7 +298,7 @@ def _assemble(corpus: Corpus, parts: list[dict], lexicon, n_boot: int, seed: int
     codebook, lex, _ = tagger(lexicon)
 
     def cat(name, by_event=False):
-        return _concat([p[name] for p in parts], by_event=by_event)
+        return _concat([p.pop(name) for p in parts], by_event=by_event)  # each part freed once joined
 
     tagging = Tagging(cat("tagging_utterances"), cat("tagging_sentences"), cat("tagging_hits"), corpus.texts,
                       codebook, lex)
