@@ -6,26 +6,30 @@ the command line and every notebook start from its :class:`Analysis`.
 """
 from __future__ import annotations
 
+import json
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from . import cache as cache_log
 from . import config
 from .cache import cache_key
 from .cache import load as load_cached
 from .cache import store as store_cached
-from .corpus import Corpus, load_corpus
-from .errors import TranscriptWarning
-from .qa import (
-    add_clarity,
-    answer_clarity,
-    build_exchanges,
-    question_design,
-    reply_links,
+from .corpus import (
+    EVENT_TABLE_COLUMNS,
+    SENTENCE_COLUMNS,
+    SKIPPED_COLUMNS,
+    UTTERANCE_COLUMNS,
+    Corpus,
+    plan_corpus,
 )
-from .topics import Tagging, tag_corpus_full, topic_measures
+from .corpus._loader import duplicate_id, leave_out
+from .errors import TranscriptError, TranscriptWarning
+from .pipeline import event_tables, replay_warnings, run_events, tagger
+from .topics import Tagging, topic_measures
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,7 @@ class Analysis:
         }
 
     @classmethod
-    def from_tables(cls, tables: dict[str, pd.DataFrame]) -> "Analysis":
+    def from_tables(cls, tables: dict[str, pd.DataFrame]) -> Analysis:
         """The analysis back from :meth:`to_tables`."""
         texts = dict(zip(tables["texts"]["event_id"], tables["texts"]["text"]))
         corpus = Corpus(tables["corpus_events"], tables["corpus_principals"], tables["corpus_utterances"],
@@ -128,7 +132,8 @@ class Analysis:
 
 
 def analyse(folder: str | Path | Corpus | None = None, *, events=None, lexicon: str | Path | None = None,
-            n_boot: int = 1000, seed: int = 0, on_bad_file: str = "error", cache: bool = True) -> Analysis:
+            n_boot: int = 1000, seed: int = 0, on_bad_file: str = "error", cache: bool = True,
+            n_jobs: int | None = None, dask=None, progress: bool | None = None) -> Analysis:
     """Load and analyse a folder of transcripts.
 
     Parameters
@@ -147,8 +152,16 @@ def analyse(folder: str | Path | Corpus | None = None, *, events=None, lexicon: 
         listed in ``analysis.corpus.skipped`` and exported as ``skipped.csv``.
     cache : bool
         Reuse the tables of an earlier analysis of the same content from ``build/cache/`` (see
-        :mod:`helpers.cache`), and store them after a cold run; ``False`` always computes
-        afresh and stores nothing. A :class:`Corpus` passed in is never cached.
+        :mod:`helpers.cache`), and store them after a cold run; when the folder changed, reuse
+        the tables of every event whose file did not. ``False`` always computes afresh and
+        stores nothing. A :class:`Corpus` passed in is never cached.
+    n_jobs : int, optional
+        Worker processes for the per-event stages (:mod:`helpers.pipeline`); default the cores
+        available (at most 4). ``1`` runs everything in this process; the tables are the same.
+    dask : distributed.Client or str, optional
+        Run the per-event stages on a Dask cluster: a ``Client`` or a scheduler address.
+    progress : bool, optional
+        A progress bar over the files; default when standard error is a terminal.
 
     Returns
     -------
@@ -161,28 +174,135 @@ def analyse(folder: str | Path | Corpus | None = None, *, events=None, lexicon: 
         tables = load_cached(key)
         if tables is not None:
             cached = Analysis.from_tables(tables)
+            cache_log.EVENT_LOG.update(computed=[], reused=list(cached.events["file"]))
             if on_bad_file != "skip":  # say again what a cold run said about files left out
                 root = Path(folder) if folder is not None else config.SEEDS_DIR
                 for row in cached.corpus.skipped.itertuples(index=False):
                     warnings.warn(f"{root / row.file}: {row.reason}; left out", TranscriptWarning, stacklevel=2)
             return cached
-    result = _analyse(folder, events=events, lexicon=lexicon, n_boot=n_boot, seed=seed, on_bad_file=on_bad_file)
+    run = {"lexicon": lexicon, "n_jobs": n_jobs, "dask": dask, "progress": progress}
+    if isinstance(folder, Corpus):
+        corpus = folder.select(events)
+        parts = run_events_of_corpus(corpus, **run)
+    else:
+        corpus, parts = _load_and_run(folder, events, on_bad_file, cache, run)
+    result = _assemble(corpus, parts, lexicon, n_boot, seed)
     if key is not None:
         store_cached(key, result.to_tables())
     return result
 
 
-def _analyse(folder, *, events, lexicon, n_boot, seed, on_bad_file) -> Analysis:
-    corpus = folder if isinstance(folder, Corpus) else load_corpus(folder, on_bad_file=on_bad_file)
-    corpus = corpus.select(events)
-    tagging = tag_corpus_full(corpus, lexicon)
-    design = question_design(corpus.utterances, corpus.principals)
-    exchanges = build_exchanges(corpus.utterances, corpus.principals, design=design)
-    clarity = answer_clarity(corpus.utterances, exchanges)
-    links = reply_links(exchanges)[["event_id", "turn", "exchange", "reply_to"]]
-    utterances = add_clarity(tagging.utterances, clarity).merge(links, on=["event_id", "turn"], how="left",
-                                                                validate="one_to_one")
-    utterances["exchange"] = utterances["exchange"].astype("Int64")
+def run_events_of_corpus(corpus: Corpus, lexicon=None, n_jobs=None, dask=None, progress=None) -> list[dict]:
+    """The per-event stages on an already loaded corpus, one event at a time, in this process."""
+    return [event_tables(corpus.select([eid]), lexicon) for eid in corpus.texts]
+
+
+def _event_id(job) -> str:
+    return job.event["event_id"] if job.event is not None else job.rel.rsplit(".", 1)[0]
+
+
+def _load_and_run(folder, events, on_bad_file, cache, run) -> tuple[Corpus, list[dict]]:
+    """Plan the folder, run the per-event stages (reusing cached events), gather in job order."""
+    plan = plan_corpus(folder, on_bad_file=on_bad_file)
+    jobs = plan.jobs
+    if events is not None:
+        wanted = [events] if isinstance(events, str) else list(events)
+        known = [_event_id(j) for j in jobs]
+        unknown = [e for e in wanted if e not in known]
+        if unknown:
+            raise KeyError(f"unknown event id(s) {unknown}; known: {known}")
+        jobs = [j for j in jobs if _event_id(j) in set(wanted)]
+    results: list = [None] * len(jobs)
+    keys = [None] * len(jobs)
+    cache_log.EVENT_LOG.update(computed=[], reused=[])
+    if cache:
+        package = cache_log.package_digest()
+        for i, job in enumerate(jobs):
+            keys[i] = cache_log.event_key(job, run["lexicon"], package)
+            results[i] = cache_log.load_event(keys[i])
+    todo = [i for i, r in enumerate(results) if r is None]
+    for i, res in zip(todo, run_events([jobs[i] for i in todo], **run)):
+        results[i] = res
+        if keys[i] is not None and "error" not in res:
+            cache_log.store_event(keys[i], res)
+    todo_set = set(todo)
+    for i, job in enumerate(jobs):
+        cache_log.EVENT_LOG["computed" if i in todo_set else "reused"].append(job.rel)
+    events_rows, texts, parts = [], {}, []
+    for job, res in zip(jobs, results):
+        replay_warnings(res["warnings"])
+        if "error" in res:
+            leave_out(plan, job, TranscriptError(*res["error"]))
+            continue
+        row = json.loads(res["event"])
+        if row["event_id"] in texts:
+            leave_out(plan, job, duplicate_id(job, row["event_id"]))
+            continue
+        events_rows.append(row)
+        texts[row["event_id"]] = res["text"]
+        parts.append(res)
+    keep = set(texts)
+    principals = plan.principals
+    if events is not None:
+        principals = principals[principals["event_id"].isin(keep)].reset_index(drop=True)
+    corpus = Corpus(events=pd.DataFrame(events_rows, columns=EVENT_TABLE_COLUMNS), principals=principals,
+                    utterances=_concat([p.pop("corpus_utterances") for p in parts], UTTERANCE_COLUMNS),
+                    sentences=_concat([p.pop("corpus_sentences") for p in parts], SENTENCE_COLUMNS),
+                    texts=texts, seeds_dir=plan.seeds_dir, skipped=pd.DataFrame(plan.skipped, columns=SKIPPED_COLUMNS))
+    return corpus, parts
+
+
+def _concat(frames: list[pd.DataFrame], columns=None, by_event: bool = False) -> pd.DataFrame:
+    """Per-event tables in event order (empty ones left out, so they do not change a column's
+    type); ``by_event`` orders them by event id as a run over the whole corpus does."""
+    full = [f for f in frames if len(f)]
+    if len(full) > 1:
+        full = _same_types(full)
+    if not full:
+        out = frames[0].iloc[0:0] if frames else pd.DataFrame(columns=columns)
+    else:
+        out = pd.concat(full, ignore_index=True) if len(full) > 1 else full[0].reset_index(drop=True)
+    if by_event and len(out):
+        out = out.sort_values("event_id", kind="stable").reset_index(drop=True)
+    return out
+
+
+def _same_types(frames: list[pd.DataFrame]) -> list[pd.DataFrame]:
+    """A column that is all missing in one event (no answer turns: no clarity) takes the type
+    the column has in the other events, as it would in a table built over all events at once."""
+    fixes: dict[str, object] = {}
+    seen: dict[str, set] = {}
+    for f in frames:
+        for col, dtype in f.dtypes.items():
+            seen.setdefault(col, set()).add(str(dtype))
+    for col in [c for c, k in seen.items() if len(k) > 1]:
+        kinds = {str(f[col].dtype) for f in frames if col in f and f[col].notna().any()}
+        if len(kinds) == 1:
+            target = next(f[col].dtype for f in frames if col in f and f[col].notna().any())
+            if any(col in f and str(f[col].dtype) != str(target) and not f[col].notna().any() for f in frames):
+                fixes[col] = target
+    if not fixes:
+        return frames
+    out = []
+    for f in frames:
+        cast = {c: t for c, t in fixes.items() if c in f and str(f[c].dtype) != str(t) and not f[c].notna().any()}
+        try:
+            out.append(f.astype(cast) if cast else f)
+        except (TypeError, ValueError):  # a type that cannot hold missing values: keep the frame as it is
+            out.append(f)
+    return out
+
+
+def _assemble(corpus: Corpus, parts: list[dict], lexicon, n_boot: int, seed: int) -> Analysis:
+    """The per-event tables put together, then the steps that look across events."""
+    codebook, lex, _ = tagger(lexicon)
+
+    def cat(name, by_event=False):
+        return _concat([p.pop(name) for p in parts], by_event=by_event)  # each part freed once joined
+
+    tagging = Tagging(cat("tagging_utterances"), cat("tagging_sentences"), cat("tagging_hits"), corpus.texts,
+                      codebook, lex)
     topics = topic_measures(tagging.utterances, tagging.sentences, tagging.codebook, n_boot=n_boot, seed=seed)
-    return Analysis(corpus=corpus, tagging=tagging, utterances=utterances, sentences=tagging.sentences,
-                    design=design, exchanges=exchanges, clarity=clarity, topics=topics)
+    return Analysis(corpus=corpus, tagging=tagging, utterances=cat("utterances"), sentences=tagging.sentences,
+                    design=cat("design", True), exchanges=cat("exchanges", True), clarity=cat("clarity", True),
+                    topics=topics)

@@ -5,6 +5,11 @@ The key is a SHA-256 over everything an analysis depends on: every file of the i
 own source, and the parameters. Anything that changes the result changes the key, so a stale
 entry is never read; an entry is written to a temporary folder and renamed into place, so a
 half-written one is never read either.
+
+Each event's tables are cached too, under ``build/cache/events/``, keyed by that file's path and
+bytes, its catalog row, the lexicon and the package: when one file of an archive changes, only
+its event is analysed again (:data:`EVENT_LOG` says which events were computed and which reused
+by the last analysis).
 """
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ import json
 import os
 import shutil
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -44,6 +50,11 @@ def _files(folder: Path):
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 
+def _package_targets():
+    return [(p, "package/" + p.relative_to(_PACKAGE).as_posix()) for p in _files(_PACKAGE)
+            if p.suffix in (".py", ".csv", ".yml", ".json", ".md") and "__pycache__" not in p.parts]
+
+
 def cache_key(folder: str | Path, lexicon: str | Path | None = None, **params) -> str:
     """The content key of an analysis of ``folder`` with ``params`` (JSON-serialisable values)."""
     from . import __version__
@@ -53,8 +64,7 @@ def cache_key(folder: str | Path, lexicon: str | Path | None = None, **params) -
     h.update(json.dumps({"version": __version__, **params}, sort_keys=True, default=str).encode("utf-8"))
     targets = [(p, "input/" + p.relative_to(folder).as_posix()) for p in _files(folder)] if folder.is_dir() else \
         [(folder, "input/" + folder.name)] if folder.is_file() else []
-    targets += [(p, "package/" + p.relative_to(_PACKAGE).as_posix()) for p in _files(_PACKAGE)
-                if p.suffix in (".py", ".csv", ".yml", ".json", ".md") and "__pycache__" not in p.parts]
+    targets += _package_targets()
     if lexicon is not None and Path(lexicon).is_file():
         targets.append((Path(lexicon), "lexicon"))
     for path, name in targets:
@@ -87,3 +97,61 @@ def store(key: str, tables: dict[str, pd.DataFrame], cache_dir: Path | None = No
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return final
+
+
+#: The events of the last analysis that were ``computed`` afresh and ``reused`` from the cache
+#: (their files, relative to the folder).
+EVENT_LOG: dict[str, list[str]] = {"computed": [], "reused": []}
+
+
+@lru_cache(maxsize=1)
+def _package_digest(stamp: tuple) -> str:
+    from . import __version__
+
+    h = hashlib.sha256(__version__.encode("utf-8"))
+    for path, name in _package_targets():
+        _hash_file(h, path, name)
+    return h.hexdigest()
+
+
+def package_digest() -> str:
+    """SHA-256 over the package's source, data files and models (recomputed when one changes)."""
+    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p, _ in _package_targets())
+    return _package_digest(stamp)
+
+
+def event_key(job, lexicon: str | Path | None = None, package: str | None = None) -> str:
+    """The content key of one event's tables: the file's path and bytes, its catalog row and
+    principals, the lexicon and the package (see :func:`package_digest`)."""
+    h = hashlib.sha256()
+    principals = job.principals.to_dict("records") if job.principals is not None else None
+    h.update(json.dumps({"package": package or package_digest(), "rel": job.rel, "event": job.event,
+                         "principals": principals}, sort_keys=True, default=str).encode("utf-8"))
+    _hash_file(h, Path(job.path), "input")
+    if lexicon is not None and Path(lexicon).is_file():
+        _hash_file(h, Path(lexicon), "lexicon")
+    return h.hexdigest()
+
+
+def _events_dir(cache_dir: Path | None) -> Path:
+    return Path(cache_dir or CACHE_DIR) / "events"
+
+
+def load_event(key: str, cache_dir: Path | None = None) -> dict | None:
+    """One event's results (as :func:`helpers.pipeline.analyse_event` returns them), or None."""
+    tables = load(key, _events_dir(cache_dir))
+    if tables is None:
+        return None
+    meta = tables.pop("meta")
+    out = dict(tables)
+    out["event"], out["text"] = meta["event"].iloc[0], meta["text"].iloc[0]
+    out["warnings"] = [tuple(w) for w in json.loads(meta["warnings"].iloc[0])]
+    return out
+
+
+def store_event(key: str, result: dict, cache_dir: Path | None = None) -> Path:
+    """Store one event's results under ``key``."""
+    meta = pd.DataFrame({"event": [result["event"]], "text": [result["text"]],
+                         "warnings": [json.dumps(result["warnings"])]})
+    tables = {k: v for k, v in result.items() if isinstance(v, pd.DataFrame)}
+    return store(key, {"meta": meta, **tables}, _events_dir(cache_dir))

@@ -41,6 +41,14 @@ def main(argv: list[str] | None = None) -> int:
                           "with a warning (warn) or quietly (skip); either way it is listed in skipped.csv")
     exp.add_argument("--no-cache", action="store_true",
                      help="analyse afresh even if build/cache/ holds an analysis of the same content")
+    exp.add_argument("--jobs", type=int, default=None, metavar="N",
+                     help="worker processes for the per-file stages (default: the cores available, at most 4; "
+                          "1 runs in one process); the tables are the same either way")
+    exp.add_argument("--dask", metavar="ADDRESS", default=None,
+                     help="run the per-file stages on a Dask cluster (scheduler address such as tcp://host:8786; "
+                          "needs the dask extra) and also write Parquet partitioned by event into OUTDIR/parquet")
+    exp.add_argument("--parquet", action="store_true",
+                     help="also write the tables as Parquet partitioned by event into OUTDIR/parquet")
     cla = sub.add_parser(
         "clarity",
         help="score the clarity of answers in a CSV file with the trained model",
@@ -75,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
             from .export import export_corpus
 
             for path in export_corpus(args.outdir, args.seeds, args.lexicon, args.on_bad_file,
-                                      cache=not args.no_cache):
+                                      cache=not args.no_cache, n_jobs=args.jobs, dask=args.dask,
+                                      parquet=args.parquet or None):
                 print(path)
         elif args.command == "clarity":
             from .qa import score_csv

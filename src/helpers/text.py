@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -62,8 +63,10 @@ _CAPITAL_ABBREVIATIONS = {"US": "united state", "USA": "united state", "UN": "un
 _APOSTROPHES = re.compile(r"['\u2019\u2018`]")
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold_token(token: str) -> str:
-    """Normalise one token; keeps its case (acronyms are matched case-sensitively)."""
+    """Normalise one token; keeps its case (acronyms are matched case-sensitively). Memoised:
+    a text repeats its words."""
     if "." in token:  # dotted abbreviation
         key = re.sub(r"[.\s]", "", token).lower()
         return _ABBREVIATIONS.get(key, key)
@@ -172,13 +175,7 @@ def stop_words() -> frozenset:
 
 #: Words that carry no content when two passages are compared for overlap.
 _STOP = frozenset(
-    """about above after again against also although among another anything around because
-    been before being between both could does doing done during each either else even every
-    from have having here into itself just like many more most much must never only other
-    over same should since some such than that their them then there these they this those
-    through under until very want were what when where whether which while will with within
-    would your yours you're we're they're it's that's there's don't think know said mentioned
-    talked mention explain elaborate tell talk little more bit question questions could""".split()
+    ["about", "above", "after", "again", "against", "also", "although", "among", "another", "anything", "around", "because", "been", "before", "being", "between", "both", "could", "does", "doing", "done", "during", "each", "either", "else", "even", "every", "from", "have", "having", "here", "into", "itself", "just", "like", "many", "more", "most", "much", "must", "never", "only", "other", "over", "same", "should", "since", "some", "such", "than", "that", "their", "them", "then", "there", "these", "they", "this", "those", "through", "under", "until", "very", "want", "were", "what", "when", "where", "whether", "which", "while", "will", "with", "within", "would", "your", "yours", "you're", "we're", "they're", "it's", "that's", "there's", "don't", "think", "know", "said", "mentioned", "talked", "mention", "explain", "elaborate", "tell", "talk", "little", "more", "bit", "question", "questions", "could"]
 )
 
 
@@ -192,6 +189,28 @@ def compile_patterns(patterns) -> list[re.Pattern]:
     if isinstance(patterns, str):
         patterns = [patterns]
     return [re.compile(apostrophe_tolerant(p), re.IGNORECASE) for p in patterns]
+
+
+@lru_cache(maxsize=256)
+def _union(sources: tuple[tuple[str, int], ...]) -> re.Pattern | None:
+    flags = {f for _, f in sources}
+    if len(flags) != 1 or any(re.search(r"\\[1-9]|\(\?P=|\(\?[aiLmsux]+\)", p) for p, _ in sources):
+        return None  # differing flags, backreferences or global inline flags: no safe union
+    try:
+        return re.compile("|".join(f"(?:{p})" for p, _ in sources), flags.pop())
+    except re.error:  # e.g. a group name used by two patterns
+        return None
+
+
+def any_match(patterns: list[re.Pattern], text: str) -> bool:
+    """Whether any of ``patterns`` matches anywhere in ``text`` (one pass over the text with
+    their union, where one can be built; else each in turn). A pattern that matches somewhere
+    makes the union match there too, and the other way round, so a text for which this is False
+    needs no pattern-by-pattern search."""
+    union = _union(tuple((p.pattern, p.flags) for p in patterns)) if patterns else None
+    if union is None:
+        return any(p.search(text) for p in patterns)
+    return union.search(text) is not None
 
 
 def content_words(text: str) -> set[str]:
@@ -311,9 +330,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     spans = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
     merged: list[tuple[int, int]] = []
     for a, b in spans:
-        if merged and not text[a:b].strip():
-            merged[-1] = (merged[-1][0], b)
-        elif merged and not text[merged[-1][0]:merged[-1][1]].strip():
+        if merged and not text[a:b].strip() or merged and not text[merged[-1][0]:merged[-1][1]].strip():
             merged[-1] = (merged[-1][0], b)
         else:
             merged.append((a, b))

@@ -52,7 +52,7 @@ from ._labels import (
 from ._markdown import front_matter_facts, normalise_markdown, read_front_matter
 from ._roles import settle_roles, turn_acts
 
-__all__ = ["Corpus", "load_corpus", "load_event", "TRANSCRIPT_SUFFIXES"]
+__all__ = ["TRANSCRIPT_SUFFIXES", "Corpus", "load_corpus", "load_event"]
 
 _iso_date = iso_date  # kept for callers of the earlier name
 
@@ -129,7 +129,7 @@ class Corpus:
     seeds_dir: Path | None = None
     skipped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SKIPPED_COLUMNS))
 
-    def select(self, events=None) -> "Corpus":
+    def select(self, events=None) -> Corpus:
         """Return the corpus restricted to some events.
 
         Parameters
@@ -371,6 +371,80 @@ def load_event(path: str | Path, event: dict | None = None, principals: pd.DataF
     return event_row, utterances, sentences, text
 
 
+@dataclass(frozen=True)
+class EventJob:
+    """One transcript to load: its path relative to the folder, its path, its catalog row (or
+    None) and its catalog principals. Picklable, so that a worker process can load it."""
+
+    rel: str
+    path: Path
+    event: dict | None
+    principals: pd.DataFrame | None
+
+    def load(self):
+        """:func:`load_event` on this file."""
+        return load_event(self.path, self.event, self.principals, self.rel)
+
+
+@dataclass
+class CorpusPlan:
+    """What :func:`plan_corpus` found: the transcripts to load, in corpus order, the catalog's
+    principals and the files already left out."""
+
+    seeds_dir: Path
+    jobs: list
+    principals: pd.DataFrame
+    skipped: list
+    on_bad_file: str
+
+
+def plan_corpus(seeds_dir: str | Path | None = None, catalog: str | Path | None | bool = True,
+                on_bad_file: str = "error") -> CorpusPlan:
+    """Find the transcripts of a folder and match them with the catalog, without reading them
+    (see :func:`load_corpus` for the parameters and errors)."""
+    check_on_bad_file(on_bad_file)
+    seeds_dir = Path(seeds_dir) if seeds_dir is not None else config.SEEDS_DIR
+    if not seeds_dir.is_dir():
+        raise FileNotFoundError(f"{seeds_dir}: no such folder of transcripts")
+    if catalog is True:
+        catalog = seeds_dir / config.CATALOG_NAME
+        catalog = catalog if catalog.exists() else None
+    elif catalog is False:
+        catalog = None
+    if catalog is not None:
+        cat_events, cat_principals = read_catalog(catalog)
+    else:
+        cat_events = pd.DataFrame(columns=EVENT_COLUMNS + ["catalog_line"])
+        cat_principals = pd.DataFrame(columns=PRINCIPAL_COLUMNS)
+
+    skipped: list[dict] = []
+    exclude = {seeds_dir / config.CATALOG_NAME} | ({Path(catalog)} if catalog is not None else set())
+    transcripts = find_transcripts(seeds_dir, exclude, on_bad_file, skipped)
+    jobs = []
+    for ev in cat_events.to_dict("records"):
+        if ev["file"] not in transcripts:
+            raise CatalogError(catalog, f"event {ev['event_id']!r} points to {ev['file']!r}, "
+                                        f"which is not in {seeds_dir}", ev["catalog_line"])
+        principals = cat_principals[cat_principals["event_id"] == ev["event_id"]]
+        jobs.append(EventJob(ev["file"], transcripts.pop(ev["file"]), ev, principals))
+    jobs += [EventJob(rel, p, None, None) for rel, p in transcripts.items()]
+    return CorpusPlan(seeds_dir, jobs, cat_principals.reset_index(drop=True), skipped, on_bad_file)
+
+
+def leave_out(plan: CorpusPlan, job: EventJob, err: TranscriptError) -> None:
+    """Record a transcript that could not be loaded (or raise, with ``on_bad_file="error"``)."""
+    if job.event is None and err.problem.startswith("not a transcript"):
+        report(plan.skipped, job.rel, "not_transcript", err.problem, plan.on_bad_file, job.path)
+    else:
+        bad_file(err, job.rel, plan.on_bad_file, plan.skipped)
+
+
+def duplicate_id(job: EventJob, event_id: str) -> TranscriptError:
+    """The error for a second transcript with an event id already used."""
+    return TranscriptError(job.path, f"event id {event_id!r} is already used by another "
+                                     "transcript (same name with another ending?)")
+
+
 def load_corpus(seeds_dir: str | Path | None = None, catalog: str | Path | None | bool = True,
                 on_bad_file: str = "error") -> Corpus:
     """Load every transcript of a folder and its subfolders.
@@ -409,45 +483,15 @@ def load_corpus(seeds_dir: str | Path | None = None, catalog: str | Path | None 
     TranscriptWarning
         A transcript was not UTF-8 and was decoded as Windows-1252; a file was left out.
     """
-    check_on_bad_file(on_bad_file)
-    seeds_dir = Path(seeds_dir) if seeds_dir is not None else config.SEEDS_DIR
-    if not seeds_dir.is_dir():
-        raise FileNotFoundError(f"{seeds_dir}: no such folder of transcripts")
-    if catalog is True:
-        catalog = seeds_dir / config.CATALOG_NAME
-        catalog = catalog if catalog.exists() else None
-    elif catalog is False:
-        catalog = None
-    if catalog is not None:
-        cat_events, cat_principals = read_catalog(catalog)
-    else:
-        cat_events = pd.DataFrame(columns=EVENT_COLUMNS + ["catalog_line"])
-        cat_principals = pd.DataFrame(columns=PRINCIPAL_COLUMNS)
-
-    skipped: list[dict] = []
-    exclude = {seeds_dir / config.CATALOG_NAME} | ({Path(catalog)} if catalog is not None else set())
-    transcripts = find_transcripts(seeds_dir, exclude, on_bad_file, skipped)
-    jobs = []
-    for ev in cat_events.to_dict("records"):
-        if ev["file"] not in transcripts:
-            raise CatalogError(catalog, f"event {ev['event_id']!r} points to {ev['file']!r}, "
-                                        f"which is not in {seeds_dir}", ev["catalog_line"])
-        jobs.append((ev["file"], transcripts.pop(ev["file"]), ev))
-    jobs += [(rel, p, None) for rel, p in transcripts.items()]
-
+    plan = plan_corpus(seeds_dir, catalog, on_bad_file)
     events, utterances, sentences, texts = [], [], [], {}
-    for rel, path, ev in jobs:
-        principals = cat_principals[cat_principals["event_id"] == ev["event_id"]] if ev else None
+    for job in plan.jobs:
         try:
-            event_row, utts, sents, text = load_event(path, ev, principals, rel)
+            event_row, utts, sents, text = job.load()
             if event_row["event_id"] in texts:
-                raise TranscriptError(path, f"event id {event_row['event_id']!r} is already used by another "
-                                            "transcript (same name with another ending?)")
+                raise duplicate_id(job, event_row["event_id"])
         except TranscriptError as err:
-            if ev is None and err.problem.startswith("not a transcript"):
-                report(skipped, rel, "not_transcript", err.problem, on_bad_file, path)
-                continue
-            bad_file(err, rel, on_bad_file, skipped)
+            leave_out(plan, job, err)
             continue
         events.append(event_row)
         utterances += utts
@@ -455,10 +499,10 @@ def load_corpus(seeds_dir: str | Path | None = None, catalog: str | Path | None 
         texts[event_row["event_id"]] = text
     return Corpus(
         events=pd.DataFrame(events, columns=EVENT_TABLE_COLUMNS),
-        principals=cat_principals.reset_index(drop=True),
+        principals=plan.principals,
         utterances=pd.DataFrame(utterances, columns=UTTERANCE_COLUMNS),
         sentences=pd.DataFrame(sentences, columns=SENTENCE_COLUMNS),
         texts=texts,
-        seeds_dir=seeds_dir,
-        skipped=pd.DataFrame(skipped, columns=SKIPPED_COLUMNS),
+        seeds_dir=plan.seeds_dir,
+        skipped=pd.DataFrame(plan.skipped, columns=SKIPPED_COLUMNS),
     )

@@ -28,6 +28,7 @@ import pandas as pd
 
 from ..config import DATA_DIR
 from ..text import (
+    any_match,
     apostrophe_tolerant,
     compile_patterns,
     overlap_share,
@@ -90,6 +91,8 @@ def load_cues(path: str | Path | None = None) -> dict:
 
 def _find(patterns: list[re.Pattern], text: str) -> list[tuple[int, int, str]]:
     """All non-overlapping matches of any pattern, sorted by start: ``(start, end, matched)``."""
+    if not any_match(patterns, text):
+        return []
     hits = []
     for pat in patterns:
         hits.extend((m.start(), m.end(), m.group()) for m in pat.finditer(text) if m.end() > m.start())
@@ -254,7 +257,12 @@ def _previous_context(utterances: pd.DataFrame) -> pd.DataFrame:
     breaks = (~is_principal & ~is_moderator) | u["event_id"].ne(u["event_id"].shift())
     run = breaks.cumsum()
     principal_text = u["text"].where(is_principal, "")
-    run_text = principal_text.groupby([u["event_id"], run]).transform(lambda s: " ".join(t for t in s if t))
+    keys = list(zip(u["event_id"], run))
+    joined: dict = {}
+    for k, t in zip(keys, principal_text):
+        if t:
+            joined.setdefault(k, []).append(t)
+    run_text = pd.Series([" ".join(joined.get(k, ())) for k in keys], index=u.index, dtype=object)
     run_interrupted = (u["interrupted"] & is_principal).groupby([u["event_id"], run]).transform("last")
     run_has_principal = is_principal.groupby([u["event_id"], run]).transform("any")
     ctx_text = run_text.where(is_principal & run_has_principal)

@@ -80,7 +80,10 @@ def build_exchanges(utterances: pd.DataFrame, principals: pd.DataFrame | None = 
         design = question_design(utterances, principals)
     markers = load_markers()
     u = utterances.sort_values(["event_id", "turn"], kind="stable")
-    des = design.set_index(["event_id", "turn"]) if len(design) else None
+    des = {}  # (event, turn) -> (addressee, follow_up, n_parts) of each question turn
+    if len(design):
+        des = {(ev, t): (a, f, n) for ev, t, a, f, n in zip(design["event_id"], design["turn"], design["addressee"],
+                                                              design["follow_up"], design["n_parts"])}
     rows = []
     for event_id, ev in u.groupby("event_id", sort=False):
         current = None
@@ -114,7 +117,7 @@ def build_exchanges(utterances: pd.DataFrame, principals: pd.DataFrame | None = 
         for i, ex in enumerate(exchanges):
             qs, ans = ex["questions"], ex["answers"]
             first = (event_id, qs[0].turn)
-            d = des.loc[first] if des is not None and first in des.index else None
+            d = des.get(first)
             substantive = [a for a in ans if not _is_clarification_request(a.text or "", markers)]
             answerers = list(dict.fromkeys(a.speaker for a in ans))
             turns = qs + ans
@@ -125,11 +128,10 @@ def build_exchanges(utterances: pd.DataFrame, principals: pd.DataFrame | None = 
                 "answer_turns": join_turns(a.turn for a in ans),
                 "moderator_turns": join_turns(ex["moderators"]),
                 "answerers": ";".join(answerers),
-                "addressee": d["addressee"] if d is not None else "",
-                "is_follow_up": bool(d["follow_up"]) if d is not None else False,
+                "addressee": d[0] if d is not None else "",
+                "is_follow_up": bool(d[1]) if d is not None else False,
                 "answered": bool(substantive),
-                "n_parts": int(max(int(des.loc[(event_id, q.turn), "n_parts"]) if des is not None
-                                   and (event_id, q.turn) in des.index else 1 for q in qs)),
+                "n_parts": int(max(int(des[(event_id, q.turn)][2]) if (event_id, q.turn) in des else 1 for q in qs)),
                 "n_question_turns": len(qs),
                 "n_answer_turns": len(ans),
                 "n_turns": len(turns) + len(ex["moderators"]),

@@ -40,7 +40,13 @@ from pathlib import Path
 import pandas as pd
 
 from ..config import DATA_DIR
-from ..text import compile_patterns, count_words, read_cue_file, split_sentences
+from ..text import (
+    any_match,
+    compile_patterns,
+    count_words,
+    read_cue_file,
+    split_sentences,
+)
 
 #: The marker file shipped with the package.
 MARKERS_PATH = DATA_DIR / "clarity_markers.yml"
@@ -102,6 +108,8 @@ def load_markers(path: str | Path | None = None) -> dict:
 def _marker_hits(text: str, markers: dict) -> list[tuple]:
     """``(start, end, marker_class, alone, with_content, span)`` of every marker, by start; where
     several markers start at one offset, the first listed in the marker file is kept."""
+    if not any_match([pat for spec in markers["classes"].values() for pat in spec["patterns"]], text):
+        return []
     rows = [(m.start(), m.end(), name, spec["alone"], spec["with_content"], m.group())
             for name, spec in markers["classes"].items() for pat in spec["patterns"] for m in pat.finditer(text)]
     rows.sort(key=lambda r: r[0])
@@ -147,7 +155,27 @@ def withheld_spans(text: str, hits) -> list[tuple[int, int]]:
     return spans
 
 
+#: Answers classified lately, by marker set and text: build_exchanges and answer_clarity
+#: classify the same answer turns.
+_CLASSIFIED: dict[tuple[int, str], tuple[dict, dict]] = {}
+
+
 def classify_answer(text: str, markers: dict | None = None) -> dict:
+    """Clarity of one answer turn (see :func:`_classify_answer`); repeated calls with the same
+    text and markers are answered from a small memo."""
+    markers = markers or load_markers()
+    key = (id(markers), text or "")
+    hit = _CLASSIFIED.get(key)
+    if hit is not None and hit[0] is markers:
+        return dict(hit[1])
+    result = _classify_answer(text, markers)
+    if len(_CLASSIFIED) > 4096:
+        _CLASSIFIED.clear()
+    _CLASSIFIED[key] = (markers, dict(result))
+    return result
+
+
+def _classify_answer(text: str, markers: dict | None = None) -> dict:
     """Clarity of one answer turn.
 
     Parameters

@@ -9,9 +9,11 @@ from ._lexicon import NONE, load_codebook, topic_ids
 from ._tagging import sentence_topic_table
 
 
-def _topic_matrix(sentences: pd.DataFrame, topics: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per sentence: word weights (n x T), hits (n x T) and mention indicators (n x T)."""
-    st = sentence_topic_table(sentences)
+def _topic_matrix(sentences: pd.DataFrame, topics: list[str],
+                  st: pd.DataFrame | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per sentence: word weights (n x T), hits (n x T) and mention indicators (n x T); ``st``
+    is :func:`sentence_topic_table` of ``sentences`` where it is already at hand."""
+    st = sentence_topic_table(sentences) if st is None else st
     pos = pd.Series(np.arange(len(sentences)), index=pd.MultiIndex.from_frame(sentences[["event_id", "sentence"]]))
     W = np.zeros((len(sentences), len(topics)))
     H = np.zeros_like(W)
@@ -22,6 +24,15 @@ def _topic_matrix(sentences: pd.DataFrame, topics: list[str]) -> tuple[np.ndarra
         np.add.at(W, (rows, cols), st["weight"].to_numpy(float))
         np.add.at(H, (rows, cols), st["n_hits"].to_numpy(float))
     return W, H, (W > 0).astype(float)
+
+
+def _quantiles(boot: np.ndarray, a: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per column, the ``a`` and ``1 - a`` quantiles ignoring NaN (resamples without words); the
+    plain quantile, computed for all columns at once, where a column has no NaN (the same values)."""
+    if not np.isnan(boot).any():
+        lo, hi = np.quantile(boot, [a, 1 - a], axis=0)
+        return lo, hi
+    return np.nanquantile(boot, a, axis=0), np.nanquantile(boot, 1 - a, axis=0)
 
 
 def prominence(sentences: pd.DataFrame, codebook: pd.DataFrame | None = None, n_boot: int = 1000,
@@ -53,9 +64,12 @@ def prominence(sentences: pd.DataFrame, codebook: pd.DataFrame | None = None, n_
     rng = np.random.default_rng(seed)
     a = (1 - ci) / 2
     frames = []
+    st_all = sentence_topic_table(sentences)  # once for all events, then each event's rows
+    st_rows = st_all.groupby("event_id", sort=False).indices if len(st_all) else {}
     for eid, s in sentences.groupby("event_id", sort=False):
         s = s.reset_index(drop=True)
-        W, H, M = _topic_matrix(s, topics)
+        idx = st_rows.get(eid)
+        W, H, M = _topic_matrix(s, topics, st_all.iloc[idx] if idx is not None else st_all.iloc[0:0])
         words = s["n_words"].to_numpy(float)
         n = len(s)
         counts = rng.multinomial(n, np.full(n, 1 / n), size=n_boot).astype(float)  # (B, n)
@@ -69,8 +83,7 @@ def prominence(sentences: pd.DataFrame, codebook: pd.DataFrame | None = None, n_
         row = {"event_id": eid, "topic": topics, "n_sentences": M.sum(0).astype(int), "n_hits": H.sum(0).astype(int)}
         for name, (point, boot) in stats.items():
             row[name] = point
-            row[f"{name}_lo"] = np.nanquantile(boot, a, axis=0)
-            row[f"{name}_hi"] = np.nanquantile(boot, 1 - a, axis=0)
+            row[f"{name}_lo"], row[f"{name}_hi"] = _quantiles(boot, a)
         row["event_sentences"] = n
         row["event_words"] = int(words.sum())
         frames.append(pd.DataFrame(row))

@@ -1,0 +1,122 @@
+"""Per-event stages: worker processes and the per-event cache give the tables of a serial cold
+run, and of the steps run over the whole corpus at once."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from pandas.testing import assert_frame_equal
+
+import helpers
+from helpers import cache, config, pipeline
+from helpers.analysis import Analysis
+from helpers.corpus import load_corpus
+from helpers.qa import (
+    add_clarity,
+    answer_clarity,
+    build_exchanges,
+    question_design,
+    reply_links,
+)
+from helpers.topics import tag_corpus_full, topic_measures
+
+pytestmark = pytest.mark.filterwarnings("ignore:.*SOURCE.md.*:helpers.errors.TranscriptWarning")
+WH = config.ROOT / "tests" / "data" / "wh"
+FOLDERS = [config.SEEDS_DIR, WH]
+
+
+def assert_same(a: Analysis, b: Analysis) -> None:
+    ta, tb = a.to_tables(), b.to_tables()
+    assert ta.keys() == tb.keys()
+    for name in ta:
+        assert_frame_equal(ta[name], tb[name], obj=name)
+    assert a.texts == b.texts
+
+
+def whole_corpus(folder, n_boot: int) -> Analysis:
+    """Every step over the whole corpus at once, as the analysis ran before it ran per event."""
+    corpus = load_corpus(folder)
+    tagging = tag_corpus_full(corpus)
+    design = question_design(corpus.utterances, corpus.principals)
+    exchanges = build_exchanges(corpus.utterances, corpus.principals, design=design)
+    clarity = answer_clarity(corpus.utterances, exchanges)
+    links = reply_links(exchanges)[["event_id", "turn", "exchange", "reply_to"]]
+    utterances = add_clarity(tagging.utterances, clarity).merge(links, on=["event_id", "turn"], how="left")
+    utterances["exchange"] = utterances["exchange"].astype("Int64")
+    topics = topic_measures(tagging.utterances, tagging.sentences, tagging.codebook, n_boot=n_boot, seed=0)
+    return Analysis(corpus=corpus, tagging=tagging, utterances=utterances, sentences=tagging.sentences,
+                    design=design, exchanges=exchanges, clarity=clarity, topics=topics)
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setattr(cache, "CACHE_DIR", folder)
+    return folder
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=["seeds", "wh"])
+def test_parallel_run_equals_serial_run_and_whole_corpus_steps(folder, monkeypatch):
+    monkeypatch.setattr(pipeline, "MIN_PARALLEL_FILES", 2)  # the wh fixtures are five files
+    serial = helpers.analyse(folder, cache=False, n_jobs=1, n_boot=50)
+    parallel = helpers.analyse(folder, cache=False, n_jobs=2, n_boot=50)
+    assert_same(serial, parallel)
+    assert_same(whole_corpus(folder, 50), serial)
+    assert len(serial.events) >= 3 and len(serial.clarity) > 0
+
+
+def test_results_come_back_in_job_order(monkeypatch):
+    monkeypatch.setattr(pipeline, "MIN_PARALLEL_FILES", 2)
+    jobs = helpers.corpus.plan_corpus(WH).jobs
+    out = pipeline.run_events(jobs, n_jobs=2)
+    assert [r["corpus_utterances"]["file"].iloc[0] for r in out] == [j.rel for j in jobs]
+
+
+def test_a_changed_file_recomputes_only_its_event(tmp_path, cache_dir):
+    folder = tmp_path / "wh"
+    shutil.copytree(WH, folder)
+    first = helpers.analyse(folder, n_boot=20)
+    files = sorted(p.name for p in folder.glob("*.md") if p.name != "SOURCE.md")
+    assert sorted(cache.EVENT_LOG["computed"]) == files and cache.EVENT_LOG["reused"] == []
+    changed = folder / files[2]
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("All right, everybody.", "All right, everybody. One more on Iran?", 1),
+                       encoding="utf-8")
+    second = helpers.analyse(folder, n_boot=20)
+    assert cache.EVENT_LOG["computed"] == [files[2]]
+    assert sorted(cache.EVENT_LOG["reused"]) == sorted(set(files) - {files[2]})
+    assert_same(helpers.analyse(folder, n_boot=20, cache=False), second)
+    assert not first.utterances.equals(second.utterances)
+    third = helpers.analyse(folder, n_boot=20)  # the whole analysis, from its own cache entry
+    assert_same(second, third)
+    assert cache.EVENT_LOG["computed"] == [] and sorted(cache.EVENT_LOG["reused"]) == files
+
+
+def test_a_bad_file_is_reported_from_workers_too(seeds, monkeypatch):
+    monkeypatch.setattr(pipeline, "MIN_PARALLEL_FILES", 2)
+    files = {f"{i}.txt": "MS. PSAKI: Good afternoon.\n\nQ: What about Iran?\n\nMS. PSAKI: We will see.\n"
+             for i in range(3)}
+    files["bad.txt"] = b"\x00\x01\x02 binary"
+    folder = seeds(files)
+    with pytest.raises(helpers.TranscriptError, match="bad.txt"):
+        helpers.analyse(folder, cache=False, n_jobs=2)
+    with pytest.warns(helpers.TranscriptWarning, match="bad.txt"):
+        a = helpers.analyse(folder, cache=False, n_jobs=2, on_bad_file="warn")
+    assert list(a.corpus.skipped["file"]) == ["bad.txt"] and len(a.events) == 3
+
+
+def test_export_jobs_option_writes_the_same_files(tmp_path):
+    """The command line's --jobs and --parquet (five files stay in one process: the worker
+    processes themselves are compared above)."""
+    import subprocess
+    import sys
+
+    out = {}
+    for jobs in ("1", "2"):
+        res = subprocess.run([sys.executable, "-m", "helpers", "export", str(tmp_path / jobs), "--seeds", str(WH),
+                              "--jobs", jobs, "--no-cache", "--on-bad-file", "skip", "--parquet"],
+                             capture_output=True, text=True, check=False)
+        assert res.returncode == 0, res.stderr
+        out[jobs] = {p.name: p.read_bytes() for p in sorted((tmp_path / jobs).glob("*.csv"))}
+    assert out["1"] == out["2"] and len(out["1"]) == 6
+    assert (tmp_path / "2" / "parquet" / "events").is_dir()
