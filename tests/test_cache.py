@@ -18,12 +18,39 @@ def cache_dir(tmp_path, monkeypatch):
     return folder
 
 
+TABLES = ["corpus.events", "corpus.principals", "corpus.utterances", "corpus.sentences", "corpus.skipped",
+          "tagging.utterances", "tagging.sentences", "tagging.hits", "tagging.codebook", "tagging.lexicon",
+          "utterances", "sentences", "design", "exchanges", "clarity", "topics"]
+
+
+def _get(analysis, path):
+    for part in path.split("."):
+        analysis = getattr(analysis, part)
+    return analysis
+
+
 def _equal(a, b):
-    ta, tb = a.to_tables(), b.to_tables()
-    assert ta.keys() == tb.keys()
-    for name in ta:
-        assert_frame_equal(ta[name].reset_index(drop=True), tb[name].reset_index(drop=True), obj=name)
+    for name in TABLES:
+        assert_frame_equal(_get(a, name).reset_index(drop=True), _get(b, name).reset_index(drop=True), obj=name)
     assert a.texts == b.texts
+
+
+def test_tables_that_are_column_subsets_are_stored_once():
+    a = helpers.analyse(cache=False)
+    tables = a.to_tables()
+    assert {"corpus_utterances", "tagging_utterances", "corpus_sentences"}.isdisjoint(tables)
+    assert set(tables["views"]["table"]) == {"corpus_utterances", "tagging_utterances", "corpus_sentences"}
+    _equal(a, helpers.Analysis.from_tables(tables))
+    # a table that is not a subset of its source (here: one changed cell) is stored whole
+    changed = a.corpus.utterances.copy()
+    changed.loc[0, "text"] = changed.loc[0, "text"] + " (edited)"
+    b = helpers.Analysis(corpus=helpers.Corpus(a.corpus.events, a.corpus.principals, changed, a.corpus.sentences,
+                                               a.texts, skipped=a.corpus.skipped),
+                         tagging=a.tagging, utterances=a.utterances, sentences=a.sentences, design=a.design,
+                         exchanges=a.exchanges, clarity=a.clarity, topics=a.topics)
+    tables = b.to_tables()
+    assert "corpus_utterances" in tables and "corpus_utterances" not in set(tables["views"]["table"])
+    _equal(b, helpers.Analysis.from_tables(tables))
 
 
 def test_cached_analysis_equals_cold_run(cache_dir):

@@ -102,21 +102,46 @@ class Analysis:
             "skipped": self.corpus.skipped,
         }
 
+    #: Tables stored as a column subset of a fuller table when they are one (same rows, same
+    #: values): ``name -> the table it is read from``. The text of each turn and sentence is then
+    #: stored and read once instead of two or three times.
+    _VIEWS = {"corpus_utterances": "tagging_utterances", "tagging_utterances": "utterances",
+              "corpus_sentences": "tagging_sentences"}
+
     def to_tables(self) -> dict[str, pd.DataFrame]:
-        """Every table of the analysis, flat, for storing (see :meth:`from_tables`)."""
+        """Every table of the analysis, flat, for storing (see :meth:`from_tables`).
+
+        A table that is a column subset of a fuller one (see ``_VIEWS``) is given as the list of
+        its columns (table ``views``) instead of its rows; :meth:`from_tables` selects them back.
+        """
         c, g = self.corpus, self.tagging
         texts = pd.DataFrame({"event_id": list(c.texts), "text": list(c.texts.values())})
-        return {
+        tables = {
             "corpus_events": c.events, "corpus_principals": c.principals, "corpus_utterances": c.utterances,
             "corpus_sentences": c.sentences, "corpus_skipped": c.skipped, "texts": texts,
             "tagging_utterances": g.utterances, "tagging_sentences": g.sentences, "tagging_hits": g.hits,
             "tagging_codebook": g.codebook, "tagging_lexicon": g.lexicon, "utterances": self.utterances,
             "design": self.design, "exchanges": self.exchanges, "clarity": self.clarity, "topics": self.topics,
         }
+        views = []
+        for name, source in self._VIEWS.items():
+            part, full = tables[name], tables[source]
+            cols = list(part.columns)
+            if set(cols) <= set(full.columns) and part.equals(full[cols]):
+                views.append((name, source, json.dumps(cols)))
+        for name, _, _ in views:
+            del tables[name]
+        tables["views"] = pd.DataFrame(views, columns=["table", "source", "columns"])
+        return tables
 
     @classmethod
     def from_tables(cls, tables: dict[str, pd.DataFrame]) -> Analysis:
         """The analysis back from :meth:`to_tables`."""
+        tables = dict(tables)
+        views = tables.pop("views", None)
+        if views is not None:
+            for name, source, cols in reversed(list(views.itertuples(index=False, name=None))):
+                tables[name] = tables[source][json.loads(cols)]
         texts = dict(zip(tables["texts"]["event_id"], tables["texts"]["text"]))
         corpus = Corpus(tables["corpus_events"], tables["corpus_principals"], tables["corpus_utterances"],
                         tables["corpus_sentences"], texts, skipped=tables["corpus_skipped"])
