@@ -30,7 +30,7 @@ from ._archive import FRAGMENT_DROP, FRAGMENT_STOP, FRAGMENT_TURN, caption_form,
 from ._model import (CUT_KINDS, FORMAT, ROLES, TurnModel, feature_matrix, model_units, short_turn_path,
                      stack_features, viterbi, word_roles)
 
-#: Training files used (the first in the split's fixed order) and validation files; the
+#: Training files used (the first in the split's fixed order; 1000: all of them) and validation files; the
 #: validation files after these fit the second pass (at most :data:`MAX_STACK_FILES`; 0: no
 #: second pass, which the validation files never preferred).
 MAX_TRAIN_FILES = 1000
