@@ -26,7 +26,20 @@ def test_shipped_model_is_plain_json():
     assert turns.MODEL_PATH.stat().st_size < 200_000
     assert (turns.MODEL_PATH.parent / "turn_model.md").exists()
     # Names of the training data's speakers are not features.
-    assert not {"jen", "karine", "jake", "psaki"} & set(data["vocab"] + data["first_vocab"] + data["cut_words"])
+    words = data["vocab"] + data["first_vocab"] + data["cut_words"] + [w for p in data.get("pair_vocab", []) for w in p.split("_")]
+    assert not {"jen", "karine", "jake", "psaki"} & set(words)
+
+
+def test_first_two_words_feature():
+    text = "thank you very much. next question please."
+    units = _model.model_units(text, 0, None, [])
+    texts = pd.Series([text[a:b] for a, b in zip(units["start_char"], units["end_char"])], index=units.index)
+    x, names = _model.feature_matrix(units, texts, ["question"], ["next"], pair_vocab=["next_question", "thank_you"])
+    x0, names0 = _model.feature_matrix(units, texts, ["question"], ["next"])
+    assert names[:len(names0) - 1] == names0[:-1] and names[-3:] == ["pair.next_question", "pair.thank_you", "word.question"]
+    pairs = x[:, [names.index("pair.next_question"), names.index("pair.thank_you")]].toarray()
+    assert pairs.tolist() == [[0.0, 1.0], [1.0, 0.0]]
+    assert x.shape[1] == x0.shape[1] + 2
 
 
 def test_model_predicts_roles_on_inline_text():

@@ -203,13 +203,18 @@ def _first_words(texts: pd.Series) -> pd.Series:
     return texts.map(lambda t: (cue_form(t).split() or [""])[0])
 
 
+def _first_pairs(texts: pd.Series) -> pd.Series:
+    return texts.map(lambda t: "_".join(cue_form(t).split()[:2]))
+
+
 def feature_matrix(units: pd.DataFrame, texts: pd.Series, vocab: list[str], first_vocab: list[str],
-                   cues: dict | None = None) -> tuple[sparse.csr_matrix, list[str]]:
+                   cues: dict | None = None, pair_vocab: list[str] = ()) -> tuple[sparse.csr_matrix, list[str]]:
     """The full feature matrix of a text's units and the feature names.
 
     Dense features of the unit and of its neighbours (``prev.``/``next.`` prefixes, zero at
     the ends), the first word of the unit and of its neighbours (``first.``, ``prev.first.``,
-    ``next.first.``) and the unit's words (``word.``), binary.
+    ``next.first.``), the unit's first two words (``pair.``, if ``pair_vocab``) and the unit's
+    words (``word.``), binary.
     """
     dense = dense_features(units, texts, cues)
     names = list(dense.columns)
@@ -239,6 +244,12 @@ def feature_matrix(units: pd.DataFrame, texts: pd.Series, vocab: list[str], firs
         rows = np.flatnonzero(col >= 0)
         blocks.append(sparse.csr_matrix((np.ones(len(rows)), (rows, col[rows])), shape=(n, len(first_vocab))))
         all_names += [prefix + w for w in first_vocab]
+    if len(pair_vocab):
+        pidx = {w: i for i, w in enumerate(pair_vocab)}
+        col = _first_pairs(texts).map(lambda w: pidx.get(w, -1)).to_numpy()
+        rows = np.flatnonzero(col >= 0)
+        blocks.append(sparse.csr_matrix((np.ones(len(rows)), (rows, col[rows])), shape=(n, len(pair_vocab))))
+        all_names += ["pair." + w for w in pair_vocab]
 
     widx = {w: i for i, w in enumerate(vocab)}
     r, c = [], []
@@ -350,7 +361,7 @@ class TurnModel:
     ----------
     data : dict
         The content of a model file (see :meth:`save`): ``roles``, ``cut_words``,
-        ``vocab``, ``first_vocab``, ``features``, ``coef`` (one list per role),
+        ``vocab``, ``first_vocab``, ``pair_vocab`` (optional), ``features``, ``coef`` (one list per role),
         ``intercept``, ``log_prior``, ``transitions`` (per cut kind, a role-by-role table of
         log-probabilities), ``prior_weight`` (the emission of a role is
         ``log p(role | unit) - prior_weight * log prior(role)``), ``transition_weight`` (a
@@ -410,7 +421,8 @@ class TurnModel:
 
     def features(self, units: pd.DataFrame, cues: dict | None = None) -> sparse.csr_matrix:
         """The feature matrix of ``units``, columns in the order of ``data['features']``."""
-        x, names = feature_matrix(units, units["text"], self.data["vocab"], self.data["first_vocab"], cues)
+        x, names = feature_matrix(units, units["text"], self.data["vocab"], self.data["first_vocab"], cues,
+                                  self.data.get("pair_vocab", ()))
         if names != self.data["features"]:
             raise ValueError("the features of this code do not match the model file")
         return x

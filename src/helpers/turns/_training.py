@@ -30,10 +30,10 @@ from ._archive import FRAGMENT_DROP, FRAGMENT_STOP, FRAGMENT_TURN, caption_form,
 from ._model import (CUT_KINDS, FORMAT, ROLES, TurnModel, feature_matrix, model_units, short_turn_path,
                      stack_features, viterbi, word_roles)
 
-#: Training files used (the first in the split's fixed order) and validation files; the
+#: Training files used (the first in the split's fixed order; 1000: all of them) and validation files; the
 #: validation files after these fit the second pass (at most :data:`MAX_STACK_FILES`; 0: no
 #: second pass, which the validation files never preferred).
-MAX_TRAIN_FILES = 450
+MAX_TRAIN_FILES = 1000
 
 
 MAX_VALID_FILES = 60
@@ -55,10 +55,14 @@ BREAKAGE = 0.3
 
 
 #: Sizes of the word vocabulary and of the first-word vocabulary.
-N_VOCAB = 400
+N_VOCAB = 1000
 
 
-N_FIRST = 150
+N_FIRST = 300
+
+
+#: Size of the vocabulary of the units' first two words (0: no such features).
+N_PAIRS = 300
 
 
 #: A word becomes a cut word if it opens at least this many turns without a full stop before it,
@@ -140,21 +144,23 @@ def unit_truth(units: pd.DataFrame, words: pd.DataFrame) -> np.ndarray:
     return counts.argmax(axis=1)
 
 
-def vocabularies(unit_list, names: frozenset) -> tuple[list[str], list[str]]:
-    """The most frequent unit words and first words of the training units, names left out."""
-    wc, fc = Counter(), Counter()
+def vocabularies(unit_list, names: frozenset) -> tuple[list[str], list[str], list[str]]:
+    """The most frequent unit words, first words and first two words of the training units,
+    names left out."""
+    wc, fc, pc = Counter(), Counter(), Counter()
     for units in unit_list:
         for t in units["text"]:
-            ws = [w for w in cue_form(t).split() if w not in names]
-            wc.update(set(ws))
-            first = cue_form(t).split()[:1]
-            if first and first[0] not in names:
-                fc[first[0]] += 1
+            toks = cue_form(t).split()
+            wc.update({w for w in toks if w not in names})
+            if toks[:1] and toks[0] not in names:
+                fc[toks[0]] += 1
+            if len(toks) > 1 and not names.intersection(toks[:2]):
+                pc["_".join(toks[:2])] += 1
 
     def top(c, n):
         return sorted(w for w, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
 
-    return top(wc, N_VOCAB), top(fc, N_FIRST)
+    return top(wc, N_VOCAB), top(fc, N_FIRST), top(pc, N_PAIRS)
 
 
 def train(archive: str | Path, out_dir: str | Path | None = None, max_train: int = MAX_TRAIN_FILES,
@@ -184,11 +190,11 @@ def train(archive: str | Path, out_dir: str | Path | None = None, max_train: int
                          f"{len(vdocs['clean'])} validation)")
     log(f"{len(docs)} training files, {len(vdocs['clean'])} validation files, {len(names)} names left out, "
         f"{len(cut_words)} cut words")
-    vocab, first_vocab = vocabularies(unit_list, names)
+    vocab, first_vocab, pair_vocab = vocabularies(unit_list, names)
     xs, ys, counts = [], [], {k: np.ones((3, 3)) for k in CUT_KINDS}
     feature_names = []
     for (_, _, words), units in zip(docs, unit_list):
-        x, feature_names = feature_matrix(units, units["text"], vocab, first_vocab)
+        x, feature_names = feature_matrix(units, units["text"], vocab, first_vocab, pair_vocab=pair_vocab)
         y = unit_truth(units, words)
         xs.append(x)
         ys.append(y)
@@ -206,7 +212,8 @@ def train(archive: str | Path, out_dir: str | Path | None = None, max_train: int
     data = {
         "format": FORMAT, "roles": list(ROLES), "cut_words": cut_words, "vocab": vocab, "first_vocab": first_vocab,
         "features": feature_names, "coef": clf.coef_.tolist(), "intercept": clf.intercept_.tolist(),
-        "log_prior": np.log(prior).tolist(), "transitions": transitions, "prior_weight": 1.0, "transition_weight": 1.0,
+        **({"pair_vocab": pair_vocab} if pair_vocab else {}), "log_prior": np.log(prior).tolist(),
+        "transitions": transitions, "prior_weight": 1.0, "transition_weight": 1.0,
         "info": {"date": MODEL_DATE, "train_files": len(docs), "train_units": int(len(Y)),
                  "train_words": int(sum(len(w) for _, _, w in docs)), "C": C, "breakage": BREAKAGE,
                  "interpreted_files": sum(fragment_of(p) for p in train_files if p.name in {d[0] for d in docs}),
@@ -338,7 +345,9 @@ def model_card(model: TurnModel, split: dict, val: dict, best: tuple, size: int)
         f"- {len(d['features'])} features: cue phrases of `turn_cues.yml` grouped by section and cue kind, "
         "question syntax / address / answer-opener / person / side / style patterns, length, position, kind of cut "
         "(each also for the two units before and the two after), the first word of the unit and of its neighbours "
-        f"({len(d['first_vocab'])} words), the unit's words ({len(d['vocab'])} words, binary).",
+        f"({len(d['first_vocab'])} words), "
+        + (f"the unit's first two words ({len(d['pair_vocab'])} pairs), " if d.get("pair_vocab") else "")
+        + f"the unit's words ({len(d['vocab'])} words, binary).",
         f"- Multinomial logistic regression (C={C})"
         + (f", then a second pass (logistic regression, C={STACK_C}) on the first-pass log-probabilities of the unit "
            f"and of its neighbours at offsets {', '.join(map(str, STACK_OFFSETS))} and the kinds of cut around it, fitted "
