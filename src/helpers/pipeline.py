@@ -118,20 +118,7 @@ def analyse_event(job: EventJob, lexicon: str | Path | None = None) -> dict:
         results are gathered); or, for a file that is not a readable transcript, ``error``
         (``(path, problem, line)``) and ``warnings``.
     """
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            event_row, utts, sents, text = job.load()
-        except TranscriptError as err:  # returned, not raised: the caller decides (on_bad_file)
-            return {"error": (err.path, err.problem, err.line), "warnings": _caught(caught)}
-        principals = job.principals if job.principals is not None else pd.DataFrame(columns=PRINCIPAL_COLUMNS)
-        corpus = Corpus(events=pd.DataFrame([event_row], columns=EVENT_TABLE_COLUMNS),
-                        principals=principals.reset_index(drop=True),
-                        utterances=pd.DataFrame(utts, columns=UTTERANCE_COLUMNS),
-                        sentences=pd.DataFrame(sents, columns=SENTENCE_COLUMNS), texts={event_row["event_id"]: text})
-        out = event_tables(corpus, lexicon)
-    out.update(event=json.dumps(event_row, ensure_ascii=False), text=text, warnings=_caught(caught))
-    return out
+    return analyse_batch([job], lexicon)[0]
 
 
 def analyse_batch(jobs: list[EventJob], lexicon: str | Path | None = None) -> list[dict]:
@@ -148,7 +135,7 @@ def analyse_batch(jobs: list[EventJob], lexicon: str | Path | None = None) -> li
             warnings.simplefilter("always")
             try:
                 event_row, utts, sents, text = job.load()
-            except TranscriptError as err:
+            except TranscriptError as err:  # returned, not raised: the caller decides (on_bad_file)
                 results[i] = {"error": (err.path, err.problem, err.line), "warnings": _caught(caught)}
                 continue
         loaded.append((i, job, event_row, utts, sents, text, _caught(caught)))
