@@ -3,9 +3,10 @@
 Run: ``.venv/bin/python bench/bench_topics.py [--copies N] [--archive DIR]``. Writes
 ``bench/results/topics.json`` and ``bench/results/topics.md``.
 
-* Out of sample first: the ``test`` half of ``annotations/topics_archive_gold.csv`` (White House
-  briefing turns coded before tuning; the lexicon and tagger were tuned on the ``dev`` half and
-  the seeds only), side by side with the ``dev`` half and the seeds' passages
+* Out of sample first: the ``blind`` and ``fresh`` samples (``annotations/topics_archive_blind.csv``,
+  ``annotations/topics_archive_fresh.csv``) and the ``test`` half of
+  ``annotations/topics_archive_gold.csv`` (White House briefing turns coded blind; the lexicon and
+  tagger were tuned on the ``dev`` half and the seeds only), side by side with the ``dev`` half and the seeds' passages
   (``annotations/topics_gold.csv``): micro precision / recall / F1 of ``topics``, accuracy of
   the primary topic (right if among the acceptable primaries, ``none`` included), and per-topic
   precision and recall. Targets: test half >= 0.80, seeds >= 0.85.
@@ -76,11 +77,12 @@ def main(argv=None) -> int:
     tagging = tp.tag_corpus_full(corpus)
     t_tag = time.perf_counter() - t0
 
-    archive = topic_eval.evaluate_archive(("dev", "test", "fresh"))
+    archive = topic_eval.evaluate_archive(("dev", "test", "fresh", "blind"))
     side = topic_eval.side_by_side(archive, result)
     per_side = topic_eval.per_topic_side_by_side(archive, result)
     test = archive["by_split"]["test"]
     fresh = archive["by_split"]["fresh"]
+    blind = archive["by_split"]["blind"]
     cover = tp.coverage_by_month(tagging.sentences, corpus.events)
     archive_cover, archive_note = None, ""
     if args.archive:
@@ -100,6 +102,7 @@ def main(argv=None) -> int:
     out = {
         "out_of_sample": _out_of_sample("archive test half (annotations/topics_archive_gold.csv)", test, rnd),
         "out_of_sample_fresh": _out_of_sample("fresh archive sample (annotations/topics_archive_fresh.csv)", fresh, rnd),
+        "out_of_sample_blind": _out_of_sample("blind archive sample (annotations/topics_archive_blind.csv)", blind, rnd),
         "side_by_side": [{k: (bool(v) if k == "out_of_sample" else rnd(v)) for k, v in r.items()} for r in side.to_dict("records")],
         "per_topic_side_by_side": [{k: rnd(v) for k, v in r.items()} for r in per_side.astype(object).to_dict("records")],
         "coverage_by_month_seeds": [{k: rnd(v) for k, v in r.items()} for r in cover.astype(object).to_dict("records")],
@@ -113,7 +116,7 @@ def main(argv=None) -> int:
         "primary_accuracy": round(overall["primary_accuracy"], 4),
         "exact_match": round(overall["exact_match"], 4),
         "targets_met": bool(overall["micro_f1"] >= TARGET and overall["primary_accuracy"] >= TARGET
-                            and all(_met(x) for x in (test, fresh))),
+                            and all(_met(x) for x in (test, fresh, blind))),
         "by_split": {k: {m: round(v[m], 4) for m in ("n_passages", "micro_precision", "micro_recall", "micro_f1", "primary_accuracy")}
                      for k, v in result["by_split"].items()},
         "per_topic": [{k: (None if v != v else (round(v, 4) if isinstance(v, float) else v)) for k, v in r.items()}
@@ -138,11 +141,13 @@ def main(argv=None) -> int:
     fmt = lambda v: "–" if v != v or v is None else f"{v:.2f}"  # noqa: E731
     lines = ["# Topic tagger benchmark", "",
              "## Out of sample first", "",
-             f"Two samples of White House briefing turns are **out of sample**: the lexicon and tagger were tuned on the `dev` "
-             "half and the seeds only. `fresh` (`annotations/topics_archive_fresh.csv`, "
-             f"{fresh['n_passages']} turns from 9 other transcripts) was coded blind while the tagger was tuned and scored "
-             "only after tuning; the `test` half of `annotations/topics_archive_gold.csv` "
-             f"({test['n_passages']} turns from 6 transcripts, coded before tuning) had been scored once before. "
+             f"Three samples of White House briefing turns are **out of sample**: the lexicon and tagger were tuned on the `dev` "
+             "half and the seeds only. `blind` (`annotations/topics_archive_blind.csv`, "
+             f"{blind['n_passages']} turns from 11 other transcripts) was coded blind after the last tuning and scored "
+             "first with the tagger as it stands; `fresh` (`annotations/topics_archive_fresh.csv`, "
+             f"{fresh['n_passages']} turns from 9 other transcripts) was coded blind while the tagger was tuned and first scored "
+             "after tuning; the `test` half of `annotations/topics_archive_gold.csv` "
+             f"({test['n_passages']} turns from 6 transcripts, coded before tuning) had been scored twice before. "
              f"Targets: out of sample >= {TARGET_OUT}, seeds >= {TARGET}. Primary accuracy counts a prediction "
              "right if it is among the acceptable primaries (`none` included).", "",
              "| sample | out of sample | turns / passages | micro P | micro R | micro F1 | primary acc. | exact match |",

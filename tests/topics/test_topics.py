@@ -569,6 +569,8 @@ def test_archive_side_by_side_puts_test_first():
     table = topic_eval.side_by_side(arch, seeds)
     assert list(table["sample"]) == ["archive fresh", "archive test", "archive dev", "seeds"]
     assert list(table["out_of_sample"]) == [True, True, False, False]
+    arch["by_split"]["blind"] = arch["by_split"]["test"]
+    assert list(topic_eval.side_by_side(arch, seeds)["sample"])[:3] == ["archive blind", "archive fresh", "archive test"]
 
 
 def test_fresh_archive_sample_is_read_and_scored_on_request():
@@ -578,6 +580,15 @@ def test_fresh_archive_sample_is_read_and_scored_on_request():
     assert len(pred) >= 130 and pred["split"].eq("fresh").all() and pred["pred_primary"].notna().all()
     dev_only = topic_eval.evaluate_archive(("dev",))["predictions"]
     assert not set(dev_only["file"]) & set(pred["file"]), "the fresh sample's transcripts are new"
+
+
+def test_blind_archive_sample_is_read_and_scored_on_request():
+    result = topic_eval.evaluate_archive(("blind", "fresh"))
+    assert list(result["by_split"]) == ["blind", "fresh"]
+    pred = result["predictions"]
+    blind = pred[pred["split"].eq("blind")]
+    assert len(blind) >= 200 and blind["pred_primary"].notna().all()
+    assert not set(blind["file"]) & set(pred.loc[pred["split"].eq("fresh"), "file"]), "the blind sample's transcripts are new"
 
 
 def test_coverage_by_month(small):

@@ -216,8 +216,19 @@ ARCHIVE_GOLD_PATH = config.ANNOTATIONS_DIR / "topics_archive_gold.csv"
 ARCHIVE_FRESH_PATH = config.ANNOTATIONS_DIR / "topics_archive_fresh.csv"
 ARCHIVE_FRESH_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_fresh_context.csv"
 
-#: The archive splits that are out of sample (never tuned on), in the order they are reported.
-OUT_OF_SAMPLE_SPLITS = ("fresh", "test")
+#: A third blind sample (split ``blind``, 11 more briefings), coded without the tagger or its
+#: lexicon in view and scored for the first time with the tagger as it then stood.
+ARCHIVE_BLIND_PATH = config.ANNOTATIONS_DIR / "topics_archive_blind.csv"
+ARCHIVE_BLIND_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_blind_context.csv"
+
+#: The samples kept in files of their own: ``split -> (gold file, context file)``, read when
+#: :func:`evaluate_archive` is asked for that split with the default gold file.
+EXTRA_SAMPLES = {"fresh": (ARCHIVE_FRESH_PATH, ARCHIVE_FRESH_CONTEXT_PATH),
+                 "blind": (ARCHIVE_BLIND_PATH, ARCHIVE_BLIND_CONTEXT_PATH)}
+
+#: The archive splits that are out of sample (never tuned on), in the order they are reported:
+#: the newest blind sample first.
+OUT_OF_SAMPLE_SPLITS = ("blind", "fresh", "test")
 
 
 ARCHIVE_COLUMNS = ("file", "turn", "label", "split", "topics", "primary", "text")
@@ -332,9 +343,10 @@ def evaluate_archive(splits=("dev",), gold_path: str | Path | None = None, lexic
     Parameters
     ----------
     splits : sequence of str
-        Which samples to tag and score: ``dev`` (for tuning), ``test`` and ``fresh`` (out of
-        sample: score them to report, never to tune; ``fresh`` is the second sample,
-        ``annotations/topics_archive_fresh.csv``, read when ``gold_path`` is the default).
+        Which samples to tag and score: ``dev`` (for tuning), ``test``, ``fresh`` and ``blind``
+        (out of sample: score them to report, never to tune; ``fresh`` and ``blind`` are the
+        second and third samples, ``annotations/topics_archive_fresh.csv`` and
+        ``annotations/topics_archive_blind.csv``, read when ``gold_path`` is the default).
         Default ``dev`` only.
     context_path, with_context
         The context turns (default ``annotations/topics_archive_context.csv``); with
@@ -345,27 +357,28 @@ def evaluate_archive(splits=("dev",), gold_path: str | Path | None = None, lexic
     dict
         ``predictions`` (DataFrame of the chosen splits) and ``by_split`` (``{split: score}``).
     """
+    extra = [paths for name, paths in EXTRA_SAMPLES.items() if name in splits]
     gold = load_archive_gold(gold_path, codebook)
-    if gold_path is None and "fresh" in splits:
-        gold = pd.concat([gold, load_archive_gold(ARCHIVE_FRESH_PATH, codebook)], ignore_index=True)
+    if gold_path is None and extra:
+        gold = pd.concat([gold, *(load_archive_gold(g, codebook) for g, _ in extra)], ignore_index=True)
     gold = gold[gold["split"].isin(list(splits))]
     context = None
     if with_context:
         context = load_archive_context(context_path)
-        if context_path is None and "fresh" in splits:
-            context = pd.concat([context, load_archive_context(ARCHIVE_FRESH_CONTEXT_PATH)], ignore_index=True)
+        if context_path is None and extra:
+            context = pd.concat([context, *(load_archive_context(c) for _, c in extra)], ignore_index=True)
     pred = predict_archive(gold, lexicon_path, codebook, context)
     return {"predictions": pred, "by_split": {k: score(v, codebook) for k, v in pred.groupby("split", sort=True)}}
 
 
 def _splits_in_order(archive: dict) -> list:
-    """The scored splits, out-of-sample ones first (``fresh``, ``test``), then the others by name."""
+    """The scored splits, out-of-sample ones first (``blind``, ``fresh``, ``test``), then the others by name."""
     rank = {k: i for i, k in enumerate(OUT_OF_SAMPLE_SPLITS)}
     return sorted(archive["by_split"].items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
 
 
 def side_by_side(archive: dict, seeds: dict) -> pd.DataFrame:
-    """One row per sample: the archive's splits (out of sample first: ``fresh``, ``test``) and the seeds.
+    """One row per sample: the archive's splits (out of sample first: ``blind``, ``fresh``, ``test``) and the seeds.
 
     Columns ``sample, out_of_sample, n_passages, micro_precision, micro_recall, micro_f1,
     primary_accuracy, exact_match``.
