@@ -170,14 +170,48 @@ def _first_pairs(texts: pd.Series) -> pd.Series:
     return texts.map(lambda t: "_".join(cue_form(t).split()[:2]))
 
 
+def _last_words(texts: pd.Series) -> pd.Series:
+    return texts.map(lambda t: (cue_form(t).split() or [""])[-1])
+
+
+def _word_blocks(words: pd.Series, vocab, prefixes) -> list[sparse.csr_matrix]:
+    """One-hot blocks of each unit's word (``words``, one per unit) in ``vocab``, for the unit
+    itself and its neighbours: ``prefixes`` maps a prefix to a shift (0 the unit, 1 the unit
+    before, -1 the unit after)."""
+    n = len(words)
+    idx = {w: i for i, w in enumerate(vocab)}
+    own = words.map(lambda w: idx.get(w, -1)).to_numpy()
+    blocks = []
+    for shift in prefixes.values():
+        col = np.full(n, -1)
+        if shift == 0:
+            col = own
+        elif shift == 1 and n > 1:
+            col[1:] = own[:-1]
+        elif shift == -1 and n > 1:
+            col[:-1] = own[1:]
+        rows = np.flatnonzero(col >= 0)
+        blocks.append(sparse.csr_matrix((np.ones(len(rows)), (rows, col[rows])), shape=(n, len(vocab))))
+    return blocks
+
+
+#: Prefixes of the one-hot first and last words of a unit and of its neighbours, and their shifts.
+FIRST_PREFIXES = {"first.": 0, "prev.first.": 1, "next.first.": -1}
+
+
+LAST_PREFIXES = {"last.": 0, "prev.last.": 1, "next.last.": -1}
+
+
 def feature_matrix(units: pd.DataFrame, texts: pd.Series, vocab: list[str], first_vocab: list[str],
-                   cues: dict | None = None, pair_vocab: list[str] = ()) -> tuple[sparse.csr_matrix, list[str]]:
+                   cues: dict | None = None, pair_vocab: list[str] = (),
+                   last_vocab: list[str] = ()) -> tuple[sparse.csr_matrix, list[str]]:
     """The full feature matrix of a text's units and the feature names.
 
     Dense features of the unit and of its neighbours (``prev.``/``next.`` prefixes, zero at
     the ends), the first word of the unit and of its neighbours (``first.``, ``prev.first.``,
-    ``next.first.``), the unit's first two words (``pair.``, if ``pair_vocab``) and the unit's
-    words (``word.``), binary.
+    ``next.first.``), the unit's first two words (``pair.``, if ``pair_vocab``), the last word of
+    the unit and of its neighbours (``last.``, ``prev.last.``, ``next.last.``, if ``last_vocab``:
+    a question's last words, a closing "thank you") and the unit's words (``word.``), binary.
     """
     dense = dense_features(units, texts, cues)
     names = list(dense.columns)
@@ -194,25 +228,17 @@ def feature_matrix(units: pd.DataFrame, texts: pd.Series, vocab: list[str], firs
     all_names = names + [f"{p}.{x}" for p in ("prev", "next", "prev2", "next2") for x in names]
 
     n = len(units)
-    fidx = {w: i for i, w in enumerate(first_vocab)}
-    first = _first_words(texts).map(lambda w: fidx.get(w, -1)).to_numpy()
-    for prefix, shift in (("first.", 0), ("prev.first.", 1), ("next.first.", -1)):
-        col = np.full(n, -1)
-        if shift == 0:
-            col = first
-        elif shift == 1 and n > 1:
-            col[1:] = first[:-1]
-        elif shift == -1 and n > 1:
-            col[:-1] = first[1:]
-        rows = np.flatnonzero(col >= 0)
-        blocks.append(sparse.csr_matrix((np.ones(len(rows)), (rows, col[rows])), shape=(n, len(first_vocab))))
-        all_names += [prefix + w for w in first_vocab]
+    blocks += _word_blocks(_first_words(texts), first_vocab, FIRST_PREFIXES)
+    all_names += [prefix + w for prefix in FIRST_PREFIXES for w in first_vocab]
     if len(pair_vocab):
         pidx = {w: i for i, w in enumerate(pair_vocab)}
         col = _first_pairs(texts).map(lambda w: pidx.get(w, -1)).to_numpy()
         rows = np.flatnonzero(col >= 0)
         blocks.append(sparse.csr_matrix((np.ones(len(rows)), (rows, col[rows])), shape=(n, len(pair_vocab))))
         all_names += ["pair." + w for w in pair_vocab]
+    if len(last_vocab):
+        blocks += _word_blocks(_last_words(texts), last_vocab, LAST_PREFIXES)
+        all_names += [prefix + w for prefix in LAST_PREFIXES for w in last_vocab]
 
     widx = {w: i for i, w in enumerate(vocab)}
     r, c = [], []

@@ -154,7 +154,7 @@ class TurnModel:
     ----------
     data : dict
         The content of a model file (see :meth:`save`): ``roles``, ``cut_words``,
-        ``vocab``, ``first_vocab``, ``pair_vocab`` (optional), ``features``, ``coef`` (one list per role),
+        ``vocab``, ``first_vocab``, ``pair_vocab`` and ``last_vocab`` (optional), ``features``, ``coef`` (one list per role),
         ``intercept``, ``log_prior``, ``transitions`` (per cut kind, a role-by-role table of
         log-probabilities), ``prior_weight`` (the emission of a role is
         ``log p(role | unit) - prior_weight * log prior(role)``), ``transition_weight`` (a
@@ -215,7 +215,7 @@ class TurnModel:
     def features(self, units: pd.DataFrame, cues: dict | None = None) -> sparse.csr_matrix:
         """The feature matrix of ``units``, columns in the order of ``data['features']``."""
         x, names = feature_matrix(units, units["text"], self.data["vocab"], self.data["first_vocab"], cues,
-                                  self.data.get("pair_vocab", ()))
+                                  self.data.get("pair_vocab", ()), self.data.get("last_vocab", ()))
         if names != self.data["features"]:
             raise ValueError("the features of this code do not match the model file")
         return x
@@ -234,11 +234,32 @@ class TurnModel:
         z = stack_features(logp, units, stack["offsets"]) @ np.array(stack["coef"]).T + np.array(stack["intercept"])
         return z - _lse(z, 1)[:, None]
 
-    def transitions(self, units: pd.DataFrame) -> np.ndarray:
-        """Log-transition table before each unit, chosen by the unit's kind of cut."""
+    def change_log_proba(self, x: sparse.csr_matrix) -> np.ndarray | None:
+        """Log-probability that the role changes before each unit (column 1) or not (column 0),
+        from the unit's features, by the model's boundary classifier; None if it has none."""
+        b = self.data.get("boundary")
+        if not b:
+            return None
+        z = x @ np.array(b["coef"], dtype=float) + float(b["intercept"])
+        return -np.logaddexp(0.0, -np.column_stack([-z, z]))
+
+    def transitions(self, units: pd.DataFrame, x: sparse.csr_matrix | None = None) -> np.ndarray:
+        """Log-transition table before each unit, chosen by the unit's kind of cut; with the
+        feature matrix ``x`` and a boundary classifier, plus ``boundary weight`` times its
+        log-probability of a change (between two roles) or of none (a role kept), and ``boundary
+        bias`` on every change."""
+        k = len(self.roles)
         if not len(units):
-            return np.zeros((0, len(self.roles), len(self.roles)))
-        return self.transition_weight * np.stack([self.trans[c] for c in units["cut"]])
+            return np.zeros((0, k, k))
+        trans = self.transition_weight * np.stack([self.trans[c] for c in units["cut"]])
+        lc = self.change_log_proba(x) if x is not None else None
+        if lc is not None:
+            lc[units["cut"].to_numpy() == "start"] = 0.0
+            keep = np.eye(k, dtype=bool)[None]
+            b = self.data["boundary"]
+            trans = trans + b["weight"] * np.where(keep, lc[:, :1, None], lc[:, 1:, None]) + np.where(
+                keep, 0.0, b.get("bias", 0.0))
+        return trans
 
     def predict_units(self, text: str, start: int = 0, end: int | None = None, cues: dict | None = None,
                       x: sparse.csr_matrix | None = None, units: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -266,9 +287,10 @@ class TurnModel:
         units = self.units(text, start, end, cues) if units is None else units.copy()
         if len(units) == 0:
             return units.assign(role=pd.Series(dtype=object), confidence=pd.Series(dtype=float))
-        logp = self.stacked_log_proba(self.unit_log_proba(self.features(units, cues) if x is None else x), units)
+        x = self.features(units, cues) if x is None else x
+        logp = self.stacked_log_proba(self.unit_log_proba(x), units)
         emit = logp - self.prior_weight * self.log_prior[None, :]
-        trans = self.transitions(units)
+        trans = self.transitions(units, x)
         path, post = viterbi(emit, trans)
         if self.short_turn_penalty > 0:
             path = short_turn_path(emit, trans, units["n_words"].to_numpy(), self.short_turn_penalty, self.short_turn_words)
