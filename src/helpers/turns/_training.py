@@ -65,6 +65,10 @@ N_FIRST = 300
 N_PAIRS = 300
 
 
+#: Size of the vocabulary of the units' last words (0: no such features).
+N_LAST = 150
+
+
 #: A word becomes a cut word if it opens at least this many turns without a full stop before it,
 #: and at least this share of its occurrences do.
 CUT_MIN_COUNT = 15
@@ -81,7 +85,7 @@ C = 0.5
 PRIOR_WEIGHTS = (0.0, 0.5, 1.0)
 
 
-TRANSITION_WEIGHTS = (0.1, 0.3, 0.5, 1.0)
+TRANSITION_WEIGHTS = (0.05, 0.1, 0.3, 0.5, 1.0)
 
 
 #: Costs of ending a turn shorter than :data:`SHORT_TURN_WORDS` words (:func:`._model.short_turn_path`),
@@ -90,6 +94,16 @@ SHORT_TURN_PENALTIES = (0.0, 1.0, 2.0, 4.0)
 
 
 SHORT_TURN_WORDS = 10
+
+
+#: Weights of the boundary classifier's log-probability of a change of role in the transitions
+#: (:meth:`._model.TurnModel.transitions`), tried with each prior and transition weight (0: not used).
+BOUNDARY_WEIGHTS = (0.0, 0.5, 1.0, 1.5, 2.0)
+
+
+#: A bonus on every change of role, added to the boundary classifier's term (tried with the best
+#: weights, when the boundary classifier is used).
+BOUNDARY_BIASES = (0.0, 0.5, 1.0, 2.0)
 
 
 #: The date written into the model file and card (fixed, so that retraining gives the same bytes).
@@ -144,10 +158,10 @@ def unit_truth(units: pd.DataFrame, words: pd.DataFrame) -> np.ndarray:
     return counts.argmax(axis=1)
 
 
-def vocabularies(unit_list, names: frozenset) -> tuple[list[str], list[str], list[str]]:
-    """The most frequent unit words, first words and first two words of the training units,
-    names left out."""
-    wc, fc, pc = Counter(), Counter(), Counter()
+def vocabularies(unit_list, names: frozenset) -> tuple[list[str], list[str], list[str], list[str]]:
+    """The most frequent unit words, first words, first two words and last words of the training
+    units, names left out."""
+    wc, fc, pc, lc = Counter(), Counter(), Counter(), Counter()
     for units in unit_list:
         for t in units["text"]:
             toks = cue_form(t).split()
@@ -156,11 +170,13 @@ def vocabularies(unit_list, names: frozenset) -> tuple[list[str], list[str], lis
                 fc[toks[0]] += 1
             if len(toks) > 1 and not names.intersection(toks[:2]):
                 pc["_".join(toks[:2])] += 1
+            if toks[-1:] and toks[-1] not in names:
+                lc[toks[-1]] += 1
 
     def top(c, n):
         return sorted(w for w, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
 
-    return top(wc, N_VOCAB), top(fc, N_FIRST), top(pc, N_PAIRS)
+    return top(wc, N_VOCAB), top(fc, N_FIRST), top(pc, N_PAIRS), top(lc, N_LAST)
 
 
 def train(archive: str | Path, out_dir: str | Path | None = None, max_train: int = MAX_TRAIN_FILES,
@@ -190,14 +206,16 @@ def train(archive: str | Path, out_dir: str | Path | None = None, max_train: int
                          f"{len(vdocs['clean'])} validation)")
     log(f"{len(docs)} training files, {len(vdocs['clean'])} validation files, {len(names)} names left out, "
         f"{len(cut_words)} cut words")
-    vocab, first_vocab, pair_vocab = vocabularies(unit_list, names)
-    xs, ys, counts = [], [], {k: np.ones((3, 3)) for k in CUT_KINDS}
+    vocab, first_vocab, pair_vocab, last_vocab = vocabularies(unit_list, names)
+    xs, ys, changes, counts = [], [], [], {k: np.ones((3, 3)) for k in CUT_KINDS}
     feature_names = []
     for (_, _, words), units in zip(docs, unit_list):
-        x, feature_names = feature_matrix(units, units["text"], vocab, first_vocab, pair_vocab=pair_vocab)
+        x, feature_names = feature_matrix(units, units["text"], vocab, first_vocab, pair_vocab=pair_vocab,
+                                          last_vocab=last_vocab)
         y = unit_truth(units, words)
         xs.append(x)
         ys.append(y)
+        changes.append(np.r_[0, (y[1:] != y[:-1]).astype(int)] if len(y) else y)
         for c, a, b in zip(units["cut"].to_numpy()[1:], y[:-1], y[1:]):
             counts[c][a, b] += 1
     X, Y = sparse.vstack(xs, format="csr"), np.concatenate(ys)
@@ -206,14 +224,21 @@ def train(archive: str | Path, out_dir: str | Path | None = None, max_train: int
         raise ValueError(f"{archive}: no training unit of the role(s) {', '.join(missing)}")
     log(f"fitting: {X.shape[0]} units, {X.shape[1]} features")
     clf = LogisticRegression(C=C, max_iter=500, tol=1e-5).fit(X, Y)
+    boundary = None
+    if any(BOUNDARY_WEIGHTS):
+        log("fitting the boundary classifier")
+        bclf = LogisticRegression(C=C, max_iter=500, tol=1e-5).fit(X, np.concatenate(changes))
+        boundary = {"coef": bclf.coef_[0].tolist(), "intercept": float(bclf.intercept_[0]), "weight": 0.0}
     prior = np.bincount(Y, minlength=3) / len(Y)
     transitions = {k: np.log(v / v.sum(axis=1, keepdims=True)).tolist() for k, v in counts.items()}
     transitions["start"] = np.zeros((3, 3)).tolist()
     data = {
         "format": FORMAT, "roles": list(ROLES), "cut_words": cut_words, "vocab": vocab, "first_vocab": first_vocab,
         "features": feature_names, "coef": clf.coef_.tolist(), "intercept": clf.intercept_.tolist(),
-        **({"pair_vocab": pair_vocab} if pair_vocab else {}), "log_prior": np.log(prior).tolist(),
+        **({"pair_vocab": pair_vocab} if pair_vocab else {}),
+        **({"last_vocab": last_vocab} if last_vocab else {}), "log_prior": np.log(prior).tolist(),
         "transitions": transitions, "prior_weight": 1.0, "transition_weight": 1.0,
+        **({"boundary": boundary} if boundary else {}),
         "info": {"date": MODEL_DATE, "train_files": len(docs), "train_units": int(len(Y)),
                  "train_words": int(sum(len(w) for _, _, w in docs)), "C": C, "breakage": BREAKAGE,
                  "interpreted_files": sum(fragment_of(p) for p in train_files if p.name in {d[0] for d in docs}),
@@ -224,20 +249,31 @@ def train(archive: str | Path, out_dir: str | Path | None = None, max_train: int
         data["stack"] = fit_stack(model, sdocs)
         data["info"]["stack_files"] = len(sdocs)
     stacked = TurnModel(json.loads(TurnModel(data).to_json()))
-    val = {(False, *k, 0.0): v for k, v in validation_grid(model, vdocs).items()}
+    val = {(False, *k, 0.0, 0.0): v for k, v in validation_grid(model, vdocs).items()}
     if sdocs:
-        val.update({(True, *k, 0.0): v for k, v in validation_grid(stacked, vdocs).items()})
+        val.update({(True, *k, 0.0, 0.0): v for k, v in validation_grid(stacked, vdocs).items()})
     best = max(val, key=lambda k: (criterion(val[k]), k))
     if not best[0]:
         data.pop("stack", None)
     data["prior_weight"], data["transition_weight"] = best[1:3]
+    if boundary:
+        if best[3] > 0:
+            data["boundary"]["weight"] = best[3]
+        else:
+            data.pop("boundary")
+    if data.get("boundary"):
+        chosen = TurnModel(json.loads(TurnModel(data).to_json()))
+        val.update({(*best[:4], bias, 0.0): v for bias, v in bias_grid(chosen, vdocs, [b for b in BOUNDARY_BIASES if b]).items()})
+        best = max(val, key=lambda k: (criterion(val[k]), k))
+        data["boundary"]["bias"] = best[4]
     chosen = TurnModel(json.loads(TurnModel(data).to_json()))
-    val.update({(best[0], *best[1:3], pen): v
+    val.update({(*best[:5], pen): v
                 for pen, v in short_turn_grid(chosen, vdocs, [p for p in SHORT_TURN_PENALTIES if p > 0]).items()})
     best = max(val, key=lambda k: (criterion(val[k]), k))
-    data["short_turn_penalty"], data["short_turn_words"] = best[3], SHORT_TURN_WORDS if best[3] > 0 else 0
+    data["short_turn_penalty"], data["short_turn_words"] = best[5], SHORT_TURN_WORDS if best[5] > 0 else 0
     data["info"]["validation_files"] = len(vdocs["clean"])
-    data["info"]["validation"] = {f"{'second pass, ' if k[0] else ''}prior {k[1]}, transitions {k[2]}, short turns {k[3]}":
+    data["info"]["validation"] = {f"{'second pass, ' if k[0] else ''}prior {k[1]}, transitions {k[2]}, boundary {k[3]}, "
+                                  f"boundary bias {k[4]}, short turns {k[5]}":
                                   {c: {kk: round(vv, 4) for kk, vv in v[c].items()} for c in VALID_CONDITIONS}
                                   for k, v in val.items()}
     model = TurnModel(json.loads(TurnModel(data).to_json()))
@@ -276,8 +312,9 @@ def _precompute(model: TurnModel, vdocs: dict) -> dict:
         pre[cond] = []
         for _, text, words in docs:
             units = model.units(text)
-            logp = model.stacked_log_proba(model.unit_log_proba(model.features(units)), units)
-            pre[cond].append((text, words["role"].to_numpy(dtype=object), units, logp))
+            x = model.features(units)
+            logp = model.stacked_log_proba(model.unit_log_proba(x), units)
+            pre[cond].append((text, words["role"].to_numpy(dtype=object), units, logp, x))
     return pre
 
 
@@ -285,29 +322,46 @@ def _score(pre: dict, decode) -> dict:
     out = {}
     for cond, items in pre.items():
         rows = []
-        for text, truth, units, logp in items:
-            path = decode(logp, units)
+        for text, truth, units, logp, x in items:
+            path = decode(logp, units, x)
             rows.append(doc_scores(truth, word_roles(text, units.assign(role=[ROLES[j] for j in path]))))
         out[cond] = {k: v for k, v in summarise(rows).items() if k not in ("files",)}
     return out
 
 
 def validation_grid(model: TurnModel, vdocs: dict) -> dict:
-    """Validation scores (per form of the files) for each pair of prior and transition weights."""
+    """Validation scores (per form of the files) for each prior, transition and boundary weight
+    (boundary weights other than 0 only if the model has a boundary classifier)."""
     pre = _precompute(model, vdocs)
     val = {}
     for pw in PRIOR_WEIGHTS:
         for tw in TRANSITION_WEIGHTS:
-            val[(pw, tw)] = _score(pre, lambda logp, units: viterbi(
-                logp - pw * model.log_prior[None, :], tw * np.stack([model.trans[c] for c in units["cut"]]))[0])
+            for bw in BOUNDARY_WEIGHTS if model.data.get("boundary") else (0.0,):
+                trial = TurnModel({**model.data, "transition_weight": tw,
+                                   **({"boundary": {**model.data["boundary"], "weight": bw}} if bw else {})})
+                if not bw:
+                    trial.data.pop("boundary", None)
+                val[(pw, tw, bw)] = _score(pre, lambda logp, units, x, trial=trial, pw=pw: viterbi(
+                    logp - pw * model.log_prior[None, :], trial.transitions(units, x))[0])
     return val
+
+
+def bias_grid(model: TurnModel, vdocs: dict, biases) -> dict:
+    """Validation scores of the model's weights with each bonus on a change of role."""
+    pre = _precompute(model, vdocs)
+    out = {}
+    for bias in biases:
+        trial = TurnModel({**model.data, "boundary": {**model.data["boundary"], "bias": bias}})
+        out[bias] = _score(pre, lambda logp, units, x, trial=trial: viterbi(
+            logp - model.prior_weight * model.log_prior[None, :], trial.transitions(units, x))[0])
+    return out
 
 
 def short_turn_grid(model: TurnModel, vdocs: dict, penalties) -> dict:
     """Validation scores of the model's weights with each cost of short turns."""
     pre = _precompute(model, vdocs)
-    return {pen: _score(pre, lambda logp, units: short_turn_path(
-        logp - model.prior_weight * model.log_prior[None, :], model.transitions(units),
+    return {pen: _score(pre, lambda logp, units, x, pen=pen: short_turn_path(
+        logp - model.prior_weight * model.log_prior[None, :], model.transitions(units, x),
         units["n_words"].to_numpy(), pen, SHORT_TURN_WORDS)) for pen in penalties}
 
 
@@ -327,7 +381,7 @@ def model_card(model: TurnModel, split: dict, val: dict, best: tuple, size: int)
         f"trained on), {len(split['validation'])} validation, {len(split['train'])} training files. Used: "
         f"{info['train_files']} training files ({info['train_words']:,} words, {info['train_units']:,} units), "
         f"{info['validation_files']} validation files, each scored clean and with imitated interpretation (choice of "
-        "the prior and transition weights and of the cost of short turns only).",
+        "the prior, transition and boundary weights, the bonus per change and the cost of short turns only).",
         f"- Half of the training files with imitated caption breakage ({BREAKAGE:.0%} of full stops lost, "
         f"{BREAKAGE / 10:.0%} spurious full stops); independently, {info.get('interpreted_files', 0)} training files "
         "with imitated interpretation: each principal's turn with chance "
@@ -347,25 +401,31 @@ def model_card(model: TurnModel, split: dict, val: dict, best: tuple, size: int)
         "(each also for the two units before and the two after), the first word of the unit and of its neighbours "
         f"({len(d['first_vocab'])} words), "
         + (f"the unit's first two words ({len(d['pair_vocab'])} pairs), " if d.get("pair_vocab") else "")
+        + (f"the last word of the unit and of its neighbours ({len(d['last_vocab'])} words), " if d.get("last_vocab") else "")
         + f"the unit's words ({len(d['vocab'])} words, binary).",
         f"- Multinomial logistic regression (C={C})"
         + (f", then a second pass (logistic regression, C={STACK_C}) on the first-pass log-probabilities of the unit "
            f"and of its neighbours at offsets {', '.join(map(str, STACK_OFFSETS))} and the kinds of cut around it, fitted "
            f"on {info.get('stack_files', 0)} further validation files" if best[0] else "")
         + f"; Viterbi with transition log-probabilities per kind of cut (from the training units, add-one smoothing) "
-        f"times {best[2]}; emission log p(role | unit) - {best[1]} x log prior(role); ending a turn of c < "
-        f"{SHORT_TURN_WORDS} words costs {best[3]} x (1 - c / {SHORT_TURN_WORDS}) (tried: "
+        f"times {best[2]}"
+        + (f", plus {best[3]} x the log-probability of a change of role (between two roles) or of none (a role kept) "
+           "before the unit from a second, binary logistic regression on the same features (the boundary classifier, "
+           f"C={C}; weights tried: {', '.join(map(str, BOUNDARY_WEIGHTS))}), plus {best[4]} on every change (tried: "
+           f"{', '.join(map(str, BOUNDARY_BIASES))})" if best[3] else "")
+        + f"; emission log p(role | unit) - {best[1]} x log prior(role); ending a turn of c < "
+        f"{SHORT_TURN_WORDS} words costs {best[5]} x (1 - c / {SHORT_TURN_WORDS}) (tried: "
         f"{', '.join(map(str, SHORT_TURN_PENALTIES))}, with the best weights). All chosen on the validation files "
         "(best reporter-vs-other accuracy + floor-change F1, mean of the clean and the interpreted form).",
         "- Which principal speaks is settled after the roles, by the principal pass of the hand-weighted method.", "",
         "## Validation scores (words; caption form without breakage, clean / with imitated interpretation)", "",
-        "| prior weight | transition weight | short-turn cost | role acc. | reporter-vs-other acc. | floor-change P | R | F1 "
-        "| criterion |", "|---|---|---|---|---|---|---|---|---|",
+        "| prior weight | transition weight | boundary weight | boundary bias | short-turn cost | role acc. "
+        "| reporter-vs-other acc. | floor-change P | R | F1 | criterion |", "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for w, s in val.items():
         mark = " (chosen)" if w == best else ""
         cell = lambda k: " / ".join(f"{s[c][k]:.3f}" for c in VALID_CONDITIONS)
-        lines.append(f"| {w[1]}{' (second pass)' if w[0] else ''} | {w[2]} | {w[3]}{mark} | {cell('role_accuracy')} | "
+        lines.append(f"| {w[1]}{' (second pass)' if w[0] else ''} | {w[2]} | {w[3]} | {w[4]} | {w[5]}{mark} | {cell('role_accuracy')} | "
                      f"{cell('reporter_accuracy')} | {cell('floor_precision')} | {cell('floor_recall')} | {cell('floor_f1')} "
                      f"| {criterion(s):.3f} |")
     lines += ["", "Out-of-sample scores on the held-out files, beside the hand-weighted method and the majority "
@@ -374,4 +434,10 @@ def model_card(model: TurnModel, split: dict, val: dict, best: tuple, size: int)
     for j, r in enumerate(d["roles"]):
         order = np.argsort(-coef[j], kind="stable")[:12]
         lines.append(f"- **{r}**: " + ", ".join(f"`{d['features'][i]}` ({coef[j, i]:+.2f})" for i in order))
+    if d.get("boundary"):
+        bc = np.array(d["boundary"]["coef"])
+        for label, order in (("change of role before the unit", np.argsort(-bc, kind="stable")[:12]),
+                             ("no change", np.argsort(bc, kind="stable")[:12])):
+            lines.append(f"- **{label}** (boundary classifier): "
+                         + ", ".join(f"`{d['features'][i]}` ({bc[i]:+.2f})" for i in order))
     return "\n".join(lines) + "\n"
