@@ -69,7 +69,7 @@ def test_results_come_back_in_job_order(monkeypatch):
     monkeypatch.setattr(pipeline, "MIN_PARALLEL_FILES", 2)
     jobs = helpers.corpus.plan_corpus(WH).jobs
     out = pipeline.run_events(jobs, n_jobs=2)
-    assert [r["corpus_utterances"]["file"].iloc[0] for r in out] == [j.rel for j in jobs]
+    assert [r["utterances"]["file"].iloc[0] for r in out] == [j.rel for j in jobs]
 
 
 def test_a_changed_file_recomputes_only_its_event(tmp_path, cache_dir):
