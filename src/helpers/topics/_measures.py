@@ -73,12 +73,16 @@ def prominence(sentences: pd.DataFrame, codebook: pd.DataFrame | None = None, n_
         words = s["n_words"].to_numpy(float)
         n = len(s)
         counts = rng.multinomial(n, np.full(n, 1 / n), size=n_boot).astype(float)  # (B, n)
-        bw = counts @ words
+        # the whole-number columns (mentions, hits, words) in one product: their sums are exact
+        # in any order, so this gives the values of one product each
+        t = len(topics)
+        whole = counts @ np.column_stack([M, H, words])
+        bM, bH, bw = whole[:, :t], whole[:, t:2 * t], whole[:, 2 * t]
         bw[bw == 0] = np.nan
         stats = {
-            "sentence_share": (M.sum(0) / n, (counts @ M) / n),
+            "sentence_share": (M.sum(0) / n, bM / n),
             "word_share": (W.sum(0) / words.sum(), (counts @ W) / bw[:, None]),
-            "per_1000_words": (1000 * H.sum(0) / words.sum(), 1000 * (counts @ H) / bw[:, None]),
+            "per_1000_words": (1000 * H.sum(0) / words.sum(), 1000 * bH / bw[:, None]),
         }
         row = {"event_id": eid, "topic": topics, "n_sentences": M.sum(0).astype(int), "n_hits": H.sum(0).astype(int)}
         for name, (point, boot) in stats.items():
