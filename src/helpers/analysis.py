@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from . import cache as cache_log
 from . import config
@@ -335,8 +336,47 @@ def _gather(parts: list[dict], name: str, done: dict, columns=None, by_event: bo
     source = VIEWS.get(name)
     if parts and source in done and all(v is not None and v == views[0] for v in views):
         return done[source][views[0][1]]
-    frames = [_part_table(part, name, keep=name in VIEWS.values()) for part in parts]
-    return _concat(frames, columns, by_event=by_event)
+    frames: list[pd.DataFrame] = []
+    run: list = []  # Arrow tables of consecutive events read from their cache entries
+    for part, view in zip(parts, views):
+        if "stored" in part and name not in part and view is None:
+            run.append(cache_log.load_event_arrow(part["stored"], name))
+            if len(run) == _GROUP:
+                frames += _joined(run)
+                run = []
+        else:
+            frames += _joined(run)
+            run = []
+            frames.append(_part_table(part, name, keep=name in VIEWS.values()))
+    frames += _joined(run)
+    out = _concat(frames, columns, by_event=by_event)
+    del frames
+    pa.default_memory_pool().release_unused()  # the per-event pieces, all freed: give their pages back
+    return out
+
+
+#: Events whose tables are joined into one contiguous Arrow table before they become a DataFrame.
+_GROUP = 128
+
+
+def _joined(tables: list) -> list[pd.DataFrame]:
+    """Per-event Arrow tables as DataFrames: one for all of them where their schemas (with the
+    pandas metadata) are the same, which is what the per-event DataFrames concatenated give,
+    held in one contiguous block per column instead of many small ones; else one per event."""
+    full = [t for t in tables if t.num_rows]
+    if not full:
+        return [tables[0].to_pandas()] if tables else []
+    if any(not t.schema.equals(full[0].schema, check_metadata=True) for t in full[1:]):
+        return [t.to_pandas() for t in full]
+    table = pa.concat_tables(full).combine_chunks(memory_pool=_POOL)
+    del full
+    tables.clear()
+    return [table.to_pandas()]
+
+
+#: Where the joined tables live: the system allocator, so that the many small per-event pieces
+#: (in Arrow's default pool) can all be freed and returned.
+_POOL = pa.system_memory_pool()
 
 
 def _assemble(corpus: Corpus | dict, parts: list[dict], lexicon, n_boot: int, seed: int) -> Analysis:

@@ -192,6 +192,11 @@ def load_event_table(stored: str | Path, name: str) -> pd.DataFrame:
     return read_table(Path(stored) / f"{name}{SUFFIX}")
 
 
+def load_event_arrow(stored: str | Path, name: str) -> pa.Table:
+    """:func:`load_event_table` as an Arrow table (to be joined with other events' first)."""
+    return feather.read_table(Path(stored) / f"{name}{SUFFIX}", memory_map=True)
+
+
 def store_event(key: str, result: dict, cache_dir: Path | None = None) -> Path:
     """Store one event's results under ``key``."""
     meta = pd.DataFrame({"event": [result["event"]], "text": [result["text"]],
