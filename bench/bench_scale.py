@@ -146,15 +146,16 @@ def main(argv=None) -> int:
              "a fresh process in one run (a shared machine: read the ratios, not the seconds).", "",
              f"Machine: {result['cores']} cores, shared (load average {result['load_before']:.1f} at the start). "
              "*cold* runs the per-file stages in worker processes (the default), *serial* in one process; "
-             "peak MB is the main process's peak resident memory (serial / parallel, and the largest worker's).", "",
+             "peak MB is the main process's peak resident memory (serial / parallel, and the largest worker's; "
+             "and reopening from the cache).", "",
              "| share | MB | events | turns | word pass s | serial s | cold s | speed-up | cold / word pass | MB/s "
-             "| peak MB serial / parallel / worker | cached s |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| peak MB serial / parallel / worker | cached s | cached peak MB |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         lines.append(f"| {r['fraction']:.0%} | {r['mb']:.1f} | {r['events']} | {r['turns']} | {r['word_pass_s']:.2f} | "
                      f"{r['serial_s']:.1f} | {r['cold_s']:.1f} | {r['speedup']:.2f} | {r['ratio_to_word_pass']:.0f} | "
                      f"{r['mb_per_s']:.2f} | {r['serial_peak_mb']:.0f} / {r['cold_peak_mb']:.0f} / "
-                     f"{r['worker_peak_mb']:.0f} | {r['cached_s']:.2f} |")
+                     f"{r['worker_peak_mb']:.0f} | {r['cached_s']:.2f} | {r['cached_peak_mb']:.0f} |")
     if "scaling_last_over_first" in result:
         lines += ["", f"Time at the largest share over the smallest: {result['scaling_last_over_first']:.1f} "
                       f"for {result['size_last_over_first']:.1f} times the data."]

@@ -2,6 +2,8 @@
 Parquet partitioned by event beside the CSV files."""
 from __future__ import annotations
 
+import shutil
+
 import pandas as pd
 import pytest
 from distributed import Client, LocalCluster
@@ -42,3 +44,16 @@ def test_dask_by_address_and_partitioned_parquet(client, tmp_path):
     back = back.sort_values(["event_id", "turn"]).reset_index(drop=True)[list(serial.utterances.columns)]
     want = serial.utterances.sort_values(["event_id", "turn"]).reset_index(drop=True)
     assert_frame_equal(back, want, check_dtype=False, check_categorical=False)
+
+
+def test_dask_results_are_stored_in_the_event_cache(client, tmp_path, monkeypatch):
+    """On Dask the tables come back whole and are stored where they are gathered."""
+    from helpers import cache
+
+    monkeypatch.setattr(cache, "CACHE_DIR", tmp_path / "cache")
+    serial = helpers.analyse(WH, cache=False, n_jobs=1, n_boot=20)
+    assert_same(serial, helpers.analyse(WH, dask=client, n_boot=20))
+    assert len(cache.EVENT_LOG["computed"]) == len(serial.events)
+    shutil.rmtree(next(p for p in (tmp_path / "cache").iterdir() if p.name != "events"))
+    assert_same(serial, helpers.analyse(WH, n_boot=20))
+    assert cache.EVENT_LOG["computed"] == []

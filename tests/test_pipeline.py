@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
@@ -69,7 +70,7 @@ def test_results_come_back_in_job_order(monkeypatch):
     monkeypatch.setattr(pipeline, "MIN_PARALLEL_FILES", 2)
     jobs = helpers.corpus.plan_corpus(WH).jobs
     out = pipeline.run_events(jobs, n_jobs=2)
-    assert [r["corpus_utterances"]["file"].iloc[0] for r in out] == [j.rel for j in jobs]
+    assert [r["utterances"]["file"].iloc[0] for r in out] == [j.rel for j in jobs]
 
 
 def test_a_changed_file_recomputes_only_its_event(tmp_path, cache_dir):
@@ -120,3 +121,40 @@ def test_export_jobs_option_writes_the_same_files(tmp_path):
         out[jobs] = {p.name: p.read_bytes() for p in sorted((tmp_path / jobs).glob("*.csv"))}
     assert out["1"] == out["2"] and len(out["1"]) == 6
     assert (tmp_path / "2" / "parquet" / "events").is_dir()
+
+
+def test_workers_store_their_events_and_the_cached_run_equals_the_cold_one(tmp_path, cache_dir, monkeypatch):
+    """With the cache, worker processes write each event's entry themselves; the analysis put
+    together from those entries (and reopened from its own entry) is the serial cold run."""
+    monkeypatch.setattr(pipeline, "MIN_PARALLEL_FILES", 2)
+    cold = helpers.analyse(WH, cache=False, n_jobs=1, n_boot=20)
+    parallel = helpers.analyse(WH, n_jobs=2, n_boot=20)
+    files = sorted(p.name for p in WH.glob("*.md") if p.name != "SOURCE.md")
+    assert sorted(cache.EVENT_LOG["computed"]) == files
+    entries = [p for p in (cache_dir / "events").iterdir() if (p / "COMPLETE").exists()]
+    assert len(entries) == len(files)
+    stored = cache.load_event(entries[0].name, cache_dir)
+    assert "utterances" in stored and "corpus_utterances" not in stored  # a view: its columns only
+    assert set(stored["views"]["table"]) == set(pipeline.VIEWS)
+    assert_same(cold, parallel)
+    shutil.rmtree(next(p for p in cache_dir.iterdir() if p.name != "events"))  # from the event entries again
+    assert_same(cold, helpers.analyse(WH, n_jobs=2, n_boot=20))
+    assert cache.EVENT_LOG["computed"] == []
+    assert_same(cold, helpers.analyse(WH, n_jobs=2, n_boot=20))  # from the analysis's own entry
+
+
+def test_a_table_that_is_a_view_in_some_events_only_is_put_together_per_event():
+    """An event whose table is not a column subset of its source keeps the table whole; the
+    others select it from their own source; the table over all events is the same."""
+    from helpers.analysis import _gather
+
+    corpus = load_corpus(WH)
+    parts = [pipeline.drop_views(pipeline.event_tables(corpus.select([eid]))) for eid in list(corpus.texts)[:3]]
+    whole = parts[1]["utterances"][list(pipeline.with_views(parts[1])["tagging_utterances"].columns)].copy()
+    parts[1]["tagging_utterances"] = whole.assign(text=whole["text"] + " (edited)")
+    parts[1]["views"] = parts[1]["views"][parts[1]["views"]["table"] != "tagging_utterances"]
+    want = [pipeline.with_views(dict(p))["tagging_utterances"] for p in parts]
+    done = {"utterances": _gather(parts, "utterances", {})}
+    got = _gather(parts, "tagging_utterances", done)
+    assert_frame_equal(got, pd.concat(want, ignore_index=True))
+    assert got["text"].str.endswith(" (edited)").sum() == len(want[1])

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from . import cache as cache_log
 from . import config
@@ -28,7 +29,16 @@ from .corpus import (
 )
 from .corpus._loader import duplicate_id, leave_out
 from .errors import TranscriptError, TranscriptWarning
-from .pipeline import event_tables, replay_warnings, run_events, tagger
+from .pipeline import (
+    VIEWS,
+    drop_views,
+    event_tables,
+    replay_warnings,
+    run_events,
+    tagger,
+    view_list,
+    with_views,
+)
 from .topics import Tagging, topic_measures
 
 
@@ -102,17 +112,12 @@ class Analysis:
             "skipped": self.corpus.skipped,
         }
 
-    #: Tables stored as a column subset of a fuller table when they are one (same rows, same
-    #: values): ``name -> the table it is read from``. The text of each turn and sentence is then
-    #: stored and read once instead of two or three times.
-    _VIEWS = {"corpus_utterances": "tagging_utterances", "tagging_utterances": "utterances",
-              "corpus_sentences": "tagging_sentences"}
-
     def to_tables(self) -> dict[str, pd.DataFrame]:
         """Every table of the analysis, flat, for storing (see :meth:`from_tables`).
 
-        A table that is a column subset of a fuller one (see ``_VIEWS``) is given as the list of
-        its columns (table ``views``) instead of its rows; :meth:`from_tables` selects them back.
+        A table that is a column subset of a fuller one (see :data:`helpers.pipeline.VIEWS`) is
+        given as the list of its columns (table ``views``) instead of its rows;
+        :meth:`from_tables` selects them back.
         """
         c, g = self.corpus, self.tagging
         texts = pd.DataFrame({"event_id": list(c.texts), "text": list(c.texts.values())})
@@ -123,25 +128,12 @@ class Analysis:
             "tagging_codebook": g.codebook, "tagging_lexicon": g.lexicon, "utterances": self.utterances,
             "design": self.design, "exchanges": self.exchanges, "clarity": self.clarity, "topics": self.topics,
         }
-        views = []
-        for name, source in self._VIEWS.items():
-            part, full = tables[name], tables[source]
-            cols = list(part.columns)
-            if set(cols) <= set(full.columns) and part.equals(full[cols]):
-                views.append((name, source, json.dumps(cols)))
-        for name, _, _ in views:
-            del tables[name]
-        tables["views"] = pd.DataFrame(views, columns=["table", "source", "columns"])
-        return tables
+        return drop_views(tables)
 
     @classmethod
     def from_tables(cls, tables: dict[str, pd.DataFrame]) -> Analysis:
         """The analysis back from :meth:`to_tables`."""
-        tables = dict(tables)
-        views = tables.pop("views", None)
-        if views is not None:
-            for name, source, cols in reversed(list(views.itertuples(index=False, name=None))):
-                tables[name] = tables[source][json.loads(cols)]
+        tables = with_views(tables)
         texts = dict(zip(tables["texts"]["event_id"], tables["texts"]["text"]))
         corpus = Corpus(tables["corpus_events"], tables["corpus_principals"], tables["corpus_utterances"],
                         tables["corpus_sentences"], texts, skipped=tables["corpus_skipped"])
@@ -219,15 +211,21 @@ def analyse(folder: str | Path | Corpus | None = None, *, events=None, lexicon: 
 
 def run_events_of_corpus(corpus: Corpus, lexicon=None, n_jobs=None, dask=None, progress=None) -> list[dict]:
     """The per-event stages on an already loaded corpus, one event at a time, in this process."""
-    return [event_tables(corpus.select([eid]), lexicon) for eid in corpus.texts]
+    return [drop_views(event_tables(corpus.select([eid]), lexicon)) for eid in corpus.texts]
 
 
 def _event_id(job) -> str:
     return job.event["event_id"] if job.event is not None else job.rel.rsplit(".", 1)[0]
 
 
-def _load_and_run(folder, events, on_bad_file, cache, run) -> tuple[Corpus, list[dict]]:
-    """Plan the folder, run the per-event stages (reusing cached events), gather in job order."""
+def _load_and_run(folder, events, on_bad_file, cache, run) -> tuple[dict, list[dict]]:
+    """Plan the folder, run the per-event stages (reusing cached events), gather in job order.
+
+    Returns the corpus's own tables (all but the turns and sentences, which :func:`_assemble`
+    puts together) and the per-event results. With the cache, each event's tables stay in its
+    cache entry (stored there by whichever process analysed it) until :func:`_assemble` reads
+    them, one table at a time.
+    """
     plan = plan_corpus(folder, on_bad_file=on_bad_file)
     jobs = plan.jobs
     if events is not None:
@@ -244,12 +242,15 @@ def _load_and_run(folder, events, on_bad_file, cache, run) -> tuple[Corpus, list
         package = cache_log.package_digest()
         for i, job in enumerate(jobs):
             keys[i] = cache_log.event_key(job, run["lexicon"], package)
-            results[i] = cache_log.load_event(keys[i])
+            results[i] = cache_log.load_event(keys[i], tables=False)
     todo = [i for i, r in enumerate(results) if r is None]
-    for i, res in zip(todo, run_events([jobs[i] for i in todo], **run)):
+    store = (cache_log.CACHE_DIR, [keys[i] for i in todo]) if cache else None
+    for i, res in zip(todo, run_events([jobs[i] for i in todo], **run, store=store)):
+        if keys[i] is not None and "error" not in res and "stored" not in res:  # came back whole (Dask)
+            folder = cache_log.store_event(keys[i], res)
+            res = {"event": res["event"], "text": res["text"], "warnings": res["warnings"], "views": res["views"],
+                   "stored": str(folder)}
         results[i] = res
-        if keys[i] is not None and "error" not in res:
-            cache_log.store_event(keys[i], res)
     todo_set = set(todo)
     for i, job in enumerate(jobs):
         cache_log.EVENT_LOG["computed" if i in todo_set else "reused"].append(job.rel)
@@ -264,16 +265,14 @@ def _load_and_run(folder, events, on_bad_file, cache, run) -> tuple[Corpus, list
             leave_out(plan, job, duplicate_id(job, row["event_id"]))
             continue
         events_rows.append(row)
-        texts[row["event_id"]] = res["text"]
+        texts[row["event_id"]] = res.pop("text")
         parts.append(res)
     keep = set(texts)
     principals = plan.principals
     if events is not None:
         principals = principals[principals["event_id"].isin(keep)].reset_index(drop=True)
-    corpus = Corpus(events=pd.DataFrame(events_rows, columns=EVENT_TABLE_COLUMNS), principals=principals,
-                    utterances=_concat([p.pop("corpus_utterances") for p in parts], UTTERANCE_COLUMNS),
-                    sentences=_concat([p.pop("corpus_sentences") for p in parts], SENTENCE_COLUMNS),
-                    texts=texts, seeds_dir=plan.seeds_dir, skipped=pd.DataFrame(plan.skipped, columns=SKIPPED_COLUMNS))
+    corpus = {"events": pd.DataFrame(events_rows, columns=EVENT_TABLE_COLUMNS), "principals": principals,
+              "texts": texts, "seeds_dir": plan.seeds_dir, "skipped": pd.DataFrame(plan.skipped, columns=SKIPPED_COLUMNS)}
     return corpus, parts
 
 
@@ -318,16 +317,88 @@ def _same_types(frames: list[pd.DataFrame]) -> list[pd.DataFrame]:
     return out
 
 
-def _assemble(corpus: Corpus, parts: list[dict], lexicon, n_boot: int, seed: int) -> Analysis:
-    """The per-event tables put together, then the steps that look across events."""
+def _part_table(part: dict, name: str, keep: bool = False) -> pd.DataFrame:
+    """Table ``name`` of one event's results: held, selected from its source (a view), or read
+    from the event's cache entry; a held table is dropped from the part unless ``keep``."""
+    if name in part:
+        return part[name] if keep else part.pop(name)
+    view = part.setdefault("_views", view_list(part.get("views"))).get(name)
+    if view is not None:
+        return _part_table(part, view[0], keep=True)[view[1]]
+    return cache_log.load_event_table(part["stored"], name)
+
+
+def _gather(parts: list[dict], name: str, done: dict, columns=None, by_event: bool = False) -> pd.DataFrame:
+    """Table ``name`` over all events. Where it is a view (:data:`helpers.pipeline.VIEWS`) of
+    the same columns in every event, it is those columns of the gathered source (in ``done``),
+    which holds its text once."""
+    views = [part.setdefault("_views", view_list(part.get("views"))).get(name) for part in parts]
+    source = VIEWS.get(name)
+    if parts and source in done and all(v is not None and v == views[0] for v in views):
+        return done[source][views[0][1]]
+    frames: list[pd.DataFrame] = []
+    run: list = []  # Arrow tables of consecutive events read from their cache entries
+    for part, view in zip(parts, views):
+        if "stored" in part and name not in part and view is None:
+            run.append(cache_log.load_event_arrow(part["stored"], name))
+            if len(run) == _GROUP:
+                frames += _joined(run)
+                run = []
+        else:
+            frames += _joined(run)
+            run = []
+            frames.append(_part_table(part, name, keep=name in VIEWS.values()))
+    frames += _joined(run)
+    out = _concat(frames, columns, by_event=by_event)
+    del frames
+    pa.default_memory_pool().release_unused()  # the per-event pieces, all freed: give their pages back
+    return out
+
+
+#: Events whose tables are joined into one contiguous Arrow table before they become a DataFrame.
+_GROUP = 128
+
+
+def _joined(tables: list) -> list[pd.DataFrame]:
+    """Per-event Arrow tables as DataFrames: one for all of them where their schemas (with the
+    pandas metadata) are the same, which is what the per-event DataFrames concatenated give,
+    held in one contiguous block per column instead of many small ones; else one per event."""
+    full = [t for t in tables if t.num_rows]
+    if not full:
+        return [tables[0].to_pandas()] if tables else []
+    if any(not t.schema.equals(full[0].schema, check_metadata=True) for t in full[1:]):
+        return [t.to_pandas() for t in full]
+    table = pa.concat_tables(full).combine_chunks(memory_pool=_POOL)
+    del full
+    tables.clear()
+    return [table.to_pandas()]
+
+
+#: Where the joined tables live: the system allocator, so that the many small per-event pieces
+#: (in Arrow's default pool) can all be freed and returned.
+_POOL = pa.system_memory_pool()
+
+
+def _assemble(corpus: Corpus | dict, parts: list[dict], lexicon, n_boot: int, seed: int) -> Analysis:
+    """The per-event tables put together (one table at a time, sources before their views),
+    then the steps that look across events."""
     codebook, lex, _ = tagger(lexicon)
-
-    def cat(name, by_event=False):
-        return _concat([p.pop(name) for p in parts], by_event=by_event)  # each part freed once joined
-
-    tagging = Tagging(cat("tagging_utterances"), cat("tagging_sentences"), cat("tagging_hits"), corpus.texts,
+    done: dict[str, pd.DataFrame] = {}
+    for name in ("utterances", "tagging_utterances", "corpus_utterances", "tagging_sentences", "corpus_sentences",
+                 "tagging_hits", "design", "exchanges", "clarity"):
+        if name in ("corpus_utterances", "corpus_sentences") and isinstance(corpus, Corpus):
+            continue  # a corpus passed in keeps its own turns and sentences
+        columns = {"corpus_utterances": UTTERANCE_COLUMNS, "corpus_sentences": SENTENCE_COLUMNS}.get(name)
+        done[name] = _gather(parts, name, done, columns, by_event=name in ("design", "exchanges", "clarity"))
+    for part in parts:  # sources held for their views, not needed any more
+        for name in set(VIEWS.values()):
+            part.pop(name, None)
+    if not isinstance(corpus, Corpus):
+        corpus = Corpus(events=corpus["events"], principals=corpus["principals"], utterances=done["corpus_utterances"],
+                        sentences=done["corpus_sentences"], texts=corpus["texts"], seeds_dir=corpus["seeds_dir"],
+                        skipped=corpus["skipped"])
+    tagging = Tagging(done["tagging_utterances"], done["tagging_sentences"], done["tagging_hits"], corpus.texts,
                       codebook, lex)
     topics = topic_measures(tagging.utterances, tagging.sentences, tagging.codebook, n_boot=n_boot, seed=seed)
-    return Analysis(corpus=corpus, tagging=tagging, utterances=cat("utterances"), sentences=tagging.sentences,
-                    design=cat("design", True), exchanges=cat("exchanges", True), clarity=cat("clarity", True),
-                    topics=topics)
+    return Analysis(corpus=corpus, tagging=tagging, utterances=done["utterances"], sentences=tagging.sentences,
+                    design=done["design"], exchanges=done["exchanges"], clarity=done["clarity"], topics=topics)

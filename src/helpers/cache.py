@@ -1,4 +1,4 @@
-"""The analysis cache: tables stored as Parquet under ``build/cache/``, keyed by content.
+"""The analysis cache: tables stored as Arrow IPC files under ``build/cache/``, keyed by content.
 
 The key is a SHA-256 over everything an analysis depends on: every file of the input folder
 (its relative path and bytes), the lexicon, the package's data files and models, the package's
@@ -9,7 +9,13 @@ half-written one is never read either.
 Each event's tables are cached too, under ``build/cache/events/``, keyed by that file's path and
 bytes, its catalog row, the lexicon and the package: when one file of an archive changes, only
 its event is analysed again (:data:`EVENT_LOG` says which events were computed and which reused
-by the last analysis).
+by the last analysis). Workers store the events they analyse themselves, and the tables of an
+analysis are put together from these files one table at a time (:func:`load_event_table`).
+
+The files are Arrow IPC (Feather v2: ``pandas.read_feather`` or ``pyarrow.feather.read_table``
+open them), not Parquet, and are memory-mapped when read: the tables of a whole analysis
+(stored uncompressed) are then opened without decoding or copying their text, which is what
+reopening an analysed archive waits for; the many small per-event entries are LZ4-compressed.
 """
 from __future__ import annotations
 
@@ -22,6 +28,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+from pyarrow import feather
 
 from . import config
 
@@ -72,27 +80,48 @@ def cache_key(folder: str | Path, lexicon: str | Path | None = None, **params) -
     return h.hexdigest()
 
 
+SUFFIX = ".arrow"
+
+
+def write_table(df: pd.DataFrame, path: Path, compression: str = "lz4") -> None:
+    """One table as an Arrow IPC file, without its (default) index, in one record batch (a
+    table put together from many events reads back many times faster so)."""
+    table = pa.Table.from_pandas(df, preserve_index=False).combine_chunks()
+    feather.write_feather(table, path, compression=compression, chunksize=max(1, table.num_rows))
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """A table written by :func:`write_table` (memory-mapped: uncompressed text is not copied)."""
+    return feather.read_table(path, memory_map=True).to_pandas()
+
+
 def load(key: str, cache_dir: Path | None = None) -> dict[str, pd.DataFrame] | None:
     """The tables stored under ``key``, or None if there are none."""
     folder = Path(cache_dir or CACHE_DIR) / key
     if not (folder / "COMPLETE").exists():
         return None
-    return {p.stem: pd.read_parquet(p) for p in sorted(folder.glob("*.parquet"))}
+    return {p.stem: read_table(p) for p in sorted(folder.glob("*" + SUFFIX))}
 
 
-def store(key: str, tables: dict[str, pd.DataFrame], cache_dir: Path | None = None) -> Path:
-    """Write ``tables`` under ``key`` (atomically: a temporary folder renamed into place)."""
+def store(key: str, tables: dict[str, pd.DataFrame], cache_dir: Path | None = None,
+          compression: str = "uncompressed") -> Path:
+    """Write ``tables`` under ``key`` (atomically: a temporary folder renamed into place);
+    ``compression`` of the files: ``"uncompressed"`` (fastest to open), ``"lz4"`` or ``"zstd"``."""
     root = Path(cache_dir or CACHE_DIR)
     root.mkdir(parents=True, exist_ok=True)
     final = root / key
     tmp = Path(tempfile.mkdtemp(prefix=f".{key[:12]}-", dir=root))
     try:
         for name, df in tables.items():
-            df.to_parquet(tmp / f"{name}.parquet", index=False)
+            write_table(df, tmp / f"{name}{SUFFIX}", compression)
         (tmp / "COMPLETE").write_text("", encoding="utf-8")
         if final.exists():
-            shutil.rmtree(final)
-        tmp.rename(final)
+            shutil.rmtree(final, ignore_errors=True)
+        try:
+            tmp.rename(final)
+        except OSError:  # another process stored the same content first: keep its entry
+            if not (final / "COMPLETE").exists():
+                raise
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
@@ -137,16 +166,35 @@ def _events_dir(cache_dir: Path | None) -> Path:
     return Path(cache_dir or CACHE_DIR) / "events"
 
 
-def load_event(key: str, cache_dir: Path | None = None) -> dict | None:
-    """One event's results (as :func:`helpers.pipeline.analyse_event` returns them), or None."""
-    tables = load(key, _events_dir(cache_dir))
-    if tables is None:
+def load_event(key: str, cache_dir: Path | None = None, tables: bool = True) -> dict | None:
+    """One event's results (as :func:`helpers.pipeline.analyse_event` returns them), or None.
+
+    With ``tables=False`` only ``event``, ``text``, ``warnings`` and ``views`` are read, and
+    ``stored`` names the entry's folder: :func:`load_event_table` reads each table when needed.
+    """
+    folder = _events_dir(cache_dir) / key
+    if not (folder / "COMPLETE").exists():
         return None
-    meta = tables.pop("meta")
-    out = dict(tables)
+    meta = read_table(folder / f"meta{SUFFIX}")
+    if tables:
+        out = {p.stem: read_table(p) for p in sorted(folder.glob("*" + SUFFIX)) if p.stem != "meta"}
+    else:
+        out = {"stored": str(folder)}
+        if (folder / f"views{SUFFIX}").exists():
+            out["views"] = read_table(folder / f"views{SUFFIX}")
     out["event"], out["text"] = meta["event"].iloc[0], meta["text"].iloc[0]
     out["warnings"] = [tuple(w) for w in json.loads(meta["warnings"].iloc[0])]
     return out
+
+
+def load_event_table(stored: str | Path, name: str) -> pd.DataFrame:
+    """Table ``name`` of the event entry in folder ``stored`` (see :func:`load_event`)."""
+    return read_table(Path(stored) / f"{name}{SUFFIX}")
+
+
+def load_event_arrow(stored: str | Path, name: str) -> pa.Table:
+    """:func:`load_event_table` as an Arrow table (to be joined with other events' first)."""
+    return feather.read_table(Path(stored) / f"{name}{SUFFIX}", memory_map=True)
 
 
 def store_event(key: str, result: dict, cache_dir: Path | None = None) -> Path:
@@ -154,4 +202,4 @@ def store_event(key: str, result: dict, cache_dir: Path | None = None) -> Path:
     meta = pd.DataFrame({"event": [result["event"]], "text": [result["text"]],
                          "warnings": [json.dumps(result["warnings"])]})
     tables = {k: v for k, v in result.items() if isinstance(v, pd.DataFrame)}
-    return store(key, {"meta": meta, **tables}, _events_dir(cache_dir))
+    return store(key, {"meta": meta, **tables}, _events_dir(cache_dir), compression="lz4")

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import cache
 from .corpus import (
     EVENT_TABLE_COLUMNS,
     PRINCIPAL_COLUMNS,
@@ -50,6 +51,12 @@ from .topics import (
 #: The tables :func:`analyse_event` returns for one event (besides ``event``, ``text`` and ``warnings``).
 EVENT_TABLES = ("corpus_utterances", "corpus_sentences", "tagging_utterances", "tagging_sentences", "tagging_hits",
                 "design", "exchanges", "clarity", "utterances")
+
+#: Per-event tables that are usually a column subset of another one (same rows, same values):
+#: ``name -> the table it is a subset of``. Such a table travels and is stored as the list of its
+#: columns (see :func:`drop_views`), so the text of each turn and sentence is held once.
+VIEWS = {"corpus_utterances": "tagging_utterances", "tagging_utterances": "utterances",
+         "corpus_sentences": "tagging_sentences"}
 
 #: Below this many transcripts a run stays in this process: starting workers would cost more.
 MIN_PARALLEL_FILES = 6
@@ -114,19 +121,25 @@ def analyse_event(job: EventJob, lexicon: str | Path | None = None) -> dict:
     -------
     dict
         ``event`` (the event row as JSON), ``text`` (the decoded text), the
-        :data:`EVENT_TABLES` and ``warnings`` (``(message, kind)`` pairs to replay where the
+        :data:`EVENT_TABLES` (those that are a column subset of another listed in ``views``
+        instead, see :func:`drop_views`) and ``warnings`` (``(message, kind)`` pairs to replay where the
         results are gathered); or, for a file that is not a readable transcript, ``error``
         (``(path, problem, line)``) and ``warnings``.
     """
     return analyse_batch([job], lexicon)[0]
 
 
-def analyse_batch(jobs: list[EventJob], lexicon: str | Path | None = None) -> list[dict]:
+def analyse_batch(jobs: list[EventJob], lexicon: str | Path | None = None, store=None) -> list[dict]:
     """:func:`analyse_event` for several transcripts, with the stages run over them together.
 
     Every stage works event by event (it groups by ``event_id``), so running it over a few events
     at once gives each event the rows it gets alone; it saves the fixed cost of each step on
-    small tables. The results are split back per event, in the order of ``jobs``.
+    small tables. The results are split back per event, in the order of ``jobs``; tables that
+    are a column subset of another are given as a ``views`` table (:func:`drop_views`).
+
+    ``store`` is ``(cache folder, keys)``, a key per job (or None): each event with a key is
+    stored in the per-event cache (:func:`helpers.cache.store_event`) right here, and its result
+    names the entry (``stored``, ``views``) instead of carrying the tables.
     """
     results: list[dict | None] = [None] * len(jobs)
     loaded = []
@@ -141,7 +154,7 @@ def analyse_batch(jobs: list[EventJob], lexicon: str | Path | None = None) -> li
         loaded.append((i, job, event_row, utts, sents, text, _caught(caught)))
     ids = [item[2]["event_id"] for item in loaded]
     if len(set(ids)) < len(ids):  # two files with one id: each alone, the caller reports the second
-        return [analyse_event(job, lexicon) for job in jobs]
+        return [analyse_batch([job], lexicon, _store_part(store, i))[0] for i, job in enumerate(jobs)]
     if loaded:
         frames = [item[1].principals for item in loaded if item[1].principals is not None]
         principals = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=PRINCIPAL_COLUMNS)
@@ -156,11 +169,54 @@ def analyse_batch(jobs: list[EventJob], lexicon: str | Path | None = None) -> li
         stage_warnings = _caught(caught)
         per_event = _split(tables, ids)
         for n, (i, _, event_row, _, _, text, caught_load) in enumerate(loaded):
-            out = per_event[event_row["event_id"]]
+            out = drop_views(per_event.pop(event_row["event_id"]))
             out.update(event=json.dumps(event_row, ensure_ascii=False), text=text,
                        warnings=caught_load + (stage_warnings if n == 0 else []))
+            key = store[1][i] if store is not None else None
+            if key is not None:
+                folder = cache.store_event(key, out, store[0])
+                out = {"event": out["event"], "text": text, "warnings": out["warnings"], "views": out["views"],
+                       "stored": str(folder)}
             results[i] = out
     return results
+
+
+def _store_part(store, i: int):
+    return None if store is None else (store[0], [store[1][i]])
+
+
+def drop_views(tables: dict) -> dict:
+    """``tables`` without those that are a column subset of their :data:`VIEWS` source, which a
+    ``views`` table lists (``table``, ``source``, ``columns`` as JSON); see :func:`with_views`."""
+    tables = dict(tables)
+    views = []
+    for name, source in VIEWS.items():
+        part, full = tables.get(name), tables.get(source)
+        if part is None or full is None:
+            continue
+        cols = list(part.columns)
+        if set(cols) <= set(full.columns) and part.equals(full[cols]):
+            views.append((name, source, json.dumps(cols)))
+    for name, _, _ in views:
+        del tables[name]
+    tables["views"] = pd.DataFrame(views, columns=["table", "source", "columns"])
+    return tables
+
+
+def view_list(views: pd.DataFrame | None) -> dict[str, tuple[str, list[str]]]:
+    """The ``views`` table of :func:`drop_views` as ``name -> (source, columns)``."""
+    if views is None:
+        return {}
+    return {name: (source, json.loads(cols)) for name, source, cols in views.itertuples(index=False, name=None)}
+
+
+def with_views(tables: dict) -> dict:
+    """The tables of :func:`drop_views` with the dropped ones selected back from their sources."""
+    tables = dict(tables)
+    views = view_list(tables.pop("views", None))
+    for name, (source, cols) in reversed(list(views.items())):
+        tables[name] = tables[source][cols]
+    return tables
 
 
 def _split(tables: dict[str, pd.DataFrame], ids: list[str]) -> dict[str, dict]:
@@ -189,7 +245,7 @@ def _progress(total: int, show: bool | None):
 
 
 def run_events(jobs: list[EventJob], lexicon: str | Path | None = None, n_jobs: int | None = None,
-               dask=None, progress: bool | None = None) -> list[dict]:
+               dask=None, progress: bool | None = None, store=None) -> list[dict]:
     """:func:`analyse_event` on every job, results in the order of ``jobs`` (in this process and
     in worker processes, by :func:`analyse_batch` on the :func:`batches` of the jobs; on Dask, one
     task per event).
@@ -204,24 +260,31 @@ def run_events(jobs: list[EventJob], lexicon: str | Path | None = None, n_jobs: 
         to connect to for this run.
     progress : bool, optional
         Show a progress bar; default when standard error is a terminal.
+    store : tuple, optional
+        ``(cache folder, keys)``, a key per job or None: where this process or its workers store
+        each event's tables (see :func:`analyse_batch`). On Dask the results come back whole.
     """
     if not jobs:
         return []
     if dask is not None:
         return _run_dask(jobs, lexicon, dask, progress)
+    if store is not None:
+        store = (None if store[0] is None else str(store[0]), list(store[1]))
     n_jobs = default_jobs() if n_jobs is None else max(1, int(n_jobs))
     bar = _progress(len(jobs), progress)
     try:
         parts = batches(jobs)
+        starts = [sum(len(b) for b in parts[:k]) for k in range(len(parts))]
+        stores = [None if store is None else (store[0], store[1][s:s + len(b)]) for s, b in zip(starts, parts)]
         results = []
         if n_jobs == 1 or len(jobs) < MIN_PARALLEL_FILES:
-            for batch in parts:
-                results += analyse_batch(batch, lexicon)
+            for batch, where in zip(parts, stores):
+                results += analyse_batch(batch, lexicon, where)
                 bar.update(len(batch))
             return results
         # batches in order: workers stay busy, and the results come back in job order
         with ProcessPoolExecutor(max_workers=min(n_jobs, len(parts))) as pool:
-            for batch, out in zip(parts, pool.map(analyse_batch, parts, [lexicon] * len(parts))):
+            for batch, out in zip(parts, pool.map(analyse_batch, parts, [lexicon] * len(parts), stores)):
                 results += out
                 bar.update(len(batch))
         return results
@@ -237,7 +300,7 @@ def _run_dask(jobs, lexicon, dask, progress) -> list[dict]:
     client = Client(dask) if isinstance(dask, str) else dask
     try:
         futures = client.map(analyse_event, jobs, lexicon=lexicon, pure=False)
-        return client.gather(futures)
+        return client.gather(futures)  # tables with views (drop_views), stored where gathered
     finally:
         if isinstance(dask, str):
             client.close()

@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
@@ -149,13 +150,18 @@ CHAR_NGRAMS = (2, 5)
 _FILLERS = frozenset({"well", "and", "so", "look", "oh", "sir", "but", "now"})
 
 
-def _char_grams(tokens: list[str]) -> list[str]:
-    out = []
+@lru_cache(maxsize=1 << 16)
+def _word_char_grams(t: str) -> tuple[str, ...]:
+    """The character n-grams of one word (with a space each side), shortest first."""
+    w = f" {t} "
     lo, hi = CHAR_NGRAMS
+    return tuple(w[i:i + n] for n in range(lo, hi + 1) for i in range(len(w) - n + 1))
+
+
+def _char_grams(tokens: list[str]) -> list[str]:
+    out: list[str] = []
     for t in tokens:
-        w = f" {t} "
-        for n in range(lo, hi + 1):
-            out += [w[i:i + n] for i in range(len(w) - n + 1)]
+        out += _word_char_grams(t)  # words repeat: each word's grams are made once
     return out
 
 
@@ -231,7 +237,7 @@ def _tfidf_block(docs: list[list[str]], terms: list[str], idf: list[float]) -> s
     index = {t: i for i, t in enumerate(terms)}
     indptr, indices, data = [0], [], []
     for doc in docs:
-        c = Counter(index[t] for t in doc if t in index)
+        c = {index[t]: k for t, k in Counter(doc).items() if t in index}  # one count per distinct term
         cols = sorted(c)
         indices += cols
         data += [1.0 + math.log(c[j]) for j in cols]

@@ -191,16 +191,19 @@ def reply_links(exchanges: pd.DataFrame) -> pd.DataFrame:
     last_q = ex["question_turns"].map(lambda v: max(split_turns(v), default=None))
     last_a = ex["answer_turns"].map(lambda v: max(split_turns(v), default=None))
     prev_answer = last_a.groupby(level="event_id").shift(1)
+    # plain dicts by (event, exchange): a lookup per turn without pandas indexing
+    last_q, prev_answer = last_q.to_dict(), prev_answer.to_dict()
+    question_turns, follow_up = ex["question_turns"].to_dict(), ex["is_follow_up"].to_dict()
     reply = []
     for r in roles.itertuples(index=False):
         key = (r.event_id, r.exchange)
         if r.part == "answer":
             reply.append(last_q[key])
         elif r.part == "question":
-            earlier = [t for t in split_turns(ex.at[key, "question_turns"]) if t < r.turn]
+            earlier = [t for t in split_turns(question_turns[key]) if t < r.turn]
             if earlier:
                 reply.append(max(earlier))
-            elif bool(ex.at[key, "is_follow_up"]) and pd.notna(prev_answer[key]):
+            elif bool(follow_up[key]) and pd.notna(prev_answer[key]):
                 reply.append(prev_answer[key])
             else:
                 reply.append(None)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ._clarity import clarity_shares
 from ._exchanges import answer_turn_table, split_turns, turn_roles
@@ -54,6 +53,9 @@ def topic_overlap(utterances: pd.DataFrame, exchanges: pd.DataFrame, topics: pd.
         question and answer texts; NaN when unanswered) and, with ``topics``,
         ``question_topics, answer_topics, topic_jaccard, shared_topics``.
     """
+    # imported here: a bare import of helpers stays light
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     base = exchanges[["event_id", "exchange"]].copy()
     if exchanges.empty:
         base["tfidf_cosine"] = pd.Series(dtype=float)

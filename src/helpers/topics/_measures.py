@@ -36,7 +36,7 @@ def _quantiles(boot: np.ndarray, a: float) -> tuple[np.ndarray, np.ndarray]:
 
 
 def prominence(sentences: pd.DataFrame, codebook: pd.DataFrame | None = None, n_boot: int = 1000,
-               seed: int = 0, ci: float = 0.95) -> pd.DataFrame:
+               seed: int = 0, ci: float = 0.95, st: pd.DataFrame | None = None) -> pd.DataFrame:
     """Topic prominence per event, with bootstrap confidence intervals over sentences.
 
     Parameters
@@ -64,7 +64,7 @@ def prominence(sentences: pd.DataFrame, codebook: pd.DataFrame | None = None, n_
     rng = np.random.default_rng(seed)
     a = (1 - ci) / 2
     frames = []
-    st_all = sentence_topic_table(sentences)  # once for all events, then each event's rows
+    st_all = sentence_topic_table(sentences) if st is None else st  # once for all events, then each event's rows
     st_rows = st_all.groupby("event_id", sort=False).indices if len(st_all) else {}
     for eid, s in sentences.groupby("event_id", sort=False):
         s = s.reset_index(drop=True)
@@ -73,12 +73,16 @@ def prominence(sentences: pd.DataFrame, codebook: pd.DataFrame | None = None, n_
         words = s["n_words"].to_numpy(float)
         n = len(s)
         counts = rng.multinomial(n, np.full(n, 1 / n), size=n_boot).astype(float)  # (B, n)
-        bw = counts @ words
+        # the whole-number columns (mentions, hits, words) in one product: their sums are exact
+        # in any order, so this gives the values of one product each
+        t = len(topics)
+        whole = counts @ np.column_stack([M, H, words])
+        bM, bH, bw = whole[:, :t], whole[:, t:2 * t], whole[:, 2 * t]
         bw[bw == 0] = np.nan
         stats = {
-            "sentence_share": (M.sum(0) / n, (counts @ M) / n),
+            "sentence_share": (M.sum(0) / n, bM / n),
             "word_share": (W.sum(0) / words.sum(), (counts @ W) / bw[:, None]),
-            "per_1000_words": (1000 * H.sum(0) / words.sum(), 1000 * (counts @ H) / bw[:, None]),
+            "per_1000_words": (1000 * H.sum(0) / words.sum(), 1000 * bH / bw[:, None]),
         }
         row = {"event_id": eid, "topic": topics, "n_sentences": M.sum(0).astype(int), "n_hits": H.sum(0).astype(int)}
         for name, (point, boot) in stats.items():
@@ -107,9 +111,10 @@ def turn_side(utterances: pd.DataFrame) -> pd.Series:
     return pd.Series(side, index=utterances.index, name="side")
 
 
-def _turn_topics(utterances: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """Long table turn x topic with words, side, speaker, role."""
-    st = sentence_topic_table(sentences)
+def _turn_topics(utterances: pd.DataFrame, sentences: pd.DataFrame, st: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Long table turn x topic with words, side, speaker, role (``st``: :func:`sentence_topic_table`
+    of ``sentences`` where it is already at hand)."""
+    st = sentence_topic_table(sentences) if st is None else st
     u = utterances.assign(side=turn_side(utterances))
     cols = [c for c in ("event_id", "turn", "speaker", "role", "act", "side", "start_char") if c in u.columns]
     if st.empty:
@@ -118,7 +123,8 @@ def _turn_topics(utterances: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFr
     return tt.merge(u[cols], on=["event_id", "turn"], how="left")
 
 
-def agenda(utterances: pd.DataFrame, sentences: pd.DataFrame, by: str = "side") -> pd.DataFrame:
+def agenda(utterances: pd.DataFrame, sentences: pd.DataFrame, by: str = "side", *,
+           st: pd.DataFrame | None = None) -> pd.DataFrame:
     """Topic words in questions versus answers (or per speaker).
 
     Parameters
@@ -127,6 +133,8 @@ def agenda(utterances: pd.DataFrame, sentences: pd.DataFrame, by: str = "side") 
         Tagged tables.
     by : str
         ``"side"`` (question / answer / other, see :func:`turn_side`) or ``"speaker"``.
+    st : DataFrame, optional
+        :func:`sentence_topic_table` of ``sentences``, where it is already at hand.
 
     Returns
     -------
@@ -134,7 +142,7 @@ def agenda(utterances: pd.DataFrame, sentences: pd.DataFrame, by: str = "side") 
         ``event_id, topic, <by>, words, n_turns, share`` where ``share`` is the group's part of
         the topic's words in the event.
     """
-    tt = _turn_topics(utterances, sentences)
+    tt = _turn_topics(utterances, sentences, st)
     if tt.empty:
         return pd.DataFrame(columns=["event_id", "topic", by, "words", "n_turns", "share"])
     g = tt.groupby(["event_id", "topic", by]).agg(words=("words", "sum"), n_turns=("turn", "nunique")).reset_index()
@@ -142,15 +150,17 @@ def agenda(utterances: pd.DataFrame, sentences: pd.DataFrame, by: str = "side") 
     return g
 
 
-def first_mentions(utterances: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """Who brought each topic up: the first turn of each event that mentions it.
+def first_mentions(utterances: pd.DataFrame, sentences: pd.DataFrame, *, st: pd.DataFrame | None = None,
+                   tt: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Who brought each topic up: the first turn of each event that mentions it (``st``, ``tt``:
+    :func:`sentence_topic_table` and the turn topics of these tables, where already at hand).
 
     Returns
     -------
     DataFrame
         ``event_id, topic, turn, speaker, role, side, inherited`` of the earliest mention.
     """
-    tt = _turn_topics(utterances, sentences)
+    tt = _turn_topics(utterances, sentences, st) if tt is None else tt
     if tt.empty:
         return pd.DataFrame(columns=["event_id", "topic", "turn", "speaker", "role", "side"])
     first = tt.sort_values(["event_id", "turn"]).groupby(["event_id", "topic"], sort=False).head(1)
@@ -272,16 +282,17 @@ def topic_measures(utterances: pd.DataFrame, sentences: pd.DataFrame, codebook: 
         (who dwelt on it most, by words).
     """
     book = load_codebook() if codebook is None else codebook
-    prom = prominence(sentences, book, n_boot=n_boot, seed=seed)
+    st = sentence_topic_table(sentences)  # once, for every measure below
+    prom = prominence(sentences, book, n_boot=n_boot, seed=seed, st=st)
     prom.insert(2, "label", prom["topic"].map(dict(zip(book["id"], book["label"]))))
-    ag = agenda(utterances, sentences, by="side")
+    tt = _turn_topics(utterances, sentences, st)
+    ag = agenda(utterances, sentences, by="side", st=st)
     wide = ag.pivot_table(index=["event_id", "topic"], columns="side", values="words", aggfunc="sum", fill_value=0)
     wide = wide.reindex(columns=["question", "answer", "other"], fill_value=0)
     wide.columns = [f"{c}_words" for c in wide.columns]
     wide = wide.reset_index()
-    tt = _turn_topics(utterances, sentences)
     nturns = tt.groupby(["event_id", "topic"])["turn"].nunique().rename("n_turns").reset_index()
-    first = first_mentions(utterances, sentences).rename(columns={"turn": "first_turn", "speaker": "first_speaker", "role": "first_role"})
+    first = first_mentions(utterances, sentences, tt=tt).rename(columns={"turn": "first_turn", "speaker": "first_speaker", "role": "first_role"})
     first = first[[c for c in ("event_id", "topic", "first_turn", "first_speaker", "first_role") if c in first.columns]]
     if "speaker" in tt.columns and len(tt):
         sp = tt.groupby(["event_id", "topic", "speaker"])["words"].sum().reset_index()

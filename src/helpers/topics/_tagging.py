@@ -178,7 +178,8 @@ def sentence_topic_table(sentences: pd.DataFrame) -> pd.DataFrame:
         all its words to that topic, with ``n_hits`` 0.
     """
     cols = ["event_id", "turn", "sentence", "topic", "n_hits", "weight"]
-    s = sentences[["event_id", "turn", "sentence", "n_words", "topic_hits"]].copy()
+    s = sentences[["event_id", "turn", "sentence", "n_words", "topic_hits"]]
+    s = s[s["topic_hits"].fillna("").ne("")].copy()  # a sentence without hits gives no row: split the others only
     s["item"] = s["topic_hits"].str.split(";")
     long = s.explode("item")
     long = long[long["item"].fillna("").ne("")]
