@@ -86,11 +86,8 @@ def test_model_predicts_roles_on_inline_text():
     turn_eval.check_tiling(out, 0, len(TEXT))
     role_at = {ph: out[(out["start_char"] <= TEXT.index(ph)) & (out["end_char"] > TEXT.index(ph))]["role"].iloc[0]
                for ph in ("do you think", "we are going to continue", "is there any update")}
-    # The second question's unit is a reporter's by the classifier; after smoothing with the prior
-    # weight chosen on validation files (which boosts the rare moderator role) it may come out as
-    # the moderator's: either way the floor has left the principal.
     assert role_at["do you think"] == "reporter" and role_at["we are going to continue"] == "principal"
-    assert role_at["is there any update"] in {"reporter", "moderator"}
+    assert role_at["is there any update"] == "reporter"
     q = units[units["text"].str.startswith("is there any update")]
     assert q[["p_principal", "p_reporter", "p_moderator"]].to_numpy().argmax(axis=1).tolist() == [1]
 
