@@ -76,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     tr.add_argument("--out", metavar="OUTDIR", default=None, help="folder for the model file and card")
     tr.add_argument("--max-train", type=int, default=None, help="training files used (default: the package's setting)")
     tr.add_argument("--max-valid", type=int, default=None, help="validation files used (default: the package's setting)")
+    tr.add_argument("--reuse", metavar="MODEL", default=None,
+                    help="take the two classifiers from this model file when it was trained on the same units and "
+                         "features (they do not depend on the weights chosen on the validation files); the output is "
+                         "the same as without it")
     args = parser.parse_args(argv)
     warnings.showwarning = _show_warning
     try:
@@ -112,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
 
             _training.train(args.archive, args.out,
                             max_train=args.max_train or _training.MAX_TRAIN_FILES,
-                            max_valid=args.max_valid or _training.MAX_VALID_FILES,
+                            max_valid=args.max_valid or _training.MAX_VALID_FILES, reuse=args.reuse,
                             log=lambda msg: print(msg, file=sys.stderr))
     except (InputError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -92,10 +92,7 @@ def test_no_catalog_still_gives_roles(method):
     assert speaker_at(out, TEXT, "do you believe")["role"] == "reporter"
     assert speaker_at(out, TEXT, "With respect to the talks")["role"] == "principal"
     opening = speaker_at(out, TEXT, "We had a very good")
-    if method == "hand":
-        assert opening["speaker"] == "Principal"
-    else:  # the trained model's prior weight favours the rare moderator role for an opening line
-        assert opening["role"] in {"principal", "moderator"}
+    assert opening["speaker"] == "Principal"
     out_none = turns.infer_turns(TEXT, None, method=method)
     pd.testing.assert_frame_equal(out, out_none)
 
@@ -356,7 +353,7 @@ def test_gold_tiles_the_transcript():
 #: boundary F1 0.529 and speaker 0.773 on this transcript (the model with the boundary classifier;
 #: the one before it measured 0.953 / 0.562 / 0.911): a floor, not a target.
 FLOORS = {"hand": {"role_accuracy": 0.95, "boundary_f1": 0.80, "speaker_accuracy": 0.85},
-          "model": {"role_accuracy": 0.90, "boundary_f1": 0.40, "speaker_accuracy": 0.75}}
+          "model": {"role_accuracy": 0.94, "boundary_f1": 0.60, "speaker_accuracy": 0.80}}
 
 
 @pytest.mark.parametrize("method", turns.METHODS)

@@ -157,7 +157,8 @@ class TurnModel:
         ``vocab``, ``first_vocab``, ``pair_vocab`` and ``last_vocab`` (optional), ``features``, ``coef`` (one list per role),
         ``intercept``, ``log_prior``, ``transitions`` (per cut kind, a role-by-role table of
         log-probabilities), ``prior_weight`` (the emission of a role is
-        ``log p(role | unit) - prior_weight * log prior(role)``), ``transition_weight`` (a
+        ``log p(role | unit) - prior_weight * log prior(role)``; one number for every role, or a
+        list with one per role, in the order of ``roles``), ``transition_weight`` (a
         factor on the transition log-probabilities), ``short_turn_penalty`` and
         ``short_turn_words`` (the cost of ending a turn shorter than that many words, see
         :func:`short_turn_path`; 0: none), ``info``.
@@ -170,7 +171,11 @@ class TurnModel:
         self.intercept = np.array(data["intercept"], dtype=float)
         self.log_prior = np.array(data["log_prior"], dtype=float)
         self.trans = {k: np.array(v, dtype=float) for k, v in data["transitions"].items()}
-        self.prior_weight = float(data.get("prior_weight", 1.0))
+        pw = np.asarray(data.get("prior_weight", 1.0), dtype=float)
+        if pw.ndim > 1 or (pw.ndim == 1 and len(pw) != len(self.roles)):
+            raise ValueError(f"prior_weight must be a number or one number per role ({len(self.roles)}), got {pw.tolist()}")
+        #: Weight of the log-prior of each role in the emissions (one per role).
+        self.prior_weight = np.broadcast_to(pw, (len(self.roles),)).copy()
         self.transition_weight = float(data.get("transition_weight", 1.0))
         self.short_turn_penalty = float(data.get("short_turn_penalty", 0.0))
         self.short_turn_words = int(data.get("short_turn_words", 0))
@@ -224,6 +229,10 @@ class TurnModel:
         """Log-probability of each role per unit from its own features, ``(n_units, n_roles)``."""
         z = x @ self.coef.T + self.intercept
         return z - _lse(z, 1)[:, None]
+
+    def emissions(self, logp: np.ndarray) -> np.ndarray:
+        """Emission scores of the chain: ``log p(role | unit) - prior_weight[role] * log prior(role)``."""
+        return logp - (self.prior_weight * self.log_prior)[None, :]
 
     def stacked_log_proba(self, logp: np.ndarray, units: pd.DataFrame) -> np.ndarray:
         """Second pass: log-probabilities from the first-pass ones of the unit and its neighbours
@@ -289,7 +298,7 @@ class TurnModel:
             return units.assign(role=pd.Series(dtype=object), confidence=pd.Series(dtype=float))
         x = self.features(units, cues) if x is None else x
         logp = self.stacked_log_proba(self.unit_log_proba(x), units)
-        emit = logp - self.prior_weight * self.log_prior[None, :]
+        emit = self.emissions(logp)
         trans = self.transitions(units, x)
         path, post = viterbi(emit, trans)
         if self.short_turn_penalty > 0:

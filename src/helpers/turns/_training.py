@@ -6,7 +6,8 @@ the files are split by a CRC-32 of their names (:func:`._archive.split_files`; t
 is never read here), at most :data:`MAX_TRAIN_FILES` training files are used, half of them with
 imitated caption breakage and, independently, half of them with imitated interpretation (some
 turns cut into short broken fragments, :func:`._archive.caption_form`), and the few choices of
-the training (prior and transition weights, the cost of short turns) are made on
+the training (prior weights, one for the principal and reporter and one for the rare moderator,
+transition weights, the cost of short turns) are made on
 :data:`MAX_VALID_FILES` validation files, each scored twice: clean and with imitated
 interpretation. Floats are rounded in the file, so the same archive gives the same bytes.
 """
@@ -81,8 +82,14 @@ CUT_MIN_RATE = 0.02
 C = 0.5
 
 
-#: Grid of the weights chosen on the validation files.
+#: Grid of the weights chosen on the validation files. The prior weights are first tried as one
+#: weight for every role.
 PRIOR_WEIGHTS = (0.0, 0.5, 1.0)
+
+
+#: Weights of the moderator's log-prior (1% of the training units) tried with the best other
+#: weights: a weight of 1 raises the moderator's emissions as much as the reporter's are raised.
+MODERATOR_PRIOR_WEIGHTS = (0.0, 0.5, 1.0)
 
 
 TRANSITION_WEIGHTS = (0.05, 0.1, 0.3, 0.5, 1.0)
@@ -179,10 +186,40 @@ def vocabularies(unit_list, names: frozenset) -> tuple[list[str], list[str], lis
     return top(wc, N_VOCAB), top(fc, N_FIRST), top(pc, N_PAIRS), top(lc, N_LAST)
 
 
+def prior_weights(weight: float, moderator: float) -> list[float]:
+    """Prior weight per role (order of :data:`._model.ROLES`): ``weight`` for the principal and the
+    reporter, ``moderator`` for the moderator."""
+    return [moderator if r == "moderator" else weight for r in ROLES]
+
+
+def reusable(path: str | Path | None, data: dict, log=print) -> dict | None:
+    """The model file at ``path`` if it was trained on the same units and features as ``data``
+    (and the same training units, counted), so that its classifiers can be taken instead of
+    fitted again; otherwise None."""
+    if path is None:
+        return None
+    try:
+        old = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{path}: not a readable model file ({exc})") from exc
+    keys = ("roles", "cut_words", "vocab", "first_vocab", "pair_vocab", "last_vocab", "features")
+    same = all(old.get(k) == data.get(k) for k in keys)
+    same = same and old.get("info", {}).get("train_units") == data["info"]["train_units"]
+    same = same and old.get("log_prior") == TurnModel._round(data["log_prior"]) and "boundary" in old
+    same = same and all(old["info"].get(k) == data["info"][k] for k in ("C", "breakage", "train_files", "train_words"))
+    if not same:
+        log(f"{path}: trained on other units or features; fitting the classifiers")
+        return None
+    log(f"{path}: taking its two classifiers")
+    return old
+
+
 def train(archive: str | Path, out_dir: str | Path | None = None, max_train: int = MAX_TRAIN_FILES,
-          max_valid: int = MAX_VALID_FILES, processes: int = 2, log=print) -> TurnModel:
+          max_valid: int = MAX_VALID_FILES, processes: int = 2, log=print, reuse: str | Path | None = None) -> TurnModel:
     """Train the model on ``archive`` and write ``turn_model.json`` and ``turn_model.md`` into
-    ``out_dir`` (default :data:`helpers.config.MODELS_DIR`). Returns the model."""
+    ``out_dir`` (default :data:`helpers.config.MODELS_DIR`). Returns the model. ``reuse``: a model
+    file whose classifiers are taken if it was trained on the same units and features
+    (:func:`reusable`; the written files are the same)."""
     out_dir = Path(out_dir) if out_dir is not None else config.MODELS_DIR
     split = split_files(archive)
     train_files, valid_files = split["train"][:max_train], split["validation"][:max_valid]
@@ -222,58 +259,70 @@ def train(archive: str | Path, out_dir: str | Path | None = None, max_train: int
     missing = [r for i, r in enumerate(ROLES) if not (Y == i).any()]
     if missing:
         raise ValueError(f"{archive}: no training unit of the role(s) {', '.join(missing)}")
-    log(f"fitting: {X.shape[0]} units, {X.shape[1]} features")
-    clf = LogisticRegression(C=C, max_iter=500, tol=1e-5).fit(X, Y)
-    boundary = None
-    if any(BOUNDARY_WEIGHTS):
-        log("fitting the boundary classifier")
-        bclf = LogisticRegression(C=C, max_iter=500, tol=1e-5).fit(X, np.concatenate(changes))
-        boundary = {"coef": bclf.coef_[0].tolist(), "intercept": float(bclf.intercept_[0]), "weight": 0.0}
     prior = np.bincount(Y, minlength=3) / len(Y)
     transitions = {k: np.log(v / v.sum(axis=1, keepdims=True)).tolist() for k, v in counts.items()}
     transitions["start"] = np.zeros((3, 3)).tolist()
     data = {
         "format": FORMAT, "roles": list(ROLES), "cut_words": cut_words, "vocab": vocab, "first_vocab": first_vocab,
-        "features": feature_names, "coef": clf.coef_.tolist(), "intercept": clf.intercept_.tolist(),
+        "features": feature_names,
         **({"pair_vocab": pair_vocab} if pair_vocab else {}),
         **({"last_vocab": last_vocab} if last_vocab else {}), "log_prior": np.log(prior).tolist(),
         "transitions": transitions, "prior_weight": 1.0, "transition_weight": 1.0,
-        **({"boundary": boundary} if boundary else {}),
         "info": {"date": MODEL_DATE, "train_files": len(docs), "train_units": int(len(Y)),
                  "train_words": int(sum(len(w) for _, _, w in docs)), "C": C, "breakage": BREAKAGE,
                  "interpreted_files": sum(fragment_of(p) for p in train_files if p.name in {d[0] for d in docs}),
                  "names_left_out": len(names)},
     }
+    old = reusable(reuse, data, log) if any(BOUNDARY_WEIGHTS) else None
+    if old is not None:
+        data["coef"], data["intercept"] = old["coef"], old["intercept"]
+        data["boundary"] = {"coef": old["boundary"]["coef"], "intercept": old["boundary"]["intercept"], "weight": 0.0}
+    else:
+        log(f"fitting: {X.shape[0]} units, {X.shape[1]} features")
+        clf = LogisticRegression(C=C, max_iter=500, tol=1e-5).fit(X, Y)
+        data["coef"], data["intercept"] = clf.coef_.tolist(), clf.intercept_.tolist()
+        if any(BOUNDARY_WEIGHTS):
+            log("fitting the boundary classifier")
+            bclf = LogisticRegression(C=C, max_iter=500, tol=1e-5).fit(X, np.concatenate(changes))
+            data["boundary"] = {"coef": bclf.coef_[0].tolist(), "intercept": float(bclf.intercept_[0]), "weight": 0.0}
+    boundary = data.get("boundary")
     model = TurnModel(json.loads(TurnModel(data).to_json()))  # validate exactly what is saved
     if sdocs:
         data["stack"] = fit_stack(model, sdocs)
         data["info"]["stack_files"] = len(sdocs)
     stacked = TurnModel(json.loads(TurnModel(data).to_json()))
-    val = {(False, *k, 0.0, 0.0): v for k, v in validation_grid(model, vdocs).items()}
+    # Keys: (second pass, prior weight, transition weight, boundary weight, bias, short-turn cost, moderator's prior weight).
+    val = {(False, *k, 0.0, 0.0, k[0]): v for k, v in validation_grid(model, vdocs).items()}
     if sdocs:
-        val.update({(True, *k, 0.0, 0.0): v for k, v in validation_grid(stacked, vdocs).items()})
+        val.update({(True, *k, 0.0, 0.0, k[0]): v for k, v in validation_grid(stacked, vdocs).items()})
     best = max(val, key=lambda k: (criterion(val[k]), k))
     if not best[0]:
         data.pop("stack", None)
-    data["prior_weight"], data["transition_weight"] = best[1:3]
+    data["prior_weight"], data["transition_weight"] = prior_weights(best[1], best[1]), best[2]
     if boundary:
         if best[3] > 0:
             data["boundary"]["weight"] = best[3]
         else:
             data.pop("boundary")
+    chosen = TurnModel(json.loads(TurnModel(data).to_json()))
+    val.update({(*best[:6], mw): v for mw, v in moderator_grid(chosen, vdocs, [w for w in MODERATOR_PRIOR_WEIGHTS
+                                                                            if w != best[1]]).items()})
+    best = max(val, key=lambda k: (criterion(val[k]), k))
+    data["prior_weight"] = prior_weights(best[1], best[6])
     if data.get("boundary"):
         chosen = TurnModel(json.loads(TurnModel(data).to_json()))
-        val.update({(*best[:4], bias, 0.0): v for bias, v in bias_grid(chosen, vdocs, [b for b in BOUNDARY_BIASES if b]).items()})
+        val.update({(*best[:4], bias, 0.0, best[6]): v
+                    for bias, v in bias_grid(chosen, vdocs, [b for b in BOUNDARY_BIASES if b]).items()})
         best = max(val, key=lambda k: (criterion(val[k]), k))
         data["boundary"]["bias"] = best[4]
     chosen = TurnModel(json.loads(TurnModel(data).to_json()))
-    val.update({(*best[:5], pen): v
+    val.update({(*best[:5], pen, best[6]): v
                 for pen, v in short_turn_grid(chosen, vdocs, [p for p in SHORT_TURN_PENALTIES if p > 0]).items()})
     best = max(val, key=lambda k: (criterion(val[k]), k))
     data["short_turn_penalty"], data["short_turn_words"] = best[5], SHORT_TURN_WORDS if best[5] > 0 else 0
     data["info"]["validation_files"] = len(vdocs["clean"])
-    data["info"]["validation"] = {f"{'second pass, ' if k[0] else ''}prior {k[1]}, transitions {k[2]}, boundary {k[3]}, "
-                                  f"boundary bias {k[4]}, short turns {k[5]}":
+    data["info"]["validation"] = {f"{'second pass, ' if k[0] else ''}prior {k[1]}, moderator prior {k[6]}, "
+                                  f"transitions {k[2]}, boundary {k[3]}, boundary bias {k[4]}, short turns {k[5]}":
                                   {c: {kk: round(vv, 4) for kk, vv in v[c].items()} for c in VALID_CONDITIONS}
                                   for k, v in val.items()}
     model = TurnModel(json.loads(TurnModel(data).to_json()))
@@ -301,9 +350,10 @@ VALID_CONDITIONS = ("clean", "interpreted")
 
 
 def criterion(scores: dict) -> float:
-    """What the choices on the validation files maximise: reporter-vs-other accuracy plus
-    floor-change F1, averaged over the clean and the interpreted form."""
-    return round(sum(scores[c]["reporter_accuracy"] + scores[c]["floor_f1"] for c in VALID_CONDITIONS) / 2, 6)
+    """What the choices on the validation files maximise: word-level role accuracy plus
+    reporter-vs-other accuracy plus floor-change F1, averaged over the clean and the interpreted form."""
+    return round(sum(scores[c]["role_accuracy"] + scores[c]["reporter_accuracy"] + scores[c]["floor_f1"]
+                     for c in VALID_CONDITIONS) / 2, 6)
 
 
 def _precompute(model: TurnModel, vdocs: dict) -> dict:
@@ -330,20 +380,31 @@ def _score(pre: dict, decode) -> dict:
 
 
 def validation_grid(model: TurnModel, vdocs: dict) -> dict:
-    """Validation scores (per form of the files) for each prior, transition and boundary weight
-    (boundary weights other than 0 only if the model has a boundary classifier)."""
+    """Validation scores (per form of the files) for each prior (the same for every role), transition
+    and boundary weight (boundary weights other than 0 only if the model has a boundary classifier)."""
     pre = _precompute(model, vdocs)
     val = {}
     for pw in PRIOR_WEIGHTS:
         for tw in TRANSITION_WEIGHTS:
             for bw in BOUNDARY_WEIGHTS if model.data.get("boundary") else (0.0,):
-                trial = TurnModel({**model.data, "transition_weight": tw,
+                trial = TurnModel({**model.data, "transition_weight": tw, "prior_weight": prior_weights(pw, pw),
                                    **({"boundary": {**model.data["boundary"], "weight": bw}} if bw else {})})
                 if not bw:
                     trial.data.pop("boundary", None)
-                val[(pw, tw, bw)] = _score(pre, lambda logp, units, x, trial=trial, pw=pw: viterbi(
-                    logp - pw * model.log_prior[None, :], trial.transitions(units, x))[0])
+                val[(pw, tw, bw)] = _score(pre, lambda logp, units, x, trial=trial: viterbi(
+                    trial.emissions(logp), trial.transitions(units, x))[0])
     return val
+
+
+def moderator_grid(model: TurnModel, vdocs: dict, weights) -> dict:
+    """Validation scores of the model's weights with each weight of the moderator's log-prior."""
+    pre = _precompute(model, vdocs)
+    out = {}
+    for mw in weights:
+        trial = TurnModel({**model.data, "prior_weight": prior_weights(float(model.prior_weight[0]), mw)})
+        out[mw] = _score(pre, lambda logp, units, x, trial=trial: viterbi(
+            trial.emissions(logp), trial.transitions(units, x))[0])
+    return out
 
 
 def bias_grid(model: TurnModel, vdocs: dict, biases) -> dict:
@@ -353,7 +414,7 @@ def bias_grid(model: TurnModel, vdocs: dict, biases) -> dict:
     for bias in biases:
         trial = TurnModel({**model.data, "boundary": {**model.data["boundary"], "bias": bias}})
         out[bias] = _score(pre, lambda logp, units, x, trial=trial: viterbi(
-            logp - model.prior_weight * model.log_prior[None, :], trial.transitions(units, x))[0])
+            model.emissions(logp), trial.transitions(units, x))[0])
     return out
 
 
@@ -361,7 +422,7 @@ def short_turn_grid(model: TurnModel, vdocs: dict, penalties) -> dict:
     """Validation scores of the model's weights with each cost of short turns."""
     pre = _precompute(model, vdocs)
     return {pen: _score(pre, lambda logp, units, x, pen=pen: short_turn_path(
-        logp - model.prior_weight * model.log_prior[None, :], model.transitions(units, x),
+        model.emissions(logp), model.transitions(units, x),
         units["n_words"].to_numpy(), pen, SHORT_TURN_WORDS)) for pen in penalties}
 
 
@@ -381,7 +442,8 @@ def model_card(model: TurnModel, split: dict, val: dict, best: tuple, size: int)
         f"trained on), {len(split['validation'])} validation, {len(split['train'])} training files. Used: "
         f"{info['train_files']} training files ({info['train_words']:,} words, {info['train_units']:,} units), "
         f"{info['validation_files']} validation files, each scored clean and with imitated interpretation (choice of "
-        "the prior, transition and boundary weights, the bonus per change and the cost of short turns only).",
+        "the prior weights (one for the principal and the reporter, one for the moderator), the transition and boundary "
+        "weights, the bonus per change and the cost of short turns only).",
         f"- Half of the training files with imitated caption breakage ({BREAKAGE:.0%} of full stops lost, "
         f"{BREAKAGE / 10:.0%} spurious full stops); independently, {info.get('interpreted_files', 0)} training files "
         "with imitated interpretation: each principal's turn with chance "
@@ -413,19 +475,23 @@ def model_card(model: TurnModel, split: dict, val: dict, best: tuple, size: int)
            "before the unit from a second, binary logistic regression on the same features (the boundary classifier, "
            f"C={C}; weights tried: {', '.join(map(str, BOUNDARY_WEIGHTS))}), plus {best[4]} on every change (tried: "
            f"{', '.join(map(str, BOUNDARY_BIASES))})" if best[3] else "")
-        + f"; emission log p(role | unit) - {best[1]} x log prior(role); ending a turn of c < "
+        + f"; emission log p(role | unit) - w x log prior(role), w = {best[1]} for the principal and the reporter "
+        f"(tried: {', '.join(map(str, PRIOR_WEIGHTS))}) and {best[6]} for the moderator, 1% of the training units "
+        f"(tried: {', '.join(map(str, MODERATOR_PRIOR_WEIGHTS))}, with the best other weights); ending a turn of c < "
         f"{SHORT_TURN_WORDS} words costs {best[5]} x (1 - c / {SHORT_TURN_WORDS}) (tried: "
         f"{', '.join(map(str, SHORT_TURN_PENALTIES))}, with the best weights). All chosen on the validation files "
-        "(best reporter-vs-other accuracy + floor-change F1, mean of the clean and the interpreted form).",
+        "(best word-level role accuracy + reporter-vs-other accuracy + floor-change F1, mean of the clean and the "
+        "interpreted form).",
         "- Which principal speaks is settled after the roles, by the principal pass of the hand-weighted method.", "",
         "## Validation scores (words; caption form without breakage, clean / with imitated interpretation)", "",
-        "| prior weight | transition weight | boundary weight | boundary bias | short-turn cost | role acc. "
-        "| reporter-vs-other acc. | floor-change P | R | F1 | criterion |", "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| prior weight | moderator prior weight | transition weight | boundary weight | boundary bias | short-turn cost "
+        "| role acc. | reporter-vs-other acc. | floor-change P | R | F1 | criterion |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for w, s in val.items():
         mark = " (chosen)" if w == best else ""
         cell = lambda k: " / ".join(f"{s[c][k]:.3f}" for c in VALID_CONDITIONS)
-        lines.append(f"| {w[1]}{' (second pass)' if w[0] else ''} | {w[2]} | {w[3]} | {w[4]} | {w[5]}{mark} | {cell('role_accuracy')} | "
+        lines.append(f"| {w[1]}{' (second pass)' if w[0] else ''} | {w[6]} | {w[2]} | {w[3]} | {w[4]} | {w[5]}{mark} | {cell('role_accuracy')} | "
                      f"{cell('reporter_accuracy')} | {cell('floor_precision')} | {cell('floor_recall')} | {cell('floor_f1')} "
                      f"| {criterion(s):.3f} |")
     lines += ["", "Out-of-sample scores on the held-out files, beside the hand-weighted method and the majority "
