@@ -396,26 +396,27 @@ def validation_grid(model: TurnModel, vdocs: dict) -> dict:
     return val
 
 
-def moderator_grid(model: TurnModel, vdocs: dict, weights) -> dict:
-    """Validation scores of the model's weights with each weight of the moderator's log-prior."""
+def _variant_scores(model: TurnModel, vdocs: dict, variants: dict) -> dict:
+    """Validation scores of the model with each of ``variants`` (``key -> model data to change``)."""
     pre = _precompute(model, vdocs)
     out = {}
-    for mw in weights:
-        trial = TurnModel({**model.data, "prior_weight": prior_weights(float(model.prior_weight[0]), mw)})
-        out[mw] = _score(pre, lambda logp, units, x, trial=trial: viterbi(
+    for key, change in variants.items():
+        trial = TurnModel({**model.data, **change})
+        out[key] = _score(pre, lambda logp, units, x, trial=trial: viterbi(
             trial.emissions(logp), trial.transitions(units, x))[0])
     return out
 
 
+def moderator_grid(model: TurnModel, vdocs: dict, weights) -> dict:
+    """Validation scores of the model's weights with each weight of the moderator's log-prior."""
+    return _variant_scores(model, vdocs, {mw: {"prior_weight": prior_weights(float(model.prior_weight[0]), mw)}
+                                          for mw in weights})
+
+
 def bias_grid(model: TurnModel, vdocs: dict, biases) -> dict:
     """Validation scores of the model's weights with each bonus on a change of role."""
-    pre = _precompute(model, vdocs)
-    out = {}
-    for bias in biases:
-        trial = TurnModel({**model.data, "boundary": {**model.data["boundary"], "bias": bias}})
-        out[bias] = _score(pre, lambda logp, units, x, trial=trial: viterbi(
-            model.emissions(logp), trial.transitions(units, x))[0])
-    return out
+    return _variant_scores(model, vdocs, {bias: {"boundary": {**model.data["boundary"], "bias": bias}}
+                                          for bias in biases})
 
 
 def short_turn_grid(model: TurnModel, vdocs: dict, penalties) -> dict:
