@@ -35,6 +35,7 @@ from .pipeline import (
     event_tables,
     replay_warnings,
     run_events,
+    stored_result,
     tagger,
     view_list,
     with_views,
@@ -247,9 +248,7 @@ def _load_and_run(folder, events, on_bad_file, cache, run) -> tuple[dict, list[d
     store = (cache_log.CACHE_DIR, [keys[i] for i in todo]) if cache else None
     for i, res in zip(todo, run_events([jobs[i] for i in todo], **run, store=store)):
         if keys[i] is not None and "error" not in res and "stored" not in res:  # came back whole (Dask)
-            folder = cache_log.store_event(keys[i], res)
-            res = {"event": res["event"], "text": res["text"], "warnings": res["warnings"], "views": res["views"],
-                   "stored": str(folder)}
+            res = stored_result(res, keys[i])
         results[i] = res
     todo_set = set(todo)
     for i, job in enumerate(jobs):

@@ -174,11 +174,16 @@ def analyse_batch(jobs: list[EventJob], lexicon: str | Path | None = None, store
                        warnings=caught_load + (stage_warnings if n == 0 else []))
             key = store[1][i] if store is not None else None
             if key is not None:
-                folder = cache.store_event(key, out, store[0])
-                out = {"event": out["event"], "text": text, "warnings": out["warnings"], "views": out["views"],
-                       "stored": str(folder)}
+                out = stored_result(out, key, store[0])
             results[i] = out
     return results
+
+
+def stored_result(result: dict, key: str, cache_dir=None) -> dict:
+    """Store an event's results in the per-event cache (:func:`helpers.cache.store_event`); the
+    result that names the entry (``stored``) instead of carrying the tables."""
+    folder = cache.store_event(key, result, cache_dir)
+    return {**{k: result[k] for k in ("event", "text", "warnings", "views")}, "stored": str(folder)}
 
 
 def _store_part(store, i: int):
