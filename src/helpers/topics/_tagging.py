@@ -100,16 +100,38 @@ WEAK_WEIGHT = 0.34
 MIN_EVIDENCE = 1.0
 
 
+#: How many turns back a specific term of the exchange lends evidence to a turn's weak hits.
+#: Off by default: on the archive sample's ``dev`` half one turn back gained one topic and lost
+#: one primary (micro-F1 0.844 against 0.843, primary accuracy 0.822 against 0.831).
+CONTEXT_TURNS = 0
+
+
+def _context_evidence(h: pd.DataFrame, context_turns: int) -> pd.Series:
+    """Per hit, the number of strong hits of its topic in the ``context_turns`` turns before its
+    turn (same event, by turn number): the exchange a weak hit speaks to."""
+    strong = h.loc[h["counted"] & h["strength"].eq("strong"), ["event_id", "turn", "topic"]]
+    if context_turns <= 0 or strong.empty:
+        return pd.Series(0.0, index=h.index)
+    per = strong.groupby(["event_id", "turn", "topic"]).size().rename("n").reset_index()
+    shifted = pd.concat([per.assign(turn=per["turn"] + k) for k in range(1, context_turns + 1)], ignore_index=True)
+    shifted = shifted.groupby(["event_id", "turn", "topic"])["n"].sum()
+    idx = pd.MultiIndex.from_frame(h[["event_id", "turn", "topic"]])
+    return pd.Series(shifted.reindex(idx).fillna(0.0).to_numpy(), index=h.index)
+
+
 def tag_sentences(sentences: pd.DataFrame, hits: pd.DataFrame, codebook: pd.DataFrame | None = None,
-                  weak_weight: float = WEAK_WEIGHT, min_evidence: float = MIN_EVIDENCE) -> tuple[pd.DataFrame, pd.DataFrame]:
+                  weak_weight: float = WEAK_WEIGHT, min_evidence: float = MIN_EVIDENCE,
+                  context_turns: int = CONTEXT_TURNS) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Give each sentence its topics from the lexicon hits it holds.
 
     A topic needs evidence. A strong (specific) hit always counts. A weak hit counts only in a
     sentence with no strong topic hit, and only when its turn holds enough evidence for the same
     topic: strong hits count 1 and weak hits ``weak_weight`` each, and the sum must reach
     ``min_evidence`` (with the defaults, a weak term beside a specific term of its topic in the
-    turn, or two weak terms of it). Procedural hits mark a sentence ``procedural`` and give it
-    no topic.
+    turn, or two weak terms of it). A specific term of the same topic in one of the
+    ``context_turns`` turns before (the question a turn answers, or the answer a follow-up
+    continues) counts as evidence too: a weak term then speaks to the exchange's topic.
+    Procedural hits mark a sentence ``procedural`` and give it no topic.
 
     Parameters
     ----------
@@ -139,6 +161,7 @@ def tag_sentences(sentences: pd.DataFrame, hits: pd.DataFrame, codebook: pd.Data
     if len(h) and "turn" in h.columns:
         evidence = np.where(h["strength"].eq("strong"), 1.0, weak_weight) * h["counted"]
         turn_ev = evidence.groupby([h["event_id"], h["turn"], h["topic"]]).transform("sum")
+        turn_ev = turn_ev + _context_evidence(h, context_turns)
         h["counted"] &= h["strength"].eq("strong") | turn_ev.ge(min_evidence - 1e-9)
     counted = h[h["counted"]]
     out = sentences.copy()
