@@ -353,7 +353,7 @@ def test_gold_tiles_the_transcript():
 #: boundary F1 0.529 and speaker 0.773 on this transcript (the model with the boundary classifier;
 #: the one before it measured 0.953 / 0.562 / 0.911): a floor, not a target.
 FLOORS = {"hand": {"role_accuracy": 0.95, "boundary_f1": 0.80, "speaker_accuracy": 0.85},
-          "model": {"role_accuracy": 0.94, "boundary_f1": 0.60, "speaker_accuracy": 0.80}}
+          "model": {"role_accuracy": 0.94, "boundary_f1": 0.60, "speaker_accuracy": 0.83}}
 
 
 @pytest.mark.parametrize("method", turns.METHODS)
