@@ -159,18 +159,19 @@ def _principal_markdown(p: dict | None) -> list[str]:
     if not p:
         return []
     lines = ["## Which principal speaks: joint events of the archive", "",
-             "Archive files with two or more principals (each at least 100 words and 5% of the principals' words), in "
+             ("Archive files with two or more principals (each at least 100 words and 5% of the principals' words), in "
              "caption form, each with the catalog of its principals (surname, first name from the title, title from the "
              "label). `plain`: as spoken; `interpreted`: the second principal declared interpreted and all his turns as "
              "short broken fragments. Principal acc.: share of the principals' words given to the right principal; "
              "identity acc.: the same among the words given to some principal; speaker acc.: all words. Baseline: every "
              "principal word to the first principal of the catalog. The principal step of `model` was tuned on the "
-             "development part only.", ""]
+             "development part only."), ""]
     for part, title in (("held_out", "held-out part (out of sample)"), ("development", "development part (in sample)")):
-        lines += [f"### {title}", "", "| variant | method | events | principal words | baseline | principal acc. | "
-                  "identity acc. | speaker acc. |", "|---|---|---|---|---|---|---|---|"]
-        for variant, by_method in p[part].items():
-            for m, v in by_method.items():
+        lines += [f"### {title}", "", ("| variant | method | events | principal words | baseline | principal acc. | "
+                  "identity acc. | speaker acc. |"), "|---|---|---|---|---|---|---|---|"]
+        for variant in principal_eval.VARIANTS:
+            for m in METHODS:
+                v = p[part][variant][m]
                 lines.append(f"| {variant} | `{m}` | {v['events']} | {v['principal_words']:,} | "
                              f"{v['baseline_principal_accuracy']:.3f} | {v['principal_accuracy']:.3f} | "
                              f"{v['identity_accuracy']:.3f} | {v['speaker_accuracy']:.3f} |")

@@ -41,8 +41,14 @@ from scipy import sparse
 from .. import config
 from ..text import cue_form
 from ._assemble import turns_from_units
-from ._features import (_TOKEN, CUT_KINDS, PATTERNS, dense_features, feature_matrix,  # noqa: F401 (the model's API)
-                        model_units)
+from ._features import (  # noqa: F401 (the model's API)
+    _TOKEN,
+    CUT_KINDS,
+    PATTERNS,
+    dense_features,
+    feature_matrix,
+    model_units,
+)
 from ._infer import _cue_scores, load_cues, unit_evidence
 from ._speakers import principal_states, speaker_chain
 
