@@ -11,6 +11,10 @@ Prints and writes ``bench/results/turns.json`` and ``bench/results/turns.md``:
    turns as short broken fragments, as in captions of joint events), trained model and baseline.
    Without ``--archive`` the numbers of the previous report are kept, so that ``make bench``
    runs without the archive.
+   Then which principal speaks, on the archive's joint events (files with two or more principals,
+   :mod:`helpers.evaluation.principals`), each with the catalog of its principals: the held-out
+   part (held-out files), then the development part on which the principal step was tuned;
+   plain and with the second principal interpreted.
 2. The captions transcript 000 against its hand annotation ``annotations/000_turns_gold.csv``:
    word-level speaker and role accuracy, boundary F1 (5 words), for both methods. The hand-set
    weights were chosen by reading 000, so their scores there are in-sample.
@@ -27,6 +31,7 @@ from pathlib import Path
 
 from helpers import config
 from helpers.evaluation import archive as archive_eval
+from helpers.evaluation import principals as principal_eval
 from helpers.evaluation import turns as turn_eval
 from helpers.turns import DEFAULT_METHOD, METHODS
 from helpers.turns import _infer as hand
@@ -109,6 +114,7 @@ def to_markdown(result: dict) -> str:
         lines.append("")
     else:
         lines += ["Not measured (run with `--archive DIR`).", ""]
+    lines += _principal_markdown(a.get("principals"))
     lines += ["## Captions transcript 000 against the hand annotation", "",
               "The hand-set weights were chosen by reading this transcript: their scores here are in-sample.", "",
               "| measure | " + " | ".join(f"`{m}`" for m in METHODS) + " | target |", "|---|" + "---|" * len(METHODS) + "---|"]
@@ -140,6 +146,39 @@ def to_markdown(result: dict) -> str:
     return "\n".join(lines)
 
 
+def principal_section(archive: Path, max_files: int = 0) -> dict:
+    """Which principal speaks, on the joint events of the archive: ``{part: {variant: {method: scores}}}``."""
+    events = principal_eval.joint_events(archive)
+    return {part: {variant: {m: principal_eval.principal_scores(archive, part, variant, m, max_files=max_files,
+                                                                 events=events) for m in METHODS}
+                   for variant in principal_eval.VARIANTS}
+            for part in principal_eval.PARTS}
+
+
+def _principal_markdown(p: dict | None) -> list[str]:
+    if not p:
+        return []
+    lines = ["## Which principal speaks: joint events of the archive", "",
+             ("Archive files with two or more principals (each at least 100 words and 5% of the principals' words), in "
+             "caption form, each with the catalog of its principals (surname, first name from the title, title from the "
+             "label). `plain`: as spoken; `interpreted`: the second principal declared interpreted and all his turns as "
+             "short broken fragments. Principal acc.: share of the principals' words given to the right principal; "
+             "identity acc.: the same among the words given to some principal; speaker acc.: all words. Baseline: every "
+             "principal word to the first principal of the catalog. The principal step of `model` was tuned on the "
+             "development part only."), ""]
+    for part, title in (("held_out", "held-out part (out of sample)"), ("development", "development part (in sample)")):
+        lines += [f"### {title}", "", ("| variant | method | events | principal words | baseline | principal acc. | "
+                  "identity acc. | speaker acc. |"), "|---|---|---|---|---|---|---|---|"]
+        for variant in principal_eval.VARIANTS:
+            for m in METHODS:
+                v = p[part][variant][m]
+                lines.append(f"| {variant} | `{m}` | {v['events']} | {v['principal_words']:,} | "
+                             f"{v['baseline_principal_accuracy']:.3f} | {v['principal_accuracy']:.3f} | "
+                             f"{v['identity_accuracy']:.3f} | {v['speaker_accuracy']:.3f} |")
+        lines.append("")
+    return lines
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--archive", type=Path, default=None, help="archive of labelled briefing transcripts (YYYY-MM/*.md)")
@@ -147,6 +186,8 @@ def main(argv=None) -> int:
     ap.add_argument("--no-sweep", action="store_true", help="skip the sensitivity table")
     ap.add_argument("--no-interpreted", action="store_true",
                     help="skip the held-out files with imitated interpretation")
+    ap.add_argument("--keep-roles", action="store_true",
+                    help="with --archive: keep the held-out role scores of the previous report, measure only the principals")
     ap.add_argument("--out", type=Path, default=config.BENCH_DIR / "results", help="folder for turns.json/.md")
     args = ap.parse_args(argv)
 
@@ -159,7 +200,8 @@ def main(argv=None) -> int:
         turn_eval.evaluate_gold(method=m)
         result["seconds_per_inference"][m] = time.perf_counter() - t0
     previous = args.out / "turns.json"
-    if args.archive is not None:
+    before = (json.loads(previous.read_text(encoding="utf-8")).get("archive") if previous.exists() else None) or {}
+    if args.archive is not None and not args.keep_roles:
         t0 = time.perf_counter()
         held = archive_eval.held_out_scores(args.archive, max_files=args.max_files)
         result["archive"] = {"held_out": held, "max_files": args.max_files,
@@ -167,8 +209,12 @@ def main(argv=None) -> int:
         if not args.no_interpreted:
             result["archive"]["held_out_interpreted"] = archive_eval.held_out_scores(
                 args.archive, max_files=args.max_files, methods=(DEFAULT_METHOD,), fragment=True)
-    elif previous.exists():
-        result["archive"] = json.loads(previous.read_text(encoding="utf-8")).get("archive")
+    else:
+        result["archive"] = {k: v for k, v in before.items() if k != "principals"}
+    if args.archive is not None:
+        result["archive"]["principals"] = principal_section(args.archive, args.max_files)
+    elif before.get("principals"):
+        result["archive"]["principals"] = before["principals"]
     result["sensitivity"] = [] if args.no_sweep else sensitivity()
     g = result["gold"]
     result["targets"] = {**TARGETS, **{f"archive_{k}": v for k, v in ARCHIVE_TARGETS.items()}}

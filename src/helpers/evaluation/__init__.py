@@ -5,6 +5,10 @@
 * :mod:`helpers.evaluation.topics`: topic tagging against hand-coded passages;
 * :mod:`helpers.evaluation.qa`: exchanges and answer clarity against hand coding;
 * :mod:`helpers.evaluation.clarity`: the trained clarity model: grouped cross-validation, seeds.
+
+With a labelled briefing archive (not part of the project): :mod:`helpers.evaluation.archive`
+scores the captions methods' roles on its held-out files, :mod:`helpers.evaluation.principals`
+which principal speaks on its joint events.
 """
 from . import clarity, qa, topics, turns
 

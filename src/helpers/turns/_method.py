@@ -4,7 +4,9 @@
   caption form (:mod:`._model`, file ``helpers/data/models/turn_model.json``);
 * ``"hand"``: roles from cue weights set by hand (:mod:`._infer`).
 
-Both settle which principal speaks in the same way, and both return turns that tile the range.
+Which principal speaks is settled by the hand method's principal pass (``"hand"``) or by a chain
+over all the principal units with one state per principal (``"model"``, :mod:`._speakers`); both
+return turns that tile the range.
 The default was chosen on held-out archive files (``bench/results/turns.md``).
 """
 from __future__ import annotations

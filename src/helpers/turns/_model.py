@@ -19,8 +19,10 @@ reporter / moderator); a Viterbi pass smooths the sequence with transition log-p
 estimated from training data, one table per kind of cut (a change of role after a full stop is
 far likelier than after a cut before ``"so"``), and ending a turn shorter than a few words may
 cost extra (:func:`short_turn_path`, a duration cost chosen on validation files). Forward-backward
-posteriors give each unit its confidence. Which principal speaks is then settled as in the hand-weighted method
-(:func:`._infer.principal_pass`: style, side and self-mention evidence).
+posteriors give each unit its confidence. Which principal speaks is then settled by one chain over
+all the principal units of the event, one state per catalog principal (:mod:`._speakers`: style,
+side and self-mention evidence of the hand-weighted method, names heard in questions and
+hand-overs).
 
 The model is a small JSON file (:meth:`TurnModel.save`, :meth:`TurnModel.load`): vocabularies,
 feature names, coefficients and transition tables, floats rounded and keys sorted, so the same
@@ -39,9 +41,16 @@ from scipy import sparse
 from .. import config
 from ..text import cue_form
 from ._assemble import turns_from_units
-from ._features import (_TOKEN, CUT_KINDS, PATTERNS, dense_features, feature_matrix,  # noqa: F401 (the model's API)
-                        model_units)
-from ._infer import _cue_scores, load_cues, principal_pass, unit_evidence
+from ._features import (  # noqa: F401 (the model's API)
+    _TOKEN,
+    CUT_KINDS,
+    PATTERNS,
+    dense_features,
+    feature_matrix,
+    model_units,
+)
+from ._infer import _cue_scores, load_cues, unit_evidence
+from ._speakers import principal_states, speaker_chain
 
 #: The model file shipped with the package.
 MODEL_PATH = config.MODELS_DIR / "turn_model.json"
@@ -389,8 +398,14 @@ def model_evidence(text: str, principals: pd.DataFrame | None = None, start: int
     pscores = np.column_stack([ev[f"score_{s['state']}"].to_numpy(dtype=float)[parent] * share for s in pstates])
     role = units["role"].to_numpy(dtype=object)
     is_p = role == "principal"
-    who, factor = principal_pass(units, pscores, is_p, pstates) if len(pstates) > 1 else (
-        np.zeros(len(units), dtype=int), np.ones(len(units)))
+    people = principal_states(principals)
+    if len(people) > 1:  # one state per principal, over the whole event (:mod:`._speakers`)
+        group_of = [next(g for g, s in enumerate(pstates) if p["state"] in s["surnames"]) for p in people]
+        who, factor = speaker_chain(units, pscores, group_of, people, units["addressed"].to_numpy(dtype=object))
+        pstates = people
+        states = people + [s for s in states if s["role"] != "principal"]
+    else:
+        who, factor = np.zeros(len(units), dtype=int), np.ones(len(units))
     names_of = {"reporter": "Reporter", "moderator": "Moderator"}
     units["state"] = [pstates[w]["state"] if p else names_of[r] for w, p, r in zip(who, is_p, role)]
     units["posterior"] = units["confidence"].to_numpy(dtype=float) * factor

@@ -483,7 +483,10 @@ def model_card(model: TurnModel, split: dict, val: dict, best: tuple, size: int)
         f"{', '.join(map(str, SHORT_TURN_PENALTIES))}, with the best weights). All chosen on the validation files "
         "(best word-level role accuracy + reporter-vs-other accuracy + floor-change F1, mean of the clean and the "
         "interpreted form).",
-        "- Which principal speaks is settled after the roles, by the principal pass of the hand-weighted method.", "",
+        ("- Which principal speaks is settled after the roles, by a chain over the principal units with one state per "
+        "catalog principal (`helpers/turns/_speakers.py`: style, side and self-mention evidence, names heard in "
+        "questions and hand-overs; weights chosen on the development part of the archive's joint events, not on this "
+        "model's training)."), "",
         "## Validation scores (words; caption form without breakage, clean / with imitated interpretation)", "",
         "| prior weight | moderator prior weight | transition weight | boundary weight | boundary bias | short-turn cost "
         "| role acc. | reporter-vs-other acc. | floor-change P | R | F1 | criterion |",
