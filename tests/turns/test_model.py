@@ -294,6 +294,24 @@ def test_out_of_sample_table_reads_the_bench_report(tmp_path):
     assert turn_eval.out_of_sample_table(turn_eval.BENCH_RESULTS)["method"].str.contains("model").any()
 
 
+def test_principal_table_reads_the_bench_report(tmp_path):
+    def scores(acc):
+        return {"events": 4, "principal_words": 50, "baseline_principal_accuracy": 0.5, "principal_accuracy": acc,
+                "speaker_accuracy": acc - 0.1, "identity_accuracy": acc, "words": 80}
+    report = {"archive": {"principals": {"held_out": {"interpreted": {"model": scores(0.8)},
+                                                      "plain": {"hand": scores(0.4), "model": scores(0.7)}},
+                                         "development": {"plain": {"model": scores(0.75)}}}}}
+    path = tmp_path / "turns.json"
+    path.write_text(json.dumps(report), encoding="utf-8")
+    table = turn_eval.principal_table(path)
+    assert list(table["variant"]) == ["plain", "plain", "interpreted"]
+    assert list(table["principal accuracy"]) == [0.4, 0.7, 0.8]
+    assert turn_eval.principal_table(path, part="development")["principal accuracy"].tolist() == [0.75]
+    assert turn_eval.principal_table(tmp_path / "turns.json", part="missing").empty
+    committed = turn_eval.principal_table(turn_eval.BENCH_RESULTS)
+    assert set(committed["variant"]) == {"plain", "interpreted"} and (committed["events"] > 0).all()
+
+
 def test_held_out_scores_with_imitated_interpretation(tmp_path):
     _write_archive(tmp_path, 40)
     n_held = len(_archive.split_files(tmp_path)["held_out"])

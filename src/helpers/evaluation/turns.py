@@ -367,3 +367,40 @@ def out_of_sample_table(path: str | Path | None = None) -> pd.DataFrame:
             rows.append([_METHOD_NAMES[key], r["files"], r["words"], *(round(float(r[k]), 3) for k in (
                 "role_accuracy", "reporter_accuracy", "floor_precision", "floor_recall", "floor_f1"))])
     return pd.DataFrame(rows, columns=cols)
+
+
+def principal_table(path: str | Path | None = None, part: str = "held_out") -> pd.DataFrame:
+    """Which principal speaks, on the archive's briefings with two or more principals, as the
+    turn benchmark recorded it (:mod:`helpers.evaluation.principals`).
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The benchmark report (default :data:`BENCH_RESULTS`).
+    part : {"held_out", "development"}
+        ``held_out``: events never used to train the role model or to choose the weights of the
+        principal step (out of sample); ``development``: the events those weights were chosen on.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per variant (``plain``: every principal as spoken; ``interpreted``: the second
+        principal's turns as an interpreter's broken fragments) and method: ``variant``,
+        ``method``, ``events``, ``principal words``, ``first-principal baseline`` (every principal
+        word given to the first principal of the catalog), ``principal accuracy`` (principal words
+        given to the right principal), ``speaker accuracy`` (all words). Empty if the report has
+        no such scores.
+    """
+    cols = ["variant", "method", "events", "principal words", "first-principal baseline",
+            "principal accuracy", "speaker accuracy"]
+    data = json.loads(Path(path or BENCH_RESULTS).read_text(encoding="utf-8")).get("archive") or {}
+    rows = []
+    scores = (data.get("principals") or {}).get(part, {})
+    for variant in ("plain", "interpreted"):
+        methods = scores.get(variant, {})
+        for key in ("hand", "model"):
+            if key in methods:
+                r = methods[key]
+                rows.append([variant, _METHOD_NAMES[key], r["events"], r["principal_words"],
+                             *(round(float(r[k]), 3) for k in ("baseline_principal_accuracy", "principal_accuracy", "speaker_accuracy"))])
+    return pd.DataFrame(rows, columns=cols)
