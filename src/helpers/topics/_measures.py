@@ -60,8 +60,14 @@ def prominence(sentences: pd.DataFrame, codebook: pd.DataFrame | None = None, n_
         ``per_1000_words`` (term hits per 1,000 words), each share with ``_lo``/``_hi``; and the
         event's ``event_sentences``, ``event_words``.
     """
-    topics = topic_ids(codebook)
-    rng = np.random.default_rng(seed)
+    return _prominence(sentences, topic_ids(codebook), n_boot, np.random.default_rng(seed), ci, st)
+
+
+def _prominence(sentences: pd.DataFrame, topics: list[str], n_boot: int, rng: np.random.Generator,
+                ci: float = 0.95, st: pd.DataFrame | None = None) -> pd.DataFrame:
+    """:func:`prominence` drawing its resamples from ``rng``, event after event in the order
+    the events first appear in ``sentences``: events given in parts, one after the other, with
+    the same generator draw what they draw given all at once."""
     a = (1 - ci) / 2
     frames = []
     st_all = sentence_topic_table(sentences) if st is None else st  # once for all events, then each event's rows
@@ -260,7 +266,7 @@ def coverage_by_month(sentences: pd.DataFrame, events: pd.DataFrame) -> pd.DataF
 
 
 def topic_measures(utterances: pd.DataFrame, sentences: pd.DataFrame, codebook: pd.DataFrame | None = None,
-                   n_boot: int = 1000, seed: int = 0) -> pd.DataFrame:
+                   n_boot: int = 1000, seed: int = 0, events_per_part: int = 128) -> pd.DataFrame:
     """The per event and topic table exported as ``topics.csv``.
 
     Parameters
@@ -271,6 +277,10 @@ def topic_measures(utterances: pd.DataFrame, sentences: pd.DataFrame, codebook: 
         Default the package codebook.
     n_boot, seed : int
         Bootstrap settings of :func:`prominence`.
+    events_per_part : int
+        The events are measured this many at a time (every measure is per event, and the
+        resamples continue from one part to the next), so that the intermediate tables of a
+        large corpus are never built for all of it at once; the result does not depend on it.
 
     Returns
     -------
@@ -281,9 +291,45 @@ def topic_measures(utterances: pd.DataFrame, sentences: pd.DataFrame, codebook: 
         ``first_turn``, ``first_speaker``, ``first_role`` (who brought it up); ``top_speaker``
         (who dwelt on it most, by words).
     """
+    if events_per_part < 1:
+        raise ValueError("events_per_part must be positive")
     book = load_codebook() if codebook is None else codebook
+    rng = np.random.default_rng(seed)
+    ids = pd.unique(sentences["event_id"])  # the order prominence draws its resamples in
+    if len(ids) <= events_per_part:
+        return _measures(utterances, sentences, book, n_boot, rng)
+    s_rows = sentences.groupby("event_id", sort=False).indices
+    u_rows = utterances.groupby("event_id", sort=False).indices if len(utterances) else {}
+    frames = []
+    for start in range(0, len(ids), events_per_part):
+        part = ids[start:start + events_per_part]
+        s = sentences.iloc[np.sort(np.concatenate([s_rows[e] for e in part]))]
+        u_idx = [u_rows[e] for e in part if e in u_rows]
+        u = utterances.iloc[np.sort(np.concatenate(u_idx))] if u_idx else utterances.iloc[0:0]
+        frames.append(_measures(u.reset_index(drop=True), s.reset_index(drop=True), book, n_boot, rng))
+        del s, u
+    return _joined_parts(frames)
+
+
+def _joined_parts(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The parts of :func:`topic_measures` as one table, each column of the type it has when
+    all events are measured at once (a part whose column is all missing does not change it)."""
+    full = [f for f in frames if len(f)]
+    if not full:
+        return frames[0]
+    out = pd.concat(full, ignore_index=True)
+    for col in out.columns:
+        kinds = {f[col].dtype for f in full if f[col].notna().any()}
+        if out[col].dtype == object and len(kinds) == 1 and next(iter(kinds)) != object:
+            out[col] = out[col].astype(next(iter(kinds)))
+    return out
+
+
+def _measures(utterances: pd.DataFrame, sentences: pd.DataFrame, book: pd.DataFrame, n_boot: int,
+              rng: np.random.Generator) -> pd.DataFrame:
+    """:func:`topic_measures` of the events of ``sentences``, resampling from ``rng``."""
     st = sentence_topic_table(sentences)  # once, for every measure below
-    prom = prominence(sentences, book, n_boot=n_boot, seed=seed, st=st)
+    prom = _prominence(sentences, topic_ids(book), n_boot, rng, st=st)
     prom.insert(2, "label", prom["topic"].map(dict(zip(book["id"], book["label"]))))
     tt = _turn_topics(utterances, sentences, st)
     ag = agenda(utterances, sentences, by="side", st=st)
