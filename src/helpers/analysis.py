@@ -204,6 +204,8 @@ def analyse(folder: str | Path | Corpus | None = None, *, events=None, lexicon: 
         parts = run_events_of_corpus(corpus, **run)
     else:
         corpus, parts = _load_and_run(folder, events, on_bad_file, cache, run)
+        if key is not None:
+            return _assemble_stored(corpus, parts, lexicon, n_boot, seed, key)
     result = _assemble(corpus, parts, lexicon, n_boot, seed)
     if key is not None:
         store_cached(key, result.to_tables())
@@ -378,17 +380,23 @@ def _joined(tables: list) -> list[pd.DataFrame]:
 _POOL = pa.system_memory_pool()
 
 
+#: The per-event tables in the order they are put together (sources before their views), and
+#: those a run over the whole corpus orders by event id.
+_PER_EVENT = ("utterances", "tagging_utterances", "corpus_utterances", "tagging_sentences", "corpus_sentences",
+              "tagging_hits", "design", "exchanges", "clarity")
+_BY_EVENT = ("design", "exchanges", "clarity")
+_COLUMNS = {"corpus_utterances": UTTERANCE_COLUMNS, "corpus_sentences": SENTENCE_COLUMNS}
+
+
 def _assemble(corpus: Corpus | dict, parts: list[dict], lexicon, n_boot: int, seed: int) -> Analysis:
     """The per-event tables put together (one table at a time, sources before their views),
     then the steps that look across events."""
     codebook, lex, _ = tagger(lexicon)
     done: dict[str, pd.DataFrame] = {}
-    for name in ("utterances", "tagging_utterances", "corpus_utterances", "tagging_sentences", "corpus_sentences",
-                 "tagging_hits", "design", "exchanges", "clarity"):
+    for name in _PER_EVENT:
         if name in ("corpus_utterances", "corpus_sentences") and isinstance(corpus, Corpus):
             continue  # a corpus passed in keeps its own turns and sentences
-        columns = {"corpus_utterances": UTTERANCE_COLUMNS, "corpus_sentences": SENTENCE_COLUMNS}.get(name)
-        done[name] = _gather(parts, name, done, columns, by_event=name in ("design", "exchanges", "clarity"))
+        done[name] = _gather(parts, name, done, _COLUMNS.get(name), by_event=name in _BY_EVENT)
     for part in parts:  # sources held for their views, not needed any more
         for name in set(VIEWS.values()):
             part.pop(name, None)
@@ -401,3 +409,75 @@ def _assemble(corpus: Corpus | dict, parts: list[dict], lexicon, n_boot: int, se
     topics = topic_measures(tagging.utterances, tagging.sentences, tagging.codebook, n_boot=n_boot, seed=seed)
     return Analysis(corpus=corpus, tagging=tagging, utterances=done["utterances"], sentences=tagging.sentences,
                     design=done["design"], exchanges=done["exchanges"], clarity=done["clarity"], topics=topics)
+
+
+#: The columns of the tagged turns and sentences that :func:`helpers.topics.topic_measures` reads.
+_MEASURED = {"tagging_utterances": ["event_id", "turn", "speaker", "role", "act", "start_char"],
+             "tagging_sentences": ["event_id", "turn", "sentence", "n_words", "topic_hits", "inherited", "primary_topic"]}
+
+
+def _assemble_stored(corpus: dict, parts: list[dict], lexicon, n_boot: int, seed: int, key: str) -> Analysis:
+    """:func:`_assemble` for a cold run whose events are all in the per-event cache: each table
+    is put together, written to the analysis's cache entry and let go before the next one (a
+    table that is the same columns of its source in every event is written as a view); the
+    topic measures read only the columns they use; then the analysis is opened from the entry,
+    as a later run opens it. The whole analysis is never held twice, nor with its pieces."""
+    codebook, lex, _ = tagger(lexicon)
+    views = []
+    with cache_log.writing(key) as put:
+        for name in _PER_EVENT:
+            same = _same_view(parts, name)
+            if same is not None:
+                views.append((name, VIEWS[name], json.dumps(same)))
+                continue
+            put(name, _gather(parts, name, {}, _COLUMNS.get(name), by_event=name in _BY_EVENT))
+            pa.default_memory_pool().release_unused()
+        views.sort(key=lambda v: list(VIEWS).index(v[0]))  # the order of drop_views, which with_views undoes
+        put("views", pd.DataFrame(views, columns=["table", "source", "columns"]))
+        measured = {name: _gather_columns(parts, name, cols) for name, cols in _MEASURED.items()}
+        put("topics", topic_measures(measured["tagging_utterances"], measured["tagging_sentences"], codebook,
+                                     n_boot=n_boot, seed=seed))
+        del measured
+        texts = corpus.pop("texts")
+        put("texts", pd.DataFrame({"event_id": list(texts), "text": list(texts.values())}))
+        del texts
+        for name in ("events", "principals", "skipped"):
+            put(f"corpus_{name}", corpus[name])
+        put("tagging_codebook", codebook)
+        put("tagging_lexicon", lex)
+    parts.clear()
+    analysis = Analysis.from_tables(load_cached(key))
+    analysis.corpus.seeds_dir = corpus["seeds_dir"]
+    return analysis
+
+
+def _same_view(parts: list[dict], name: str) -> list[str] | None:
+    """The columns of its :data:`helpers.pipeline.VIEWS` source that table ``name`` is in every
+    event (the same ones), else None."""
+    if not parts:
+        return None
+    views = [part.setdefault("_views", view_list(part.get("views"))).get(name) for part in parts]
+    return views[0][1] if all(v is not None and v == views[0] for v in views) else None
+
+
+def _gather_columns(parts: list[dict], name: str, columns: list[str]) -> pd.DataFrame:
+    """Those of ``columns`` that table ``name`` has, over all events, read from the events'
+    cache entries (from the source of a view: the view's columns are the source's)."""
+    frames: list[pd.DataFrame] = []
+    run: list = []
+    for part in parts:
+        views = part.setdefault("_views", view_list(part.get("views")))
+        table, have = name, None
+        while table in views:
+            table, have = views[table][0], views[table][1] if have is None else have
+        arrow = cache_log.load_event_arrow(part["stored"], table)
+        have = arrow.column_names if have is None else have
+        run.append(arrow.select([c for c in columns if c in have]))
+        if len(run) == _GROUP:
+            frames += _joined(run)
+            run = []
+    frames += _joined(run)
+    out = _concat(frames, columns)
+    del frames
+    pa.default_memory_pool().release_unused()
+    return out

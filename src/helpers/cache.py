@@ -24,6 +24,7 @@ import json
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -107,13 +108,24 @@ def store(key: str, tables: dict[str, pd.DataFrame], cache_dir: Path | None = No
           compression: str = "uncompressed") -> Path:
     """Write ``tables`` under ``key`` (atomically: a temporary folder renamed into place);
     ``compression`` of the files: ``"uncompressed"`` (fastest to open), ``"lz4"`` or ``"zstd"``."""
+    with writing(key, cache_dir, compression) as put:
+        for name, df in tables.items():
+            put(name, df)
+    return Path(cache_dir or CACHE_DIR) / key
+
+
+@contextmanager
+def writing(key: str, cache_dir: Path | None = None, compression: str = "uncompressed"):
+    """An entry written one table at a time: ``with writing(key) as put: put(name, df)``. The
+    tables go to a temporary folder, renamed into place when the block ends without an error
+    (else removed), so the caller need not hold them all at once and a half-written entry is
+    never read."""
     root = Path(cache_dir or CACHE_DIR)
     root.mkdir(parents=True, exist_ok=True)
     final = root / key
     tmp = Path(tempfile.mkdtemp(prefix=f".{key[:12]}-", dir=root))
     try:
-        for name, df in tables.items():
-            write_table(df, tmp / f"{name}{SUFFIX}", compression)
+        yield lambda name, df: write_table(df, tmp / f"{name}{SUFFIX}", compression)
         (tmp / "COMPLETE").write_text("", encoding="utf-8")
         if final.exists():
             shutil.rmtree(final, ignore_errors=True)
@@ -125,7 +137,6 @@ def store(key: str, tables: dict[str, pd.DataFrame], cache_dir: Path | None = No
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
-    return final
 
 
 #: The events of the last analysis that were ``computed`` afresh and ``reused`` from the cache
