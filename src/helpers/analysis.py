@@ -226,8 +226,8 @@ def _load_and_run(folder, events, on_bad_file, cache, run) -> tuple[dict, list[d
 
     Returns the corpus's own tables (all but the turns and sentences, which :func:`_assemble`
     puts together) and the per-event results. With the cache, each event's tables stay in its
-    cache entry (stored there by whichever process analysed it) until :func:`_assemble` reads
-    them, one table at a time.
+    cache entry (stored there by whichever process analysed it) until :func:`_assemble_stored`
+    reads them, one table at a time, and so does its text (``texts`` maps its id to None).
     """
     plan = plan_corpus(folder, on_bad_file=on_bad_file)
     jobs = plan.jobs
@@ -266,7 +266,7 @@ def _load_and_run(folder, events, on_bad_file, cache, run) -> tuple[dict, list[d
             leave_out(plan, job, duplicate_id(job, row["event_id"]))
             continue
         events_rows.append(row)
-        texts[row["event_id"]] = res.pop("text")
+        texts[row["event_id"]] = res.pop("text", None)  # None: in the event's cache entry (stored)
         parts.append(res)
     keep = set(texts)
     principals = plan.principals
@@ -438,8 +438,10 @@ def _assemble_stored(corpus: dict, parts: list[dict], lexicon, n_boot: int, seed
         put("topics", topic_measures(measured["tagging_utterances"], measured["tagging_sentences"], codebook,
                                      n_boot=n_boot, seed=seed))
         del measured
-        texts = corpus.pop("texts")
-        put("texts", pd.DataFrame({"event_id": list(texts), "text": list(texts.values())}))
+        texts = corpus.pop("texts")  # read now from the entries where the workers left them
+        put("texts", pd.DataFrame({"event_id": list(texts), "text": [
+            cache_log.load_event_text(part["stored"]) if text is None else text
+            for text, part in zip(texts.values(), parts)]}))
         del texts
         for name in ("events", "principals", "skipped"):
             put(f"corpus_{name}", corpus[name])

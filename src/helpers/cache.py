@@ -180,22 +180,30 @@ def _events_dir(cache_dir: Path | None) -> Path:
 def load_event(key: str, cache_dir: Path | None = None, tables: bool = True) -> dict | None:
     """One event's results (as :func:`helpers.pipeline.analyse_event` returns them), or None.
 
-    With ``tables=False`` only ``event``, ``text``, ``warnings`` and ``views`` are read, and
-    ``stored`` names the entry's folder: :func:`load_event_table` reads each table when needed.
+    With ``tables=False`` only ``event``, ``warnings`` and ``views`` are read, and ``stored``
+    names the entry's folder: :func:`load_event_table` reads each table when needed, and
+    :func:`load_event_text` the text.
     """
     folder = _events_dir(cache_dir) / key
     if not (folder / "COMPLETE").exists():
         return None
-    meta = read_table(folder / f"meta{SUFFIX}")
+    meta = feather.read_table(folder / f"meta{SUFFIX}", columns=None if tables else ["event", "warnings"],
+                              memory_map=True).to_pandas()
     if tables:
         out = {p.stem: read_table(p) for p in sorted(folder.glob("*" + SUFFIX)) if p.stem != "meta"}
+        out["text"] = meta["text"].iloc[0]
     else:
         out = {"stored": str(folder)}
         if (folder / f"views{SUFFIX}").exists():
             out["views"] = read_table(folder / f"views{SUFFIX}")
-    out["event"], out["text"] = meta["event"].iloc[0], meta["text"].iloc[0]
+    out["event"] = meta["event"].iloc[0]
     out["warnings"] = [tuple(w) for w in json.loads(meta["warnings"].iloc[0])]
     return out
+
+
+def load_event_text(stored: str | Path) -> str:
+    """The decoded text of the event entry in folder ``stored`` (see :func:`load_event`)."""
+    return feather.read_table(Path(stored) / f"meta{SUFFIX}", columns=["text"], memory_map=True)["text"][0].as_py()
 
 
 def load_event_table(stored: str | Path, name: str) -> pd.DataFrame:
