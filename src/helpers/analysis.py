@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -424,7 +425,7 @@ def _assemble_stored(corpus: dict, parts: list[dict], lexicon, n_boot: int, seed
     as a later run opens it. The whole analysis is never held twice, nor with its pieces."""
     codebook, lex, _ = tagger(lexicon)
     views = []
-    with cache_log.writing(key) as put:
+    with _system_pool(), cache_log.writing(key) as put:
         for name in _PER_EVENT:
             same = _same_view(parts, name)
             if same is not None:
@@ -451,6 +452,19 @@ def _assemble_stored(corpus: dict, parts: list[dict], lexicon, n_boot: int, seed
     analysis = Analysis.from_tables(load_cached(key))
     analysis.corpus.seeds_dir = corpus["seeds_dir"]
     return analysis
+
+
+@contextmanager
+def _system_pool():
+    """Arrow's allocations (of the string columns and of pandas's work on them) from the system
+    allocator while the block runs: Arrow's default pool keeps the pages of freed buffers for
+    reuse, so each table put together and let go would add to the memory the process holds."""
+    before = pa.default_memory_pool()
+    pa.set_memory_pool(_POOL)
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(before)
 
 
 def _same_view(parts: list[dict], name: str) -> list[str] | None:
