@@ -84,10 +84,18 @@ def cache_key(folder: str | Path, lexicon: str | Path | None = None, **params) -
 SUFFIX = ".arrow"
 
 
+#: Most record batches a table is written in; one in more pieces is joined into one first.
+MAX_BATCHES = 64
+
+
 def write_table(df: pd.DataFrame, path: Path, compression: str = "lz4") -> None:
-    """One table as an Arrow IPC file, without its (default) index, in one record batch (a
-    table put together from many events reads back many times faster so)."""
-    table = pa.Table.from_pandas(df, preserve_index=False).combine_chunks()
+    """One table as an Arrow IPC file, without its (default) index, in as many record batches
+    as its columns have pieces, up to :data:`MAX_BATCHES` (a table of many events' small
+    pieces reads back many times faster joined; one put together from a few long pieces is
+    written as it is, without a second copy of its text)."""
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    if max((c.num_chunks for c in table.columns), default=1) > MAX_BATCHES:
+        table = table.combine_chunks()
     feather.write_feather(table, path, compression=compression, chunksize=max(1, table.num_rows))
 
 
