@@ -6,6 +6,7 @@ the command line and every notebook start from its :class:`Analysis`.
 """
 from __future__ import annotations
 
+import ctypes
 import json
 import warnings
 from contextlib import contextmanager
@@ -432,7 +433,7 @@ def _assemble_stored(corpus: dict, parts: list[dict], lexicon, n_boot: int, seed
                 views.append((name, VIEWS[name], json.dumps(same)))
                 continue
             put(name, _gather(parts, name, {}, _COLUMNS.get(name), by_event=name in _BY_EVENT))
-            pa.default_memory_pool().release_unused()
+            _give_back()
         views.sort(key=lambda v: list(VIEWS).index(v[0]))  # the order of drop_views, which with_views undoes
         put("views", pd.DataFrame(views, columns=["table", "source", "columns"]))
         measured = {name: _gather_columns(parts, name, cols) for name, cols in _MEASURED.items()}
@@ -449,9 +450,20 @@ def _assemble_stored(corpus: dict, parts: list[dict], lexicon, n_boot: int, seed
         put("tagging_codebook", codebook)
         put("tagging_lexicon", lex)
     parts.clear()
+    _give_back()
     analysis = Analysis.from_tables(load_cached(key))
     analysis.corpus.seeds_dir = corpus["seeds_dir"]
     return analysis
+
+
+def _give_back() -> None:
+    """Return the freed memory of the tables let go to the system (glibc keeps free pages of
+    its heap otherwise, and the next large table would come on top of them)."""
+    pa.default_memory_pool().release_unused()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        pass
 
 
 @contextmanager
