@@ -42,7 +42,7 @@ from .pipeline import (
     view_list,
     with_views,
 )
-from .topics import Tagging, topic_measures
+from .topics import Tagging, topic_measures, topic_measures_in_parts
 
 
 @dataclass(frozen=True)
@@ -436,15 +436,13 @@ def _assemble_stored(corpus: dict, parts: list[dict], lexicon, n_boot: int, seed
             _give_back()
         views.sort(key=lambda v: list(VIEWS).index(v[0]))  # the order of drop_views, which with_views undoes
         put("views", pd.DataFrame(views, columns=["table", "source", "columns"]))
-        measured = {name: _gather_columns(parts, name, cols) for name, cols in _MEASURED.items()}
-        put("topics", topic_measures(measured["tagging_utterances"], measured["tagging_sentences"], codebook,
-                                     n_boot=n_boot, seed=seed))
-        del measured
-        texts = corpus.pop("texts")  # read now from the entries where the workers left them
-        put("texts", pd.DataFrame({"event_id": list(texts), "text": [
-            cache_log.load_event_text(part["stored"]) if text is None else text
-            for text, part in zip(texts.values(), parts)]}))
-        del texts
+        groups = [parts[i:i + _GROUP] for i in range(0, len(parts), _GROUP)] or [[]]
+        put("topics", topic_measures_in_parts(
+            ((_gather_columns(g, "tagging_utterances", _MEASURED["tagging_utterances"]),
+              _gather_columns(g, "tagging_sentences", _MEASURED["tagging_sentences"])) for g in groups),
+            codebook, n_boot=n_boot, seed=seed))
+        _give_back()
+        put("texts", _texts_table(corpus.pop("texts"), parts))
         for name in ("events", "principals", "skipped"):
             put(f"corpus_{name}", corpus[name])
         put("tagging_codebook", codebook)
@@ -477,6 +475,19 @@ def _system_pool():
         yield
     finally:
         pa.set_memory_pool(before)
+
+
+def _texts_table(texts: dict, parts: list[dict]) -> pd.DataFrame:
+    """The ``texts`` table (event id, text); a text left in its event's cache entry (None in
+    ``texts``) is taken from there as Arrow data, not decoded into a Python string."""
+    chunks = []
+    for text, part in zip(texts.values(), parts):
+        if text is None:
+            chunks.append(cache_log.load_event_arrow(part["stored"], "meta")["text"].cast(pa.large_string()))
+        else:
+            chunks.append(pa.chunked_array([pa.array([text], pa.large_string())]))
+    column = pa.chunked_array([c for chunk in chunks for c in chunk.chunks], pa.large_string())
+    return pd.DataFrame({"event_id": list(texts), "text": column.to_pandas() if len(chunks) else []})
 
 
 def _same_view(parts: list[dict], name: str) -> list[str] | None:

@@ -298,22 +298,34 @@ def topic_measures(utterances: pd.DataFrame, sentences: pd.DataFrame, codebook: 
     """
     if events_per_part < 1:
         raise ValueError("events_per_part must be positive")
-    book = load_codebook() if codebook is None else codebook
-    rng = np.random.default_rng(seed)
     ids = pd.unique(sentences["event_id"])  # the order prominence draws its resamples in
     if len(ids) <= events_per_part:
-        return _measures(utterances, sentences, book, n_boot, rng)
+        return topic_measures_in_parts([(utterances, sentences)], codebook, n_boot, seed)
     s_rows = sentences.groupby("event_id", sort=False).indices
     u_rows = utterances.groupby("event_id", sort=False).indices if len(utterances) else {}
-    frames = []
-    for start in range(0, len(ids), events_per_part):
-        part = ids[start:start + events_per_part]
-        s = sentences.iloc[np.sort(np.concatenate([s_rows[e] for e in part]))]
-        u_idx = [u_rows[e] for e in part if e in u_rows]
-        u = utterances.iloc[np.sort(np.concatenate(u_idx))] if u_idx else utterances.iloc[0:0]
-        frames.append(_measures(u.reset_index(drop=True), s.reset_index(drop=True), book, n_boot, rng))
-        del s, u
-    return _joined_parts(frames)
+
+    def parts():
+        for start in range(0, len(ids), events_per_part):
+            part = ids[start:start + events_per_part]
+            s = sentences.iloc[np.sort(np.concatenate([s_rows[e] for e in part]))]
+            u_idx = [u_rows[e] for e in part if e in u_rows]
+            u = utterances.iloc[np.sort(np.concatenate(u_idx))] if u_idx else utterances.iloc[0:0]
+            yield u.reset_index(drop=True), s.reset_index(drop=True)
+
+    return topic_measures_in_parts(parts(), codebook, n_boot, seed)
+
+
+def topic_measures_in_parts(parts, codebook: pd.DataFrame | None = None, n_boot: int = 1000,
+                            seed: int = 0) -> pd.DataFrame:
+    """:func:`topic_measures` of a corpus given as ``(utterances, sentences)`` of its events, a
+    few at a time (an iterable, each pair taken when needed): the same table as the corpus
+    measured at once, the events in the order they first appear, part after part."""
+    book = load_codebook() if codebook is None else codebook
+    rng = np.random.default_rng(seed)
+    frames = [_measures(u, s, book, n_boot, rng) for u, s in parts]
+    if not frames:
+        return pd.DataFrame()
+    return _joined_parts(frames) if len(frames) > 1 else frames[0]
 
 
 def _joined_parts(frames: list[pd.DataFrame]) -> pd.DataFrame:
