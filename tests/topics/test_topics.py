@@ -378,6 +378,10 @@ def test_topic_measures_in_parts_equal_all_events_at_once():
     for k in (1, 2):
         parts = tp.topic_measures(u, s, book, n_boot=60, events_per_part=k)
         pd.testing.assert_frame_equal(parts, whole)
+    ids = list(pd.unique(s["event_id"]))
+    given = ((u[u["event_id"].isin(ids[i:i + 2])].reset_index(drop=True),
+              s[s["event_id"].isin(ids[i:i + 2])].reset_index(drop=True)) for i in range(0, len(ids), 2))
+    pd.testing.assert_frame_equal(tp.topic_measures_in_parts(given, book, n_boot=60), whole)
     # the resamples go on from one part to the next: not each part from the seed again
     first = s["event_id"].iloc[0]
     alone = tp.topic_measures(u, s[s["event_id"] != first], book, n_boot=60, events_per_part=1)
