@@ -114,3 +114,17 @@ def test_tables_are_written_in_their_few_pieces_or_joined_from_many(tmp_path):
     with pa.memory_map(str(tmp_path / "many.arrow")) as source:
         assert pa.ipc.open_file(source).num_record_batches == 1
     assert feather.read_table(tmp_path / "few.arrow").column("t").num_chunks == 3  # not copied into one
+
+
+def test_texts_opened_from_the_cache_are_read_when_asked_for(cache_dir):
+    cold = helpers.analyse(cache=False)
+    again = helpers.analyse()
+    texts = again.texts
+    assert isinstance(texts, helpers.analysis.StoredTexts) and len(texts) == len(cold.texts)
+    assert list(texts) == list(cold.texts) and not texts._decoded
+    eid = next(iter(cold.texts))
+    assert eid in texts and "no such event" not in texts
+    assert texts[eid] == cold.texts[eid] and list(texts._decoded) == [eid]
+    assert dict(texts.items()) == cold.texts
+    with pytest.raises(KeyError):
+        texts["no such event"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 import json
 import warnings
+from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,35 @@ from .pipeline import (
     with_views,
 )
 from .topics import Tagging, topic_measures, topic_measures_in_parts
+
+
+class StoredTexts(Mapping):
+    """Event id -> decoded text, read from a ``texts`` table (event_id, text) as each text is
+    first asked for: an analysis opened from the cache holds its texts as the stored (memory-
+    mapped) column until they are used, not as a second copy in Python strings."""
+
+    def __init__(self, table: pd.DataFrame):
+        self._ids = {eid: i for i, eid in enumerate(table["event_id"])}
+        self._column = table["text"]
+        self._decoded: dict[str, str] = {}
+
+    def __getitem__(self, event_id: str) -> str:
+        text = self._decoded.get(event_id)
+        if text is None:
+            text = self._decoded[event_id] = str(self._column.iloc[self._ids[event_id]])
+        return text
+
+    def __iter__(self):
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, event_id) -> bool:
+        return event_id in self._ids
+
+    def __repr__(self) -> str:
+        return f"StoredTexts({len(self)} events)"
 
 
 @dataclass(frozen=True)
@@ -137,7 +167,7 @@ class Analysis:
     def from_tables(cls, tables: dict[str, pd.DataFrame]) -> Analysis:
         """The analysis back from :meth:`to_tables`."""
         tables = with_views(tables)
-        texts = dict(zip(tables["texts"]["event_id"], tables["texts"]["text"]))
+        texts = StoredTexts(tables["texts"])
         corpus = Corpus(tables["corpus_events"], tables["corpus_principals"], tables["corpus_utterances"],
                         tables["corpus_sentences"], texts, skipped=tables["corpus_skipped"])
         tagging = Tagging(tables["tagging_utterances"], tables["tagging_sentences"], tables["tagging_hits"], texts,
