@@ -131,7 +131,8 @@ class Analysis:
 
     @property
     def texts(self) -> dict:
-        """Event id -> decoded source text; every offset indexes into it."""
+        """Event id -> decoded source text; every offset indexes into it (a :class:`StoredTexts`
+        mapping when the analysis was opened from the cache)."""
         return self.corpus.texts
 
     def tables(self) -> dict[str, pd.DataFrame]:
