@@ -88,10 +88,9 @@ def test_incomplete_entry_is_not_read(cache_dir):
 
 def test_an_entry_written_table_by_table_is_read_only_when_complete(cache_dir):
     df = pd.DataFrame({"event_id": ["a", "b"], "n": [1, 2]})
-    with pytest.raises(RuntimeError):
-        with cache.writing("k1") as put:
-            put("first", df)
-            raise RuntimeError("stopped half way")
+    with pytest.raises(RuntimeError), cache.writing("k1") as put:
+        put("first", df)
+        raise RuntimeError("stopped half way")
     assert cache.load("k1") is None and not any(p.name.startswith(".") for p in cache_dir.iterdir())
     with cache.writing("k1") as put:
         put("first", df)
