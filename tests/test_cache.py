@@ -84,3 +84,46 @@ def test_incomplete_entry_is_not_read(cache_dir):
     assert cache.load("abc") is None
     cache.store("abc", {"t": pd.DataFrame({"x": [2]})})
     assert cache.load("abc")["t"]["x"].tolist() == [2]
+
+
+def test_an_entry_written_table_by_table_is_read_only_when_complete(cache_dir):
+    df = pd.DataFrame({"event_id": ["a", "b"], "n": [1, 2]})
+    with pytest.raises(RuntimeError), cache.writing("k1") as put:
+        put("first", df)
+        raise RuntimeError("stopped half way")
+    assert cache.load("k1") is None and not any(p.name.startswith(".") for p in cache_dir.iterdir())
+    with cache.writing("k1") as put:
+        put("first", df)
+        assert cache.load("k1") is None
+        put("second", df.iloc[:1])
+    got = cache.load("k1")
+    assert_frame_equal(got["first"], df) and len(got["second"]) == 1
+
+
+def test_tables_are_written_in_their_few_pieces_or_joined_from_many(tmp_path):
+    import pyarrow as pa
+    from pyarrow import feather
+
+    few = pd.concat([pd.DataFrame({"t": pd.array(["x" * 5] * 3, dtype="string[pyarrow]"), "n": range(3)})] * 3,
+                    ignore_index=True)
+    many = pd.concat([few.iloc[:1]] * (cache.MAX_BATCHES + 1), ignore_index=True)
+    for name, df in (("few", few), ("many", many)):
+        cache.write_table(df, tmp_path / f"{name}.arrow", "uncompressed")
+        assert_frame_equal(cache.read_table(tmp_path / f"{name}.arrow"), df)
+    with pa.memory_map(str(tmp_path / "many.arrow")) as source:
+        assert pa.ipc.open_file(source).num_record_batches == 1
+    assert feather.read_table(tmp_path / "few.arrow").column("t").num_chunks == 3  # not copied into one
+
+
+def test_texts_opened_from_the_cache_are_read_when_asked_for(cache_dir):
+    cold = helpers.analyse(cache=False)
+    again = helpers.analyse()
+    texts = again.texts
+    assert isinstance(texts, helpers.analysis.StoredTexts) and len(texts) == len(cold.texts)
+    assert list(texts) == list(cold.texts) and not texts._decoded
+    eid = next(iter(cold.texts))
+    assert eid in texts and "no such event" not in texts
+    assert texts[eid] == cold.texts[eid] and list(texts._decoded) == [eid]
+    assert dict(texts.items()) == cold.texts
+    with pytest.raises(KeyError):
+        texts["no such event"]

@@ -6,8 +6,11 @@ the command line and every notebook start from its :class:`Analysis`.
 """
 from __future__ import annotations
 
+import ctypes
 import json
 import warnings
+from collections.abc import Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +43,36 @@ from .pipeline import (
     view_list,
     with_views,
 )
-from .topics import Tagging, topic_measures
+from .topics import Tagging, topic_measures, topic_measures_in_parts
+
+
+class StoredTexts(Mapping):
+    """Event id -> decoded text, read from a ``texts`` table (event_id, text) as each text is
+    first asked for: an analysis opened from the cache holds its texts as the stored (memory-
+    mapped) column until they are used, not as a second copy in Python strings."""
+
+    def __init__(self, table: pd.DataFrame):
+        self._ids = {eid: i for i, eid in enumerate(table["event_id"])}
+        self._column = table["text"]
+        self._decoded: dict[str, str] = {}
+
+    def __getitem__(self, event_id: str) -> str:
+        text = self._decoded.get(event_id)
+        if text is None:
+            text = self._decoded[event_id] = str(self._column.iloc[self._ids[event_id]])
+        return text
+
+    def __iter__(self):
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, event_id) -> bool:
+        return event_id in self._ids
+
+    def __repr__(self) -> str:
+        return f"StoredTexts({len(self)} events)"
 
 
 @dataclass(frozen=True)
@@ -99,7 +131,8 @@ class Analysis:
 
     @property
     def texts(self) -> dict:
-        """Event id -> decoded source text; every offset indexes into it."""
+        """Event id -> decoded source text; every offset indexes into it (a :class:`StoredTexts`
+        mapping when the analysis was opened from the cache)."""
         return self.corpus.texts
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -135,7 +168,7 @@ class Analysis:
     def from_tables(cls, tables: dict[str, pd.DataFrame]) -> Analysis:
         """The analysis back from :meth:`to_tables`."""
         tables = with_views(tables)
-        texts = dict(zip(tables["texts"]["event_id"], tables["texts"]["text"]))
+        texts = StoredTexts(tables["texts"])
         corpus = Corpus(tables["corpus_events"], tables["corpus_principals"], tables["corpus_utterances"],
                         tables["corpus_sentences"], texts, skipped=tables["corpus_skipped"])
         tagging = Tagging(tables["tagging_utterances"], tables["tagging_sentences"], tables["tagging_hits"], texts,
@@ -204,6 +237,8 @@ def analyse(folder: str | Path | Corpus | None = None, *, events=None, lexicon: 
         parts = run_events_of_corpus(corpus, **run)
     else:
         corpus, parts = _load_and_run(folder, events, on_bad_file, cache, run)
+        if key is not None:
+            return _assemble_stored(corpus, parts, lexicon, n_boot, seed, key)
     result = _assemble(corpus, parts, lexicon, n_boot, seed)
     if key is not None:
         store_cached(key, result.to_tables())
@@ -224,8 +259,8 @@ def _load_and_run(folder, events, on_bad_file, cache, run) -> tuple[dict, list[d
 
     Returns the corpus's own tables (all but the turns and sentences, which :func:`_assemble`
     puts together) and the per-event results. With the cache, each event's tables stay in its
-    cache entry (stored there by whichever process analysed it) until :func:`_assemble` reads
-    them, one table at a time.
+    cache entry (stored there by whichever process analysed it) until :func:`_assemble_stored`
+    reads them, one table at a time, and so does its text (``texts`` maps its id to None).
     """
     plan = plan_corpus(folder, on_bad_file=on_bad_file)
     jobs = plan.jobs
@@ -264,7 +299,7 @@ def _load_and_run(folder, events, on_bad_file, cache, run) -> tuple[dict, list[d
             leave_out(plan, job, duplicate_id(job, row["event_id"]))
             continue
         events_rows.append(row)
-        texts[row["event_id"]] = res.pop("text")
+        texts[row["event_id"]] = res.pop("text", None)  # None: in the event's cache entry (stored)
         parts.append(res)
     keep = set(texts)
     principals = plan.principals
@@ -378,17 +413,23 @@ def _joined(tables: list) -> list[pd.DataFrame]:
 _POOL = pa.system_memory_pool()
 
 
+#: The per-event tables in the order they are put together (sources before their views), and
+#: those a run over the whole corpus orders by event id.
+_PER_EVENT = ("utterances", "tagging_utterances", "corpus_utterances", "tagging_sentences", "corpus_sentences",
+              "tagging_hits", "design", "exchanges", "clarity")
+_BY_EVENT = ("design", "exchanges", "clarity")
+_COLUMNS = {"corpus_utterances": UTTERANCE_COLUMNS, "corpus_sentences": SENTENCE_COLUMNS}
+
+
 def _assemble(corpus: Corpus | dict, parts: list[dict], lexicon, n_boot: int, seed: int) -> Analysis:
     """The per-event tables put together (one table at a time, sources before their views),
     then the steps that look across events."""
     codebook, lex, _ = tagger(lexicon)
     done: dict[str, pd.DataFrame] = {}
-    for name in ("utterances", "tagging_utterances", "corpus_utterances", "tagging_sentences", "corpus_sentences",
-                 "tagging_hits", "design", "exchanges", "clarity"):
+    for name in _PER_EVENT:
         if name in ("corpus_utterances", "corpus_sentences") and isinstance(corpus, Corpus):
             continue  # a corpus passed in keeps its own turns and sentences
-        columns = {"corpus_utterances": UTTERANCE_COLUMNS, "corpus_sentences": SENTENCE_COLUMNS}.get(name)
-        done[name] = _gather(parts, name, done, columns, by_event=name in ("design", "exchanges", "clarity"))
+        done[name] = _gather(parts, name, done, _COLUMNS.get(name), by_event=name in _BY_EVENT)
     for part in parts:  # sources held for their views, not needed any more
         for name in set(VIEWS.values()):
             part.pop(name, None)
@@ -401,3 +442,112 @@ def _assemble(corpus: Corpus | dict, parts: list[dict], lexicon, n_boot: int, se
     topics = topic_measures(tagging.utterances, tagging.sentences, tagging.codebook, n_boot=n_boot, seed=seed)
     return Analysis(corpus=corpus, tagging=tagging, utterances=done["utterances"], sentences=tagging.sentences,
                     design=done["design"], exchanges=done["exchanges"], clarity=done["clarity"], topics=topics)
+
+
+#: The columns of the tagged turns and sentences that :func:`helpers.topics.topic_measures` reads.
+_MEASURED = {"tagging_utterances": ["event_id", "turn", "speaker", "role", "act", "start_char"],
+             "tagging_sentences": ["event_id", "turn", "sentence", "n_words", "topic_hits", "inherited", "primary_topic"]}
+
+
+def _assemble_stored(corpus: dict, parts: list[dict], lexicon, n_boot: int, seed: int, key: str) -> Analysis:
+    """:func:`_assemble` for a cold run whose events are all in the per-event cache: each table
+    is put together, written to the analysis's cache entry and let go before the next one (a
+    table that is the same columns of its source in every event is written as a view); the
+    topic measures read only the columns they use; then the analysis is opened from the entry,
+    as a later run opens it. The whole analysis is never held twice, nor with its pieces."""
+    codebook, lex, _ = tagger(lexicon)
+    views = []
+    with _system_pool(), cache_log.writing(key) as put:
+        for name in _PER_EVENT:
+            same = _same_view(parts, name)
+            if same is not None:
+                views.append((name, VIEWS[name], json.dumps(same)))
+                continue
+            put(name, _gather(parts, name, {}, _COLUMNS.get(name), by_event=name in _BY_EVENT))
+            _give_back()
+        views.sort(key=lambda v: list(VIEWS).index(v[0]))  # the order of drop_views, which with_views undoes
+        put("views", pd.DataFrame(views, columns=["table", "source", "columns"]))
+        groups = [parts[i:i + _GROUP] for i in range(0, len(parts), _GROUP)] or [[]]
+        put("topics", topic_measures_in_parts(
+            ((_gather_columns(g, "tagging_utterances", _MEASURED["tagging_utterances"]),
+              _gather_columns(g, "tagging_sentences", _MEASURED["tagging_sentences"])) for g in groups),
+            codebook, n_boot=n_boot, seed=seed))
+        _give_back()
+        put("texts", _texts_table(corpus.pop("texts"), parts))
+        for name in ("events", "principals", "skipped"):
+            put(f"corpus_{name}", corpus[name])
+        put("tagging_codebook", codebook)
+        put("tagging_lexicon", lex)
+    parts.clear()
+    _give_back()
+    analysis = Analysis.from_tables(load_cached(key))
+    analysis.corpus.seeds_dir = corpus["seeds_dir"]
+    return analysis
+
+
+def _give_back() -> None:
+    """Return the freed memory of the tables let go to the system (glibc keeps free pages of
+    its heap otherwise, and the next large table would come on top of them)."""
+    pa.default_memory_pool().release_unused()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        pass
+
+
+@contextmanager
+def _system_pool():
+    """Arrow's allocations (of the string columns and of pandas's work on them) from the system
+    allocator while the block runs: Arrow's default pool keeps the pages of freed buffers for
+    reuse, so each table put together and let go would add to the memory the process holds."""
+    before = pa.default_memory_pool()
+    pa.set_memory_pool(_POOL)
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(before)
+
+
+def _texts_table(texts: dict, parts: list[dict]) -> pd.DataFrame:
+    """The ``texts`` table (event id, text); a text left in its event's cache entry (None in
+    ``texts``) is taken from there as Arrow data, not decoded into a Python string."""
+    chunks = []
+    for text, part in zip(texts.values(), parts):
+        if text is None:
+            chunks.append(cache_log.load_event_arrow(part["stored"], "meta")["text"].cast(pa.large_string()))
+        else:
+            chunks.append(pa.chunked_array([pa.array([text], pa.large_string())]))
+    column = pa.chunked_array([c for chunk in chunks for c in chunk.chunks], pa.large_string())
+    return pd.DataFrame({"event_id": list(texts), "text": column.to_pandas() if len(chunks) else []})
+
+
+def _same_view(parts: list[dict], name: str) -> list[str] | None:
+    """The columns of its :data:`helpers.pipeline.VIEWS` source that table ``name`` is in every
+    event (the same ones), else None."""
+    if not parts:
+        return None
+    views = [part.setdefault("_views", view_list(part.get("views"))).get(name) for part in parts]
+    return views[0][1] if all(v is not None and v == views[0] for v in views) else None
+
+
+def _gather_columns(parts: list[dict], name: str, columns: list[str]) -> pd.DataFrame:
+    """Those of ``columns`` that table ``name`` has, over all events, read from the events'
+    cache entries (from the source of a view: the view's columns are the source's)."""
+    frames: list[pd.DataFrame] = []
+    run: list = []
+    for part in parts:
+        views = part.setdefault("_views", view_list(part.get("views")))
+        table, have = name, None
+        while table in views:
+            table, have = views[table][0], views[table][1] if have is None else have
+        arrow = cache_log.load_event_arrow(part["stored"], table)
+        have = arrow.column_names if have is None else have
+        run.append(arrow.select([c for c in columns if c in have]))
+        if len(run) == _GROUP:
+            frames += _joined(run)
+            run = []
+    frames += _joined(run)
+    out = _concat(frames, columns)
+    del frames
+    pa.default_memory_pool().release_unused()
+    return out

@@ -24,6 +24,7 @@ import json
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -83,10 +84,18 @@ def cache_key(folder: str | Path, lexicon: str | Path | None = None, **params) -
 SUFFIX = ".arrow"
 
 
+#: Most record batches a table is written in; one in more pieces is joined into one first.
+MAX_BATCHES = 64
+
+
 def write_table(df: pd.DataFrame, path: Path, compression: str = "lz4") -> None:
-    """One table as an Arrow IPC file, without its (default) index, in one record batch (a
-    table put together from many events reads back many times faster so)."""
-    table = pa.Table.from_pandas(df, preserve_index=False).combine_chunks()
+    """One table as an Arrow IPC file, without its (default) index, in as many record batches
+    as its columns have pieces, up to :data:`MAX_BATCHES` (a table of many events' small
+    pieces reads back many times faster joined; one put together from a few long pieces is
+    written as it is, without a second copy of its text)."""
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    if max((c.num_chunks for c in table.columns), default=1) > MAX_BATCHES:
+        table = table.combine_chunks()
     feather.write_feather(table, path, compression=compression, chunksize=max(1, table.num_rows))
 
 
@@ -107,13 +116,24 @@ def store(key: str, tables: dict[str, pd.DataFrame], cache_dir: Path | None = No
           compression: str = "uncompressed") -> Path:
     """Write ``tables`` under ``key`` (atomically: a temporary folder renamed into place);
     ``compression`` of the files: ``"uncompressed"`` (fastest to open), ``"lz4"`` or ``"zstd"``."""
+    with writing(key, cache_dir, compression) as put:
+        for name, df in tables.items():
+            put(name, df)
+    return Path(cache_dir or CACHE_DIR) / key
+
+
+@contextmanager
+def writing(key: str, cache_dir: Path | None = None, compression: str = "uncompressed"):
+    """An entry written one table at a time: ``with writing(key) as put: put(name, df)``. The
+    tables go to a temporary folder, renamed into place when the block ends without an error
+    (else removed), so the caller need not hold them all at once and a half-written entry is
+    never read."""
     root = Path(cache_dir or CACHE_DIR)
     root.mkdir(parents=True, exist_ok=True)
     final = root / key
     tmp = Path(tempfile.mkdtemp(prefix=f".{key[:12]}-", dir=root))
     try:
-        for name, df in tables.items():
-            write_table(df, tmp / f"{name}{SUFFIX}", compression)
+        yield lambda name, df: write_table(df, tmp / f"{name}{SUFFIX}", compression)
         (tmp / "COMPLETE").write_text("", encoding="utf-8")
         if final.exists():
             shutil.rmtree(final, ignore_errors=True)
@@ -125,7 +145,6 @@ def store(key: str, tables: dict[str, pd.DataFrame], cache_dir: Path | None = No
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
-    return final
 
 
 #: The events of the last analysis that were ``computed`` afresh and ``reused`` from the cache
@@ -169,22 +188,30 @@ def _events_dir(cache_dir: Path | None) -> Path:
 def load_event(key: str, cache_dir: Path | None = None, tables: bool = True) -> dict | None:
     """One event's results (as :func:`helpers.pipeline.analyse_event` returns them), or None.
 
-    With ``tables=False`` only ``event``, ``text``, ``warnings`` and ``views`` are read, and
-    ``stored`` names the entry's folder: :func:`load_event_table` reads each table when needed.
+    With ``tables=False`` only ``event``, ``warnings`` and ``views`` are read, and ``stored``
+    names the entry's folder: :func:`load_event_table` reads each table when needed, and
+    :func:`load_event_text` the text.
     """
     folder = _events_dir(cache_dir) / key
     if not (folder / "COMPLETE").exists():
         return None
-    meta = read_table(folder / f"meta{SUFFIX}")
+    meta = feather.read_table(folder / f"meta{SUFFIX}", columns=None if tables else ["event", "warnings"],
+                              memory_map=True).to_pandas()
     if tables:
         out = {p.stem: read_table(p) for p in sorted(folder.glob("*" + SUFFIX)) if p.stem != "meta"}
+        out["text"] = meta["text"].iloc[0]
     else:
         out = {"stored": str(folder)}
         if (folder / f"views{SUFFIX}").exists():
             out["views"] = read_table(folder / f"views{SUFFIX}")
-    out["event"], out["text"] = meta["event"].iloc[0], meta["text"].iloc[0]
+    out["event"] = meta["event"].iloc[0]
     out["warnings"] = [tuple(w) for w in json.loads(meta["warnings"].iloc[0])]
     return out
+
+
+def load_event_text(stored: str | Path) -> str:
+    """The decoded text of the event entry in folder ``stored`` (see :func:`load_event`)."""
+    return feather.read_table(Path(stored) / f"meta{SUFFIX}", columns=["text"], memory_map=True)["text"][0].as_py()
 
 
 def load_event_table(stored: str | Path, name: str) -> pd.DataFrame:

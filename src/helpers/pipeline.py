@@ -181,9 +181,10 @@ def analyse_batch(jobs: list[EventJob], lexicon: str | Path | None = None, store
 
 def stored_result(result: dict, key: str, cache_dir=None) -> dict:
     """Store an event's results in the per-event cache (:func:`helpers.cache.store_event`); the
-    result that names the entry (``stored``) instead of carrying the tables."""
+    result that names the entry (``stored``) instead of carrying the tables and the text (read
+    from the entry when needed, :func:`helpers.cache.load_event_text`)."""
     folder = cache.store_event(key, result, cache_dir)
-    return {**{k: result[k] for k in ("event", "text", "warnings", "views")}, "stored": str(folder)}
+    return {**{k: result[k] for k in ("event", "warnings", "views")}, "stored": str(folder)}
 
 
 def _store_part(store, i: int):

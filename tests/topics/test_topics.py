@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import config, plots
+from helpers import analyse, config, plots
 from helpers.text import count_words, split_sentences
 from helpers.evaluation import topics as topic_eval
 from helpers import topics as tp
@@ -404,6 +404,27 @@ def test_topic_measures_and_agenda(small):
     assert m.loc["cyber", "n_turns"] == 0
     ag = tp.agenda(small.utterances, small.sentences, by="speaker")
     assert set(ag["speaker"]) == {"Reporter", "Smith"}
+
+
+def test_topic_measures_in_parts_equal_all_events_at_once():
+    a = analyse(n_boot=60, cache=False, n_jobs=1)  # the seeds
+    u, s, book = a.tagging.utterances, a.tagging.sentences, a.tagging.codebook
+    assert s["event_id"].nunique() > 2
+    whole = tp.topic_measures(u, s, book, n_boot=60, events_per_part=10_000)
+    for k in (1, 2):
+        parts = tp.topic_measures(u, s, book, n_boot=60, events_per_part=k)
+        pd.testing.assert_frame_equal(parts, whole)
+    ids = list(pd.unique(s["event_id"]))
+    given = ((u[u["event_id"].isin(ids[i:i + 2])].reset_index(drop=True),
+              s[s["event_id"].isin(ids[i:i + 2])].reset_index(drop=True)) for i in range(0, len(ids), 2))
+    pd.testing.assert_frame_equal(tp.topic_measures_in_parts(given, book, n_boot=60), whole)
+    # the resamples go on from one part to the next: not each part from the seed again
+    first = s["event_id"].iloc[0]
+    alone = tp.topic_measures(u, s[s["event_id"] != first], book, n_boot=60, events_per_part=1)
+    later = whole[whole["event_id"] != first].reset_index(drop=True)
+    assert not alone["word_share_lo"].equals(later["word_share_lo"])
+    with pytest.raises(ValueError, match="events_per_part"):
+        tp.topic_measures(u, s, book, events_per_part=0)
 
 
 def test_measures_run_when_roles_are_unknown():

@@ -113,7 +113,9 @@ class Corpus:
     sentences : DataFrame
         One row per sentence, with its turn and offsets.
     texts : dict
-        ``event_id -> decoded text``; every offset indexes into these strings.
+        ``event_id -> decoded text``; every offset indexes into these strings. (An analysis
+        opened from the cache has a read-only mapping that decodes each text when first asked
+        for, :class:`helpers.analysis.StoredTexts`.)
     seeds_dir : Path
         The folder the corpus was read from.
     skipped : DataFrame

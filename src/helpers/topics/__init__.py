@@ -31,6 +31,7 @@ from ._measures import (
     prominence,
     topic_flow,
     topic_measures,
+    topic_measures_in_parts,
     turn_side,
 )
 from ._tagging import (
@@ -47,7 +48,7 @@ from ._tagging import (
 __all__ = [
     "load_codebook", "load_lexicon", "topic_ids", "topic_labels", "resolve_path", "TopicMatcher", "find_hits", "locate_hits",
     "tag_sentences", "tag_turns", "tag_corpus", "tag_corpus_full", "Tagging", "sentence_topic_table",
-    "prominence", "agenda", "first_mentions", "topic_flow", "coverage", "coverage_by_month", "topic_measures", "turn_side",
+    "prominence", "agenda", "first_mentions", "topic_flow", "coverage", "coverage_by_month", "topic_measures", "topic_measures_in_parts", "turn_side",
     "discover_themes", "kwic", "keyness", "normalise", "tokenize", "split_topics", "stop_words",
     "NONE", "PROCEDURAL", "KINDS", "STRENGTHS", "LEXICON_COLUMNS", "HIT_COLUMNS", "CODEBOOK_PATH", "LEXICON_PATH",
 ]

@@ -9,23 +9,6 @@ from ._lexicon import NONE, load_codebook, topic_ids
 from ._tagging import sentence_topic_table
 
 
-def _topic_matrix(sentences: pd.DataFrame, topics: list[str],
-                  st: pd.DataFrame | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per sentence: word weights (n x T), hits (n x T) and mention indicators (n x T); ``st``
-    is :func:`sentence_topic_table` of ``sentences`` where it is already at hand."""
-    st = sentence_topic_table(sentences) if st is None else st
-    pos = pd.Series(np.arange(len(sentences)), index=pd.MultiIndex.from_frame(sentences[["event_id", "sentence"]]))
-    W = np.zeros((len(sentences), len(topics)))
-    H = np.zeros_like(W)
-    st = st[st["topic"].isin(topics)]
-    if len(st):
-        rows = pos.reindex(pd.MultiIndex.from_frame(st[["event_id", "sentence"]])).to_numpy()
-        cols = pd.Index(topics).get_indexer(st["topic"])
-        np.add.at(W, (rows, cols), st["weight"].to_numpy(float))
-        np.add.at(H, (rows, cols), st["n_hits"].to_numpy(float))
-    return W, H, (W > 0).astype(float)
-
-
 def _quantiles(boot: np.ndarray, a: float) -> tuple[np.ndarray, np.ndarray]:
     """Per column, the ``a`` and ``1 - a`` quantiles ignoring NaN (resamples without words); the
     plain quantile, computed for all columns at once, where a column has no NaN (the same values)."""
@@ -60,22 +43,46 @@ def prominence(sentences: pd.DataFrame, codebook: pd.DataFrame | None = None, n_
         ``per_1000_words`` (term hits per 1,000 words), each share with ``_lo``/``_hi``; and the
         event's ``event_sentences``, ``event_words``.
     """
-    topics = topic_ids(codebook)
-    rng = np.random.default_rng(seed)
+    return _prominence(sentences, topic_ids(codebook), n_boot, np.random.default_rng(seed), ci, st)
+
+
+def _prominence(sentences: pd.DataFrame, topics: list[str], n_boot: int, rng: np.random.Generator,
+                ci: float = 0.95, st: pd.DataFrame | None = None) -> pd.DataFrame:
+    """:func:`prominence` drawing its resamples from ``rng``, event after event in the order
+    the events first appear in ``sentences``: events given in parts, one after the other, with
+    the same generator draw what they draw given all at once."""
     a = (1 - ci) / 2
-    frames = []
+    t = len(topics)
     st_all = sentence_topic_table(sentences) if st is None else st  # once for all events, then each event's rows
     st_rows = st_all.groupby("event_id", sort=False).indices if len(st_all) else {}
-    for eid, s in sentences.groupby("event_id", sort=False):
-        s = s.reset_index(drop=True)
+    # where each sentence-topic row goes: its sentence's place within its event, its topic's column
+    local = np.zeros(len(sentences), dtype=np.intp)
+    events = sentences.groupby("event_id", sort=False).indices
+    for rows in events.values():
+        local[rows] = np.arange(len(rows))
+    cols = pd.Index(topics).get_indexer(st_all["topic"]) if len(st_all) else np.zeros(0, dtype=np.intp)
+    at = pd.Series(np.arange(len(sentences)), index=pd.MultiIndex.from_frame(sentences[["event_id", "sentence"]]))
+    found = cols >= 0
+    place = np.zeros(len(st_all), dtype=np.intp)
+    if found.any():
+        place[found] = local[at.reindex(pd.MultiIndex.from_frame(st_all.loc[found, ["event_id", "sentence"]])).to_numpy()]
+    weight = st_all["weight"].to_numpy(float) if len(st_all) else np.zeros(0)
+    hits = st_all["n_hits"].to_numpy(float) if len(st_all) else np.zeros(0)
+    all_words = sentences["n_words"].to_numpy(float)
+    out: dict[str, list] = {}
+    for eid, rows in events.items():
+        n = len(rows)
+        W, H = np.zeros((n, t)), np.zeros((n, t))
         idx = st_rows.get(eid)
-        W, H, M = _topic_matrix(s, topics, st_all.iloc[idx] if idx is not None else st_all.iloc[0:0])
-        words = s["n_words"].to_numpy(float)
-        n = len(s)
+        if idx is not None:
+            idx = idx[found[idx]]
+            np.add.at(W, (place[idx], cols[idx]), weight[idx])
+            np.add.at(H, (place[idx], cols[idx]), hits[idx])
+        M = (W > 0).astype(float)
+        words = all_words[rows]
         counts = rng.multinomial(n, np.full(n, 1 / n), size=n_boot).astype(float)  # (B, n)
         # the whole-number columns (mentions, hits, words) in one product: their sums are exact
         # in any order, so this gives the values of one product each
-        t = len(topics)
         whole = counts @ np.column_stack([M, H, words])
         bM, bH, bw = whole[:, :t], whole[:, t:2 * t], whole[:, 2 * t]
         bw[bw == 0] = np.nan
@@ -84,14 +91,18 @@ def prominence(sentences: pd.DataFrame, codebook: pd.DataFrame | None = None, n_
             "word_share": (W.sum(0) / words.sum(), (counts @ W) / bw[:, None]),
             "per_1000_words": (1000 * H.sum(0) / words.sum(), 1000 * bH / bw[:, None]),
         }
-        row = {"event_id": eid, "topic": topics, "n_sentences": M.sum(0).astype(int), "n_hits": H.sum(0).astype(int)}
+        row = {"event_id": np.full(t, eid, dtype=object), "topic": np.array(topics, dtype=object),
+               "n_sentences": M.sum(0).astype(int), "n_hits": H.sum(0).astype(int)}
         for name, (point, boot) in stats.items():
             row[name] = point
             row[f"{name}_lo"], row[f"{name}_hi"] = _quantiles(boot, a)
-        row["event_sentences"] = n
-        row["event_words"] = int(words.sum())
-        frames.append(pd.DataFrame(row))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        row["event_sentences"] = np.full(t, n, dtype=np.int64)
+        row["event_words"] = np.full(t, int(words.sum()), dtype=np.int64)
+        for k, v in row.items():
+            out.setdefault(k, []).append(v)
+    if not out:
+        return pd.DataFrame()
+    return pd.DataFrame({k: np.concatenate(v) for k, v in out.items()})
 
 
 def turn_side(utterances: pd.DataFrame) -> pd.Series:
@@ -260,7 +271,7 @@ def coverage_by_month(sentences: pd.DataFrame, events: pd.DataFrame) -> pd.DataF
 
 
 def topic_measures(utterances: pd.DataFrame, sentences: pd.DataFrame, codebook: pd.DataFrame | None = None,
-                   n_boot: int = 1000, seed: int = 0) -> pd.DataFrame:
+                   n_boot: int = 1000, seed: int = 0, events_per_part: int = 128) -> pd.DataFrame:
     """The per event and topic table exported as ``topics.csv``.
 
     Parameters
@@ -271,6 +282,10 @@ def topic_measures(utterances: pd.DataFrame, sentences: pd.DataFrame, codebook: 
         Default the package codebook.
     n_boot, seed : int
         Bootstrap settings of :func:`prominence`.
+    events_per_part : int
+        The events are measured this many at a time (every measure is per event, and the
+        resamples continue from one part to the next), so that the intermediate tables of a
+        large corpus are never built for all of it at once; the result does not depend on it.
 
     Returns
     -------
@@ -281,9 +296,57 @@ def topic_measures(utterances: pd.DataFrame, sentences: pd.DataFrame, codebook: 
         ``first_turn``, ``first_speaker``, ``first_role`` (who brought it up); ``top_speaker``
         (who dwelt on it most, by words).
     """
+    if events_per_part < 1:
+        raise ValueError("events_per_part must be positive")
+    ids = pd.unique(sentences["event_id"])  # the order prominence draws its resamples in
+    if len(ids) <= events_per_part:
+        return topic_measures_in_parts([(utterances, sentences)], codebook, n_boot, seed)
+    s_rows = sentences.groupby("event_id", sort=False).indices
+    u_rows = utterances.groupby("event_id", sort=False).indices if len(utterances) else {}
+
+    def parts():
+        for start in range(0, len(ids), events_per_part):
+            part = ids[start:start + events_per_part]
+            s = sentences.iloc[np.sort(np.concatenate([s_rows[e] for e in part]))]
+            u_idx = [u_rows[e] for e in part if e in u_rows]
+            u = utterances.iloc[np.sort(np.concatenate(u_idx))] if u_idx else utterances.iloc[0:0]
+            yield u.reset_index(drop=True), s.reset_index(drop=True)
+
+    return topic_measures_in_parts(parts(), codebook, n_boot, seed)
+
+
+def topic_measures_in_parts(parts, codebook: pd.DataFrame | None = None, n_boot: int = 1000,
+                            seed: int = 0) -> pd.DataFrame:
+    """:func:`topic_measures` of a corpus given as ``(utterances, sentences)`` of its events, a
+    few at a time (an iterable, each pair taken when needed): the same table as the corpus
+    measured at once, the events in the order they first appear, part after part."""
     book = load_codebook() if codebook is None else codebook
+    rng = np.random.default_rng(seed)
+    frames = [_measures(u, s, book, n_boot, rng) for u, s in parts]
+    if not frames:
+        return pd.DataFrame()
+    return _joined_parts(frames) if len(frames) > 1 else frames[0]
+
+
+def _joined_parts(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The parts of :func:`topic_measures` as one table, each column of the type it has when
+    all events are measured at once (a part whose column is all missing does not change it)."""
+    full = [f for f in frames if len(f)]
+    if not full:
+        return frames[0]
+    out = pd.concat(full, ignore_index=True)
+    for col in out.columns:
+        kinds = {f[col].dtype for f in full if f[col].notna().any()}
+        if out[col].dtype == object and len(kinds) == 1 and next(iter(kinds)) != object:
+            out[col] = out[col].astype(next(iter(kinds)))
+    return out
+
+
+def _measures(utterances: pd.DataFrame, sentences: pd.DataFrame, book: pd.DataFrame, n_boot: int,
+              rng: np.random.Generator) -> pd.DataFrame:
+    """:func:`topic_measures` of the events of ``sentences``, resampling from ``rng``."""
     st = sentence_topic_table(sentences)  # once, for every measure below
-    prom = prominence(sentences, book, n_boot=n_boot, seed=seed, st=st)
+    prom = _prominence(sentences, topic_ids(book), n_boot, rng, st=st)
     prom.insert(2, "label", prom["topic"].map(dict(zip(book["id"], book["label"]))))
     tt = _turn_topics(utterances, sentences, st)
     ag = agenda(utterances, sentences, by="side", st=st)
