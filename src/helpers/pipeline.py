@@ -6,9 +6,9 @@ answer clarity. The function takes a picklable :class:`helpers.corpus.EventJob` 
 plain tables, so it runs the same in this process, in worker processes
 (:class:`concurrent.futures.ProcessPoolExecutor`) or on a Dask cluster; :func:`run_events`
 returns the results in the order of the jobs, whatever the order they finished in, so a
-parallel run gives the same tables as a serial one. The steps that look across events (the
-prominence bootstrap, which draws from one random stream) run afterwards, in
-:mod:`helpers.analysis`.
+parallel run gives the same tables as a serial one. The topic measures (prominence with its
+bootstrap, each event resampled from its own generator) run afterwards over the gathered events,
+in :mod:`helpers.analysis`.
 """
 from __future__ import annotations
 

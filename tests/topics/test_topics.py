@@ -418,11 +418,19 @@ def test_topic_measures_in_parts_equal_all_events_at_once():
     given = ((u[u["event_id"].isin(ids[i:i + 2])].reset_index(drop=True),
               s[s["event_id"].isin(ids[i:i + 2])].reset_index(drop=True)) for i in range(0, len(ids), 2))
     pd.testing.assert_frame_equal(tp.topic_measures_in_parts(given, book, n_boot=60), whole)
-    # the resamples go on from one part to the next: not each part from the seed again
+    # each event resamples from its own generator: the same intervals alone, in another order or
+    # beside other events; another seed gives other intervals
     first = s["event_id"].iloc[0]
-    alone = tp.topic_measures(u, s[s["event_id"] != first], book, n_boot=60, events_per_part=1)
+    others = tp.topic_measures(u, s[s["event_id"] != first], book, n_boot=60, events_per_part=1)
     later = whole[whole["event_id"] != first].reset_index(drop=True)
-    assert not alone["word_share_lo"].equals(later["word_share_lo"])
+    pd.testing.assert_frame_equal(others, later)
+    backwards = s.sort_values("event_id", ascending=False, kind="stable").reset_index(drop=True)  # events reversed
+    reordered = tp.topic_measures(u, backwards, book, n_boot=60)
+    pd.testing.assert_frame_equal(reordered.sort_values(["event_id", "topic"]).reset_index(drop=True),
+                                  whole.sort_values(["event_id", "topic"]).reset_index(drop=True), check_like=True)
+    reseeded = tp.topic_measures(u, s, book, n_boot=60, seed=1)
+    assert not reseeded["word_share_lo"].equals(whole["word_share_lo"])
+    assert tp.event_rng(0, "a").integers(1 << 30) != tp.event_rng(0, "b").integers(1 << 30)
     with pytest.raises(ValueError, match="events_per_part"):
         tp.topic_measures(u, s, book, events_per_part=0)
 

@@ -2,6 +2,8 @@
 """
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import pandas as pd
 
@@ -31,7 +33,9 @@ def prominence(sentences: pd.DataFrame, codebook: pd.DataFrame | None = None, n_
     n_boot : int
         Bootstrap resamples of each event's sentences (with replacement).
     seed : int
-        Seed of the resampling, so intervals are stable from run to run.
+        Seed of the resampling, so intervals are stable from run to run. Each event draws from
+        its own generator, seeded by ``seed`` and its ``event_id`` (:func:`event_rng`): its
+        intervals do not depend on which other events are measured with it, nor in what order.
     ci : float
         Coverage of the percentile intervals.
 
@@ -43,14 +47,20 @@ def prominence(sentences: pd.DataFrame, codebook: pd.DataFrame | None = None, n_
         ``per_1000_words`` (term hits per 1,000 words), each share with ``_lo``/``_hi``; and the
         event's ``event_sentences``, ``event_words``.
     """
-    return _prominence(sentences, topic_ids(codebook), n_boot, np.random.default_rng(seed), ci, st)
+    return _prominence(sentences, topic_ids(codebook), n_boot, seed, ci, st)
 
 
-def _prominence(sentences: pd.DataFrame, topics: list[str], n_boot: int, rng: np.random.Generator,
+def event_rng(seed: int, event_id) -> np.random.Generator:
+    """The generator an event's bootstrap draws from: seeded by ``seed`` and the first 8 bytes
+    of the SHA-256 of its ``event_id``, so the same event gets the same resamples whatever else
+    is measured with it."""
+    key = int.from_bytes(hashlib.sha256(str(event_id).encode("utf-8")).digest()[:8], "little")
+    return np.random.default_rng([int(seed), key])
+
+
+def _prominence(sentences: pd.DataFrame, topics: list[str], n_boot: int, seed: int,
                 ci: float = 0.95, st: pd.DataFrame | None = None) -> pd.DataFrame:
-    """:func:`prominence` drawing its resamples from ``rng``, event after event in the order
-    the events first appear in ``sentences``: events given in parts, one after the other, with
-    the same generator draw what they draw given all at once."""
+    """:func:`prominence`, each event resampled from :func:`event_rng`."""
     a = (1 - ci) / 2
     t = len(topics)
     st_all = sentence_topic_table(sentences) if st is None else st  # once for all events, then each event's rows
@@ -80,7 +90,7 @@ def _prominence(sentences: pd.DataFrame, topics: list[str], n_boot: int, rng: np
             np.add.at(H, (place[idx], cols[idx]), hits[idx])
         M = (W > 0).astype(float)
         words = all_words[rows]
-        counts = rng.multinomial(n, np.full(n, 1 / n), size=n_boot).astype(float)  # (B, n)
+        counts = event_rng(seed, eid).multinomial(n, np.full(n, 1 / n), size=n_boot).astype(float)  # (B, n)
         # the whole-number columns (mentions, hits, words) in one product: their sums are exact
         # in any order, so this gives the values of one product each
         whole = counts @ np.column_stack([M, H, words])
@@ -283,9 +293,9 @@ def topic_measures(utterances: pd.DataFrame, sentences: pd.DataFrame, codebook: 
     n_boot, seed : int
         Bootstrap settings of :func:`prominence`.
     events_per_part : int
-        The events are measured this many at a time (every measure is per event, and the
-        resamples continue from one part to the next), so that the intermediate tables of a
-        large corpus are never built for all of it at once; the result does not depend on it.
+        The events are measured this many at a time (every measure is per event, each event's
+        resamples from its own generator), so that the intermediate tables of a large corpus
+        are never built for all of it at once; the result does not depend on it.
 
     Returns
     -------
@@ -298,7 +308,7 @@ def topic_measures(utterances: pd.DataFrame, sentences: pd.DataFrame, codebook: 
     """
     if events_per_part < 1:
         raise ValueError("events_per_part must be positive")
-    ids = pd.unique(sentences["event_id"])  # the order prominence draws its resamples in
+    ids = pd.unique(sentences["event_id"])  # the events in the order they first appear
     if len(ids) <= events_per_part:
         return topic_measures_in_parts([(utterances, sentences)], codebook, n_boot, seed)
     s_rows = sentences.groupby("event_id", sort=False).indices
@@ -321,8 +331,7 @@ def topic_measures_in_parts(parts, codebook: pd.DataFrame | None = None, n_boot:
     few at a time (an iterable, each pair taken when needed): the same table as the corpus
     measured at once, the events in the order they first appear, part after part."""
     book = load_codebook() if codebook is None else codebook
-    rng = np.random.default_rng(seed)
-    frames = [_measures(u, s, book, n_boot, rng) for u, s in parts]
+    frames = [_measures(u, s, book, n_boot, seed) for u, s in parts]
     if not frames:
         return pd.DataFrame()
     return _joined_parts(frames) if len(frames) > 1 else frames[0]
@@ -343,10 +352,10 @@ def _joined_parts(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def _measures(utterances: pd.DataFrame, sentences: pd.DataFrame, book: pd.DataFrame, n_boot: int,
-              rng: np.random.Generator) -> pd.DataFrame:
-    """:func:`topic_measures` of the events of ``sentences``, resampling from ``rng``."""
+              seed: int) -> pd.DataFrame:
+    """:func:`topic_measures` of the events of ``sentences`` (bootstrap seed ``seed``)."""
     st = sentence_topic_table(sentences)  # once, for every measure below
-    prom = _prominence(sentences, topic_ids(book), n_boot, rng, st=st)
+    prom = _prominence(sentences, topic_ids(book), n_boot, seed, st=st)
     prom.insert(2, "label", prom["topic"].map(dict(zip(book["id"], book["label"]))))
     tt = _turn_topics(utterances, sentences, st)
     ag = agenda(utterances, sentences, by="side", st=st)
