@@ -366,23 +366,12 @@ def _gather(parts: list[dict], name: str, done: dict, columns=None, by_event: bo
     """Table ``name`` over all events. Where it is a view (:data:`helpers.pipeline.VIEWS`) of
     the same columns in every event, it is those columns of the gathered source (in ``done``),
     which holds its text once."""
-    views = [part.setdefault("_views", view_list(part.get("views"))).get(name) for part in parts]
-    source = VIEWS.get(name)
-    if parts and source in done and all(v is not None and v == views[0] for v in views):
-        return done[source][views[0][1]]
-    frames: list[pd.DataFrame] = []
-    run: list = []  # Arrow tables of consecutive events read from their cache entries
-    for part, view in zip(parts, views):
-        if "stored" in part and name not in part and view is None:
-            run.append(cache_log.load_event_arrow(part["stored"], name))
-            if len(run) == _GROUP:
-                frames += _joined(run)
-                run = []
-        else:
-            frames += _joined(run)
-            run = []
-            frames.append(_part_table(part, name, keep=name in VIEWS.values()))
-    frames += _joined(run)
+    same = _same_view(parts, name)
+    if same is not None and VIEWS.get(name) in done:
+        return done[VIEWS[name]][same]
+    frames = _frames(cache_log.load_event_arrow(part["stored"], name)
+                     if "stored" in part and name not in part and name not in part["_views"]
+                     else _part_table(part, name, keep=name in VIEWS.values()) for part in parts)
     out = _concat(frames, columns, by_event=by_event)
     del frames
     pa.default_memory_pool().release_unused()  # the per-event pieces, all freed: give their pages back
@@ -391,6 +380,25 @@ def _gather(parts: list[dict], name: str, done: dict, columns=None, by_event: bo
 
 #: Events whose tables are joined into one contiguous Arrow table before they become a DataFrame.
 _GROUP = 128
+
+
+def _frames(pieces) -> list[pd.DataFrame]:
+    """Per-event pieces, in order, as DataFrames: consecutive Arrow tables (read from the events'
+    cache entries) joined :data:`_GROUP` at a time (:func:`_joined`), DataFrames as they are."""
+    frames: list[pd.DataFrame] = []
+    run: list = []
+    for piece in pieces:
+        if isinstance(piece, pa.Table):
+            run.append(piece)
+            if len(run) == _GROUP:
+                frames += _joined(run)
+                run = []
+        else:
+            frames += _joined(run)
+            run = []
+            frames.append(piece)
+    frames += _joined(run)
+    return frames
 
 
 def _joined(tables: list) -> list[pd.DataFrame]:
@@ -533,20 +541,16 @@ def _same_view(parts: list[dict], name: str) -> list[str] | None:
 def _gather_columns(parts: list[dict], name: str, columns: list[str]) -> pd.DataFrame:
     """Those of ``columns`` that table ``name`` has, over all events, read from the events'
     cache entries (from the source of a view: the view's columns are the source's)."""
-    frames: list[pd.DataFrame] = []
-    run: list = []
-    for part in parts:
+    def piece(part: dict) -> pa.Table:
         views = part.setdefault("_views", view_list(part.get("views")))
         table, have = name, None
         while table in views:
             table, have = views[table][0], views[table][1] if have is None else have
         arrow = cache_log.load_event_arrow(part["stored"], table)
         have = arrow.column_names if have is None else have
-        run.append(arrow.select([c for c in columns if c in have]))
-        if len(run) == _GROUP:
-            frames += _joined(run)
-            run = []
-    frames += _joined(run)
+        return arrow.select([c for c in columns if c in have])
+
+    frames = _frames(piece(part) for part in parts)
     out = _concat(frames, columns)
     del frames
     pa.default_memory_pool().release_unused()
