@@ -38,9 +38,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..corpus._markdown import read_front_matter
 from ..turns import infer_turns
 from ..turns._archive import (
-    _FRONT,
     _fragment,
     archive_files,
     archive_turns,
@@ -68,7 +68,6 @@ VARIANTS = ("plain", "interpreted")
 
 
 _HONORIFICS = frozenset({"MR.", "MS.", "MRS.", "MR", "MS", "MRS", "MISS"})
-_TITLE_LINE = re.compile(r"^title:\s*(.*?)\s*$", re.MULTILINE)
 
 
 def _surname(label: str) -> str:
@@ -77,23 +76,10 @@ def _surname(label: str) -> str:
 
 
 def _file_title(path: Path) -> str:
-    """The title of an archive file from its front matter (continuation lines joined)."""
-    text = Path(path).read_text(encoding="utf-8")
-    m = _FRONT.match(text)
-    if not m:
-        return ""
-    front = m.group(0).replace("\\\n", " ").replace("\\_", " ").replace("\u00a0", " ")
-    t = _TITLE_LINE.search(front)
-    if not t:
-        return ""
-    rest = front[t.end():].splitlines()
-    title = t.group(1)
-    for line in rest:  # folded YAML continuation lines are indented
-        if line.startswith(" "):
-            title += " " + line.strip()
-        else:
-            break
-    return " ".join(title.strip("\"'").replace("\\", " ").split())
+    """The title of an archive file from its YAML front matter (:func:`read_front_matter`)."""
+    path = Path(path)
+    meta, _ = read_front_matter(path.read_text(encoding="utf-8"), path)
+    return " ".join(str(meta.get("title") or "").split())
 
 
 def archive_catalog(path: str | Path) -> pd.DataFrame:
