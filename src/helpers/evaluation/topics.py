@@ -221,10 +221,16 @@ ARCHIVE_FRESH_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_fresh_cont
 ARCHIVE_BLIND_PATH = config.ANNOTATIONS_DIR / "topics_archive_blind.csv"
 ARCHIVE_BLIND_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_blind_context.csv"
 
+#: A fourth blind sample (split ``check``, 11 more briefings), coded without the tagger or its
+#: lexicon in view, to be scored once after the tagger's next tuning (see its coding note).
+ARCHIVE_CHECK_PATH = config.ANNOTATIONS_DIR / "topics_archive_check.csv"
+ARCHIVE_CHECK_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_check_context.csv"
+
 #: The samples kept in files of their own: ``split -> (gold file, context file)``, read when
 #: :func:`evaluate_archive` is asked for that split with the default gold file.
 EXTRA_SAMPLES = {"fresh": (ARCHIVE_FRESH_PATH, ARCHIVE_FRESH_CONTEXT_PATH),
-                 "blind": (ARCHIVE_BLIND_PATH, ARCHIVE_BLIND_CONTEXT_PATH)}
+                 "blind": (ARCHIVE_BLIND_PATH, ARCHIVE_BLIND_CONTEXT_PATH),
+                 "check": (ARCHIVE_CHECK_PATH, ARCHIVE_CHECK_CONTEXT_PATH)}
 
 #: The archive splits that are out of sample (never tuned on), in the order they are reported:
 #: the newest blind sample first.
@@ -346,8 +352,9 @@ def evaluate_archive(splits=("dev",), gold_path: str | Path | None = None, lexic
         Which samples to tag and score: ``dev`` (for tuning), ``test``, ``fresh`` and ``blind``
         (out of sample: score them to report, never to tune; ``fresh`` and ``blind`` are the
         second and third samples, ``annotations/topics_archive_fresh.csv`` and
-        ``annotations/topics_archive_blind.csv``, read when ``gold_path`` is the default).
-        Default ``dev`` only.
+        ``annotations/topics_archive_blind.csv``, read when ``gold_path`` is the default), and
+        ``check``, the fourth sample (``annotations/topics_archive_check.csv``), held for one
+        scoring after the next tuning. Default ``dev`` only.
     context_path, with_context
         The context turns (default ``annotations/topics_archive_context.csv``); with
         ``with_context=False`` each sampled turn is tagged with only the other sampled turns.
