@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .. import config
-from ..corpus import load_corpus
+from ..corpus import label_class, load_corpus, normalise_label
 from ..text import count_words, split_sentences, split_topics
 from ..topics import (
     NONE,
@@ -288,14 +288,20 @@ def load_archive_context(path: str | Path | None = None) -> pd.DataFrame:
     return ctx[["file", "turn", "label", "text"]]
 
 
+#: The act a turn of the archive sample takes from its label's class (else ``other``).
+_LABEL_ACTS = {"reporter": "question", "moderator": "moderation"}
+
+
 def archive_as_turns(gold: pd.DataFrame, context: pd.DataFrame | None = None) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
     """The archive turns as ``texts``, ``utterances`` and ``sentences`` tables the tagger takes.
 
     The turns of each file (the sampled ones and, if given, their ``context`` turns of the same
     files) are joined (blank line between them) into one text per file, in turn order; ``turn``
     keeps the turn's number in its transcript, so the tagger sees which turns are consecutive and
-    a short follow-up can inherit from its exchange as it would in the whole transcript. A ``Q``
-    label makes the turn a ``question``.
+    a short follow-up can inherit from its exchange as it would in the whole transcript. A
+    reporter's label (``Q``) makes the turn a ``question`` and a moderator's or operator's label a
+    ``moderation`` turn, as the corpus loader gives them (:func:`helpers.corpus.label_class`): a
+    hand-off without a topic term is procedural and inherits nothing.
     """
     turns = gold[["file", "turn", "label", "text"]]
     if context is not None and len(context):
@@ -307,7 +313,7 @@ def archive_as_turns(gold: pd.DataFrame, context: pd.DataFrame | None = None) ->
         parts, pos = [], 0
         for turn, label, body in zip(g["turn"], g["label"], g["text"]):
             start, end = pos, pos + len(body)
-            act = "question" if label.strip().rstrip(":") in ("Q", "QUESTION") else "other"
+            act = _LABEL_ACTS.get(label_class(normalise_label(label)), "other")
             utt_rows.append((file, turn, start, end, label, act, body, count_words(body)))
             for a, b in split_sentences(body):
                 sent_rows.append((file, turn, start + a, start + b, body[a:b], count_words(body[a:b])))
