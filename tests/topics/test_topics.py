@@ -315,7 +315,7 @@ def test_moderation_turn_does_not_inherit():
 
 
 def test_long_turn_without_terms_does_not_inherit():
-    long = " ".join(["We will see how things go over the coming weeks and months."] * 6)
+    long = " ".join(["We will see how things go over the coming weeks and months."] * 8)  # 96 words
     t = tag([(*R, "What about Syria?"), (*P, long)])
     assert t.utterances.loc[1, "primary_topic"] == tp.NONE
     assert not bool(t.utterances.loc[1, "inherited"])
@@ -678,3 +678,28 @@ def test_coverage_by_month_on_the_seeds(corpus_tagging):
     c = tp.coverage_by_month(corpus_tagging.sentences, events)
     assert list(c["month"]) == sorted(c["month"]) and c["n_sentences"].sum() == len(corpus_tagging.sentences)
     assert c["sentence_coverage"].between(0, 1).all()
+
+
+FILLER = " ".join(["We will see how things go over the coming weeks and months."] * 8)  # 96 words, no term
+
+
+def test_weak_term_counts_beside_a_specific_term_of_the_turn_before():
+    corpus = make_corpus([(*R, "What will NATO do next?"), (*P, "Our allies are ready. " + FILLER)])
+    hits = tp.find_hits(corpus.texts, tp.TopicMatcher())
+    alone, _ = tp.tag_sentences(corpus.sentences, hits, context_turns=0)
+    exchange, _ = tp.tag_sentences(corpus.sentences, hits, context_turns=1)
+    assert "alliances_defense" not in set(alone.loc[alone["turn"].eq(1), "topics"])
+    assert "alliances_defense" in set(exchange.loc[exchange["turn"].eq(1), "topics"])
+    # the default is one turn back: the long answer keeps the question's topic through its weak term
+    assert tag([(*R, "What will NATO do next?"), (*P, "Our allies are ready. " + FILLER)]).utterances.loc[1, "topics"] == "alliances_defense"
+
+
+def test_primary_topic_prefers_a_topic_named_specifically():
+    text = ("We raised Syria. Our allies and partners and the military of our allies and partners "
+            "will keep working with the military of our allies for a long time to come.")
+    t = tag([(*R, "Anything new?"), (*P, text)])
+    assert set(t.utterances.loc[1, "topics"].split(";")) == {"syria", "alliances_defense"}
+    assert t.utterances.loc[1, "primary_topic"] == "syria"
+    assert "strong_topics" not in t.sentences.columns
+    t = tag([(*R, "Anything new?"), (*P, text)], primary_prefers_strong=False)
+    assert t.utterances.loc[1, "primary_topic"] == "alliances_defense"

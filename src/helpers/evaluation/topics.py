@@ -208,16 +208,17 @@ def errors(result: dict) -> pd.DataFrame:
 
 # --- the archive sample: turns that carry their own text --------------------------------------
 
-#: Turns from White House briefings coded before the tagger was tuned (notes in the ``.md``).
+#: Turns from White House briefings coded before the tagger was tuned (notes in the ``.md``),
+#: split by transcript into a ``dev`` and a ``test`` half.
 ARCHIVE_GOLD_PATH = config.ANNOTATIONS_DIR / "topics_archive_gold.csv"
 
 #: A second blind sample of the archive (split ``fresh``, other transcripts), coded while the
-#: tagger was being tuned on the ``dev`` half and scored only after tuning (see its coding note).
+#: tagger was being tuned and never read for errors: the out-of-sample check.
 ARCHIVE_FRESH_PATH = config.ANNOTATIONS_DIR / "topics_archive_fresh.csv"
 ARCHIVE_FRESH_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_fresh_context.csv"
 
 #: A third blind sample (split ``blind``, 11 more briefings), coded without the tagger or its
-#: lexicon in view and scored for the first time with the tagger as it then stood.
+#: lexicon in view; scored several times as a check, then made development data.
 ARCHIVE_BLIND_PATH = config.ANNOTATIONS_DIR / "topics_archive_blind.csv"
 ARCHIVE_BLIND_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_blind_context.csv"
 
@@ -226,9 +227,18 @@ ARCHIVE_BLIND_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_blind_cont
 EXTRA_SAMPLES = {"fresh": (ARCHIVE_FRESH_PATH, ARCHIVE_FRESH_CONTEXT_PATH),
                  "blind": (ARCHIVE_BLIND_PATH, ARCHIVE_BLIND_CONTEXT_PATH)}
 
-#: The archive splits that are out of sample (never tuned on), in the order they are reported:
-#: the newest blind sample first.
-OUT_OF_SAMPLE_SPLITS = ("blind", "fresh", "test")
+#: The protocol. The archive splits the lexicon and rules are tuned on (**development data**,
+#: in sample): the ``dev`` half, and the ``test`` half and the ``blind`` sample, each scored
+#: several times as clean checks and then, spent as checks, read for errors and tuned on too.
+DEVELOPMENT_SPLITS = ("dev", "test", "blind")
+
+#: The archive splits that are **out of sample**: never read for errors, never tuned on, scored
+#: only to report (``fresh``). A further blind sample coded apart from the project is checked
+#: outside it.
+OUT_OF_SAMPLE_SPLITS = ("fresh",)
+
+#: The order splits are reported in: out of sample first, then the development data.
+SPLIT_ORDER = (*OUT_OF_SAMPLE_SPLITS, "blind", "test", "dev")
 
 
 ARCHIVE_COLUMNS = ("file", "turn", "label", "split", "topics", "primary", "text")
@@ -349,10 +359,11 @@ def evaluate_archive(splits=("dev",), gold_path: str | Path | None = None, lexic
     Parameters
     ----------
     splits : sequence of str
-        Which samples to tag and score: ``dev`` (for tuning), ``test``, ``fresh`` and ``blind``
-        (out of sample: score them to report, never to tune; ``fresh`` and ``blind`` are the
-        second and third samples, ``annotations/topics_archive_fresh.csv`` and
-        ``annotations/topics_archive_blind.csv``, read when ``gold_path`` is the default).
+        Which samples to tag and score: the development data ``dev``, ``test`` and ``blind``
+        (:data:`DEVELOPMENT_SPLITS`: tuned on), and ``fresh`` (:data:`OUT_OF_SAMPLE_SPLITS`: score
+        it to report, never to tune or to read errors). ``fresh`` and ``blind`` are the second and
+        third samples, ``annotations/topics_archive_fresh.csv`` and
+        ``annotations/topics_archive_blind.csv``, read when ``gold_path`` is the default.
         Default ``dev`` only.
     context_path, with_context
         The context turns (default ``annotations/topics_archive_context.csv``); with
@@ -378,13 +389,15 @@ def evaluate_archive(splits=("dev",), gold_path: str | Path | None = None, lexic
 
 
 def _splits_in_order(archive: dict) -> list:
-    """The scored splits, out-of-sample ones first (``blind``, ``fresh``, ``test``), then the others by name."""
-    rank = {k: i for i, k in enumerate(OUT_OF_SAMPLE_SPLITS)}
+    """The scored splits in :data:`SPLIT_ORDER` (out of sample first: ``fresh``; then the
+    development data ``blind``, ``test``, ``dev``), then any others by name."""
+    rank = {k: i for i, k in enumerate(SPLIT_ORDER)}
     return sorted(archive["by_split"].items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
 
 
 def side_by_side(archive: dict, seeds: dict) -> pd.DataFrame:
-    """One row per sample: the archive's splits (out of sample first: ``blind``, ``fresh``, ``test``) and the seeds.
+    """One row per sample: the archive's splits (out of sample first: ``fresh``; then the
+    development data ``blind``, ``test``, ``dev``) and the seeds.
 
     Columns ``sample, out_of_sample, n_passages, micro_precision, micro_recall, micro_f1,
     primary_accuracy, exact_match``.
