@@ -715,3 +715,15 @@ def test_primary_topic_prefers_a_topic_named_specifically():
     assert "strong_topics" not in t.sentences.columns
     t = tag([(*R, "Anything new?"), (*P, text)], primary_prefers_strong=False)
     assert t.utterances.loc[1, "primary_topic"] == "alliances_defense"
+
+
+def test_archive_moderator_turn_is_moderation_and_inherits_nothing(tmp_path):
+    p = tmp_path / "g.csv"
+    pd.DataFrame({"file": ["a.md"] * 3, "turn": [3, 4, 5], "label": ["Q", "MR. X:", "MODERATOR:"], "split": ["dev"] * 3,
+                  "topics": ["syria", "syria", ""], "primary": ["syria", "syria", "none"],
+                  "text": ["What about Syria and Assad?", "No.", "Next, we will go to Jane Doe."]}).to_csv(p, index=False)
+    gold = topic_eval.load_archive_gold(p)
+    _, utt, _ = topic_eval.archive_as_turns(gold)
+    assert list(utt["act"]) == ["question", "other", "moderation"]
+    pred = topic_eval.predict_archive(gold)
+    assert list(pred["pred_primary"]) == ["syria", "syria", tp.NONE]
