@@ -315,7 +315,7 @@ def test_moderation_turn_does_not_inherit():
 
 
 def test_long_turn_without_terms_does_not_inherit():
-    long = " ".join(["We will see how things go over the coming weeks and months."] * 6)
+    long = " ".join(["We will see how things go over the coming weeks and months."] * 8)  # 96 words
     t = tag([(*R, "What about Syria?"), (*P, long)])
     assert t.utterances.loc[1, "primary_topic"] == tp.NONE
     assert not bool(t.utterances.loc[1, "inherited"])
@@ -619,7 +619,7 @@ def test_archive_turns_keep_transcript_numbers(tmp_path):
     assert topic_eval.predict_archive(gold).loc[1, "pred_primary"] == tp.NONE
 
 
-def test_archive_side_by_side_puts_test_first():
+def test_archive_side_by_side_puts_out_of_sample_first():
     arch = {"by_split": {"dev": topic_eval.score(pd.DataFrame({"topics": ["iran"], "pred_topics": ["iran"],
                                                                "primary_topic": ["iran"], "pred_primary": ["iran"]})),
                          "test": topic_eval.score(pd.DataFrame({"topics": ["iran"], "pred_topics": [""],
@@ -627,22 +627,36 @@ def test_archive_side_by_side_puts_test_first():
     seeds = {"overall": arch["by_split"]["dev"]}
     table = topic_eval.side_by_side(arch, seeds)
     assert list(table["sample"]) == ["archive test", "archive dev", "seeds"]
-    assert list(table["out_of_sample"]) == [True, False, False]
+    assert list(table["out_of_sample"]) == [False, False, False], "the test half is development data"
     per = topic_eval.per_topic_side_by_side(arch, seeds)
     assert per.columns[1].startswith("archive test")
     arch["by_split"]["fresh"] = arch["by_split"]["test"]
-    table = topic_eval.side_by_side(arch, seeds)
-    assert list(table["sample"]) == ["archive fresh", "archive test", "archive dev", "seeds"]
-    assert list(table["out_of_sample"]) == [True, True, False, False]
     arch["by_split"]["blind"] = arch["by_split"]["test"]
-    assert list(topic_eval.side_by_side(arch, seeds)["sample"])[:3] == ["archive blind", "archive fresh", "archive test"]
+    arch["by_split"]["check"] = arch["by_split"]["test"]
+    table = topic_eval.side_by_side(arch, seeds)
+    assert list(table["sample"]) == ["archive check", "archive fresh", "archive blind", "archive test", "archive dev", "seeds"]
+    assert list(table["out_of_sample"]) == [True, True, False, False, False, False]
 
 
-def test_archive_dev_half_keeps_its_tuned_scores():
-    # the half the lexicon and rules are tuned on (in sample): micro-F1 0.843, primary accuracy
-    # 0.831 when measured (bench/results/topics.md); a change that loses a topic here shows up
-    dev = topic_eval.evaluate_archive(("dev",))["by_split"]["dev"]
-    assert dev["micro_f1"] >= 0.84 and dev["primary_accuracy"] >= 0.83
+def test_protocol_development_and_out_of_sample_splits_are_apart():
+    assert set(topic_eval.DEVELOPMENT_SPLITS) == {"dev", "test", "blind"}
+    assert topic_eval.OUT_OF_SAMPLE_SPLITS == ("check", "fresh")
+    assert not set(topic_eval.DEVELOPMENT_SPLITS) & set(topic_eval.OUT_OF_SAMPLE_SPLITS)
+    assert topic_eval.SPLIT_ORDER[:2] == ("check", "fresh")
+    assert set(topic_eval.SPLIT_ORDER) == {"check", "fresh", "blind", "test", "dev"}
+
+
+def test_archive_development_data_keep_their_tuned_scores():
+    # the development data the lexicon and rules are tuned on (in sample: the dev and test halves
+    # and the blind sample, 457 turns): micro-F1 0.791, primary accuracy 0.783 pooled when measured
+    # (dev 0.850 / 0.822, test 0.813 / 0.806, blind 0.754 / 0.749; bench/results/topics.md); a
+    # change that loses a topic or a primary here shows up
+    result = topic_eval.evaluate_archive(topic_eval.DEVELOPMENT_SPLITS)
+    pooled = topic_eval.score(result["predictions"])
+    assert pooled["n_passages"] == 457
+    assert pooled["micro_f1"] >= 0.79 and pooled["primary_accuracy"] >= 0.78
+    dev = result["by_split"]["dev"]
+    assert dev["micro_f1"] >= 0.84 and dev["primary_accuracy"] >= 0.82
 
 
 def test_fresh_archive_sample_is_read_and_scored_on_request():
@@ -678,3 +692,40 @@ def test_coverage_by_month_on_the_seeds(corpus_tagging):
     c = tp.coverage_by_month(corpus_tagging.sentences, events)
     assert list(c["month"]) == sorted(c["month"]) and c["n_sentences"].sum() == len(corpus_tagging.sentences)
     assert c["sentence_coverage"].between(0, 1).all()
+
+
+FILLER = " ".join(["We will see how things go over the coming weeks and months."] * 8)  # 96 words, no term
+
+
+def test_weak_term_counts_beside_a_specific_term_of_the_turn_before():
+    corpus = make_corpus([(*R, "What will NATO do next?"), (*P, "Our allies are ready. " + FILLER)])
+    hits = tp.find_hits(corpus.texts, tp.TopicMatcher())
+    alone, _ = tp.tag_sentences(corpus.sentences, hits, context_turns=0)
+    exchange, _ = tp.tag_sentences(corpus.sentences, hits, context_turns=1)
+    assert "alliances_defense" not in set(alone.loc[alone["turn"].eq(1), "topics"])
+    assert "alliances_defense" in set(exchange.loc[exchange["turn"].eq(1), "topics"])
+    # the default is one turn back: the long answer keeps the question's topic through its weak term
+    assert tag([(*R, "What will NATO do next?"), (*P, "Our allies are ready. " + FILLER)]).utterances.loc[1, "topics"] == "alliances_defense"
+
+
+def test_primary_topic_prefers_a_topic_named_specifically():
+    text = ("We raised Syria. Our allies and partners and the military of our allies and partners "
+            "will keep working with the military of our allies for a long time to come.")
+    t = tag([(*R, "Anything new?"), (*P, text)])
+    assert set(t.utterances.loc[1, "topics"].split(";")) == {"syria", "alliances_defense"}
+    assert t.utterances.loc[1, "primary_topic"] == "syria"
+    assert "strong_topics" not in t.sentences.columns
+    t = tag([(*R, "Anything new?"), (*P, text)], primary_prefers_strong=False)
+    assert t.utterances.loc[1, "primary_topic"] == "alliances_defense"
+
+
+def test_archive_moderator_turn_is_moderation_and_inherits_nothing(tmp_path):
+    p = tmp_path / "g.csv"
+    pd.DataFrame({"file": ["a.md"] * 3, "turn": [3, 4, 5], "label": ["Q", "MR. X:", "MODERATOR:"], "split": ["dev"] * 3,
+                  "topics": ["syria", "syria", ""], "primary": ["syria", "syria", "none"],
+                  "text": ["What about Syria and Assad?", "No.", "Next, we will go to Jane Doe."]}).to_csv(p, index=False)
+    gold = topic_eval.load_archive_gold(p)
+    _, utt, _ = topic_eval.archive_as_turns(gold)
+    assert list(utt["act"]) == ["question", "other", "moderation"]
+    pred = topic_eval.predict_archive(gold)
+    assert list(pred["pred_primary"]) == ["syria", "syria", tp.NONE]

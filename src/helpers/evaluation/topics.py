@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .. import config
-from ..corpus import load_corpus
+from ..corpus import label_class, load_corpus, normalise_label
 from ..text import count_words, split_sentences, split_topics
 from ..topics import (
     NONE,
@@ -208,21 +208,23 @@ def errors(result: dict) -> pd.DataFrame:
 
 # --- the archive sample: turns that carry their own text --------------------------------------
 
-#: Turns from White House briefings coded before the tagger was tuned (notes in the ``.md``).
+#: Turns from White House briefings coded before the tagger was tuned (notes in the ``.md``),
+#: split by transcript into a ``dev`` and a ``test`` half.
 ARCHIVE_GOLD_PATH = config.ANNOTATIONS_DIR / "topics_archive_gold.csv"
 
 #: A second blind sample of the archive (split ``fresh``, other transcripts), coded while the
-#: tagger was being tuned on the ``dev`` half and scored only after tuning (see its coding note).
+#: tagger was being tuned and never read for errors: the out-of-sample check.
 ARCHIVE_FRESH_PATH = config.ANNOTATIONS_DIR / "topics_archive_fresh.csv"
 ARCHIVE_FRESH_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_fresh_context.csv"
 
 #: A third blind sample (split ``blind``, 11 more briefings), coded without the tagger or its
-#: lexicon in view and scored for the first time with the tagger as it then stood.
+#: lexicon in view; scored several times as a check, then made development data.
 ARCHIVE_BLIND_PATH = config.ANNOTATIONS_DIR / "topics_archive_blind.csv"
 ARCHIVE_BLIND_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_blind_context.csv"
 
 #: A fourth blind sample (split ``check``, 11 more briefings), coded without the tagger or its
-#: lexicon in view, to be scored once after the tagger's next tuning (see its coding note).
+#: lexicon in view while the tagger was retuned on the development data, and scored once after
+#: that tuning (see its coding note).
 ARCHIVE_CHECK_PATH = config.ANNOTATIONS_DIR / "topics_archive_check.csv"
 ARCHIVE_CHECK_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_check_context.csv"
 
@@ -232,9 +234,17 @@ EXTRA_SAMPLES = {"fresh": (ARCHIVE_FRESH_PATH, ARCHIVE_FRESH_CONTEXT_PATH),
                  "blind": (ARCHIVE_BLIND_PATH, ARCHIVE_BLIND_CONTEXT_PATH),
                  "check": (ARCHIVE_CHECK_PATH, ARCHIVE_CHECK_CONTEXT_PATH)}
 
-#: The archive splits that are out of sample (never tuned on), in the order they are reported:
-#: the newest blind sample first.
-OUT_OF_SAMPLE_SPLITS = ("blind", "fresh", "test")
+#: The protocol. The archive splits the lexicon and rules are tuned on (**development data**,
+#: in sample): the ``dev`` half, and the ``test`` half and the ``blind`` sample, each scored
+#: several times as clean checks and then, spent as checks, read for errors and tuned on too.
+DEVELOPMENT_SPLITS = ("dev", "test", "blind")
+
+#: The archive splits that are **out of sample**: never read for errors, never tuned on, scored
+#: only to report (``check``, scored once; ``fresh``).
+OUT_OF_SAMPLE_SPLITS = ("check", "fresh")
+
+#: The order splits are reported in: out of sample first, then the development data.
+SPLIT_ORDER = (*OUT_OF_SAMPLE_SPLITS, "blind", "test", "dev")
 
 
 ARCHIVE_COLUMNS = ("file", "turn", "label", "split", "topics", "primary", "text")
@@ -294,14 +304,20 @@ def load_archive_context(path: str | Path | None = None) -> pd.DataFrame:
     return ctx[["file", "turn", "label", "text"]]
 
 
+#: The act a turn of the archive sample takes from its label's class (else ``other``).
+_LABEL_ACTS = {"reporter": "question", "moderator": "moderation"}
+
+
 def archive_as_turns(gold: pd.DataFrame, context: pd.DataFrame | None = None) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
     """The archive turns as ``texts``, ``utterances`` and ``sentences`` tables the tagger takes.
 
     The turns of each file (the sampled ones and, if given, their ``context`` turns of the same
     files) are joined (blank line between them) into one text per file, in turn order; ``turn``
     keeps the turn's number in its transcript, so the tagger sees which turns are consecutive and
-    a short follow-up can inherit from its exchange as it would in the whole transcript. A ``Q``
-    label makes the turn a ``question``.
+    a short follow-up can inherit from its exchange as it would in the whole transcript. A
+    reporter's label (``Q``) makes the turn a ``question`` and a moderator's or operator's label a
+    ``moderation`` turn, as the corpus loader gives them (:func:`helpers.corpus.label_class`): a
+    hand-off without a topic term is procedural and inherits nothing.
     """
     turns = gold[["file", "turn", "label", "text"]]
     if context is not None and len(context):
@@ -313,7 +329,7 @@ def archive_as_turns(gold: pd.DataFrame, context: pd.DataFrame | None = None) ->
         parts, pos = [], 0
         for turn, label, body in zip(g["turn"], g["label"], g["text"]):
             start, end = pos, pos + len(body)
-            act = "question" if label.strip().rstrip(":") in ("Q", "QUESTION") else "other"
+            act = _LABEL_ACTS.get(label_class(normalise_label(label)), "other")
             utt_rows.append((file, turn, start, end, label, act, body, count_words(body)))
             for a, b in split_sentences(body):
                 sent_rows.append((file, turn, start + a, start + b, body[a:b], count_words(body[a:b])))
@@ -349,12 +365,12 @@ def evaluate_archive(splits=("dev",), gold_path: str | Path | None = None, lexic
     Parameters
     ----------
     splits : sequence of str
-        Which samples to tag and score: ``dev`` (for tuning), ``test``, ``fresh`` and ``blind``
-        (out of sample: score them to report, never to tune; ``fresh`` and ``blind`` are the
-        second and third samples, ``annotations/topics_archive_fresh.csv`` and
-        ``annotations/topics_archive_blind.csv``, read when ``gold_path`` is the default), and
-        ``check``, the fourth sample (``annotations/topics_archive_check.csv``), held for one
-        scoring after the next tuning. Default ``dev`` only.
+        Which samples to tag and score: the development data ``dev``, ``test`` and ``blind``
+        (:data:`DEVELOPMENT_SPLITS`: tuned on), and ``check`` and ``fresh``
+        (:data:`OUT_OF_SAMPLE_SPLITS`: score them to report, never to tune or to read errors).
+        ``fresh``, ``blind`` and ``check`` are the second, third and fourth samples,
+        ``annotations/topics_archive_{fresh,blind,check}.csv``, read when ``gold_path`` is the
+        default. Default ``dev`` only.
     context_path, with_context
         The context turns (default ``annotations/topics_archive_context.csv``); with
         ``with_context=False`` each sampled turn is tagged with only the other sampled turns.
@@ -379,13 +395,15 @@ def evaluate_archive(splits=("dev",), gold_path: str | Path | None = None, lexic
 
 
 def _splits_in_order(archive: dict) -> list:
-    """The scored splits, out-of-sample ones first (``blind``, ``fresh``, ``test``), then the others by name."""
-    rank = {k: i for i, k in enumerate(OUT_OF_SAMPLE_SPLITS)}
+    """The scored splits in :data:`SPLIT_ORDER` (out of sample first: ``check``, ``fresh``; then the
+    development data ``blind``, ``test``, ``dev``), then any others by name."""
+    rank = {k: i for i, k in enumerate(SPLIT_ORDER)}
     return sorted(archive["by_split"].items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
 
 
 def side_by_side(archive: dict, seeds: dict) -> pd.DataFrame:
-    """One row per sample: the archive's splits (out of sample first: ``blind``, ``fresh``, ``test``) and the seeds.
+    """One row per sample: the archive's splits (out of sample first: ``check``, ``fresh``; then the
+    development data ``blind``, ``test``, ``dev``) and the seeds.
 
     Columns ``sample, out_of_sample, n_passages, micro_precision, micro_recall, micro_f1,
     primary_accuracy, exact_match``.
