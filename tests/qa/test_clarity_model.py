@@ -117,18 +117,37 @@ def test_question_parts_and_best_question():
     assert cf.best_question(turn, "Thank you.", vocab)[1:] == (0, 2)
 
 
-def test_predict_scores_a_multi_question_turn_against_its_best_part():
+def test_predict_scores_each_question_of_a_turn_and_averages():
     model = qa.load_clarity_model()
     turn = "Will you meet Mr. Kim again? And what about the sanctions on the banks?"
+    parts = ["Will you meet Mr. Kim again?", "And what about the sanctions on the banks?"]
     answer = "The sanctions on the banks stay until they change course, and we told them so."
     whole = model.predict([turn], [answer], split_questions=False)
     split = model.predict([turn], [answer])
-    part = model.predict(["And what about the sanctions on the banks?"], [answer])
-    assert split["evidence"][0].startswith("question 2 of 2: 'And what about the sanctions on the banks?'")
-    assert not whole["evidence"][0].startswith("question")
+    each = model.predict(parts, [answer, answer], turns=[(0, parts), (1, parts)])
     cols = ["p_reply", "p_ambivalent", "p_non_reply"]
-    assert np.array_equal(split[cols].to_numpy(), part[cols].to_numpy())
-    assert not np.array_equal(split[cols].to_numpy(), whole[cols].to_numpy())
+    assert np.allclose(split[cols].to_numpy()[0], each[cols].to_numpy().mean(axis=0))
+    assert not np.allclose(split[cols].to_numpy(), whole[cols].to_numpy())
+    ev = split["evidence"][0]
+    assert ev.startswith("question 1 of 2: 'Will you meet Mr. Kim again?' ") and "question 2 of 2: 'And what" in ev
+    assert "mean over 2 questions" in ev and not whole["evidence"][0].startswith("question")
+    # the sub-question features: the second question is the last of two and the answer's best match
+    X, names = model._part_scores(parts, [answer, answer], False, turns=[(0, parts), (1, parts)])[3]
+    col = {n: i for i, n in enumerate(names)}
+    assert X[1, col["s:last_of_several"]] == 1 and X[0, col["s:first_of_several"]] == 1
+    assert X[1, col["s:best_part"]] == 1 and X[0, col["s:best_part"]] == 0
+    assert X[0, col["s:owns_no_sentence"]] == 1 and X[1, col["s:sent_share"]] == 1
+    assert X[0, col["s:cos_minus_best_other"]] < 0 < X[1, col["s:cos_minus_best_other"]]
+
+
+def test_training_turns_group_the_rows_of_one_interview_question():
+    from helpers.qa._clarity_parts import answer_sentences, turn_parts_from_rows
+
+    keys = [("u", "Q", "A"), ("u", "Q", "A"), ("v", "Q", "A")]
+    turns = turn_parts_from_rows(keys, ["second?", "first?", "alone?"], [2, 1, 1])
+    assert turns == [(1, ["first?", "second?"]), (0, ["first?", "second?"]), (0, ["alone?"])]
+    assert answer_sentences("No.We will see. \"Maybe\" later") == ["No.", "We will see.", "\"Maybe\" later"]
+    assert answer_sentences(None) == [""]
 
 
 def test_character_and_cross_features_are_named():
@@ -143,3 +162,16 @@ def test_character_and_cross_features_are_named():
     assert X[0, col] > 0 and X[1, col] == 0
     assert cf.question_kind("and sir, what did you agree?") == "what"
     assert cf.question_kind("the talks went well.") == "other"
+
+
+def test_selection_maximises_accuracy_above_the_macro_f1_floor():
+    y = ["reply"] * 4 + ["ambivalent"] * 4 + ["non_reply"] * 2
+    balanced = ["reply", "reply", "reply", "ambivalent", "ambivalent", "ambivalent", "ambivalent", "reply",
+                "non_reply", "ambivalent"]
+    always = ["ambivalent"] * 10
+    above, acc = tr.criterion(y, balanced)
+    assert above and acc == pytest.approx(0.7)
+    below, f1 = tr.criterion(y, always)
+    assert not below and f1 < tr.F1_FLOOR
+    # a choice above the floor wins over any below it
+    assert (above, acc) > (below, 1.0)

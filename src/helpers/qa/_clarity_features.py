@@ -35,7 +35,7 @@ from ._markers import CLARITY, TYPES, load_markers
 
 
 #: Version of the feature definitions; a saved model with another version is refused.
-FEATURE_VERSION = "clarity-features-2"
+FEATURE_VERSION = "clarity-features-3"
 #: Significant digits kept for every stored float.
 SIG_DIGITS = 6
 #: Words of the answer's opening used for the ``a:`` n-grams and the opening markers.
