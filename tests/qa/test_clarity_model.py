@@ -175,3 +175,34 @@ def test_selection_maximises_accuracy_above_the_macro_f1_floor():
     assert not below and f1 < tr.F1_FLOOR
     # a choice above the floor wins over any below it
     assert (above, acc) > (below, 1.0)
+
+
+def test_clarity_command_uses_the_interview_question_column(tmp_path):
+    turn = "Will you meet Mr. Kim again? And what about the sanctions on the banks?"
+    answer = "The sanctions on the banks stay until they change course, and we told them so."
+    parts = ["Will you meet Mr. Kim again?", "And what about the sanctions on the banks?"]
+    src, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    pd.DataFrame({"question": parts, "answer": [answer, answer], "interview_question": [turn, turn]}).to_csv(
+        src, index=False)
+    assert qa.score_csv(src, out) == 2
+    got = pd.read_csv(out, keep_default_na=False)
+    model = qa.load_clarity_model()
+    each = model.predict(parts, [answer, answer], turns=[(0, parts), (1, parts)])
+    assert np.allclose(got["p_reply"], each["p_reply"]) and list(got["clarity"]) == list(each["clarity"])
+    alone = model.predict(parts, [answer, answer])
+    assert not np.allclose(got["p_reply"], alone["p_reply"])
+
+
+def test_score_file_scores_a_labelled_qevasion_file(tmp_path):
+    import gzip
+    import json
+
+    from helpers.evaluation import clarity as ev
+
+    rows = [json.loads(line) for line in gzip.open(config.QEVASION_TRAIN, "rt", encoding="utf-8")][:40]
+    path = tmp_path / "part.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    res = ev.score_file(path)
+    assert res[ev.MODEL]["n"] == 40 and 0 < res["n_turns"] < 40
+    assert res[ev.ALWAYS]["accuracy"] == pytest.approx(sum(r["clarity_label"] == "Ambivalent" for r in rows) / 40,
+                                                       abs=1e-4)
