@@ -86,7 +86,8 @@ def markdown(res: dict) -> str:
              f"and its turn's other sub-questions; `{ev.TEXT_PAIRING}` scores the same held-out rows with the "
              "questions split from the reporter's turn text (QEvasion `interview_question`) by the code that pairs "
              "questions in `analyse`, each row aligned with its part by position (or the closest part when the "
-             "counts differ).", ""]
+             f"counts differ); `{ev.ALONE}` scores each held-out sub-question without its turn (as a caller who "
+             "passes no turn gets it).", ""]
     lines += _table(cv) + [""]
     rw = res.get("reweighted")
     if rw:

@@ -32,6 +32,8 @@ N_FOLDS = 5
 MODEL, ALWAYS, RULES = "model", "always ambivalent", "rules (classify_answer)"
 #: The model fed the questions split from the reporter's turn text, as on users' data.
 TEXT_PAIRING = "model, questions split from the turn text"
+#: The model fed each sub-question alone, without the other questions of its turn.
+ALONE = "model, each sub-question alone (no turn)"
 #: Ambivalent share of the held-out test split (stated with the task); the out-of-fold predictions
 #: are also scored with the classes reweighted to it. Nothing is chosen by it.
 REWEIGHT_SHARE = 0.669
@@ -137,6 +139,7 @@ def grouped_cv(df: pd.DataFrame | None = None, log=None) -> dict:
     pred = np.empty(len(df), dtype=object)
     ptype = np.empty(len(df), dtype=object)
     pred_text = np.empty(len(df), dtype=object)
+    pred_alone = np.empty(len(df), dtype=object)
     chosen = []
     for k, (train_idx, test_idx) in enumerate(folds):
         t0 = time.perf_counter()
@@ -147,6 +150,8 @@ def grouped_cv(df: pd.DataFrame | None = None, log=None) -> dict:
         out = model.predict(test_df["question"], test_df["answer"], turns=test_df["turn"])
         pred[test_idx] = out["clarity"].to_numpy(object)
         ptype[test_idx] = out["clarity_type"].to_numpy(object)
+        pred_alone[test_idx] = model.predict_proba(test_df["question"], test_df["answer"],
+                                                   split_questions=False).argmax(axis=1)
         q_text, turns_text = text_pairing(test_df, model.vocabulary)
         pred_text[test_idx] = model.predict_proba(q_text, test_df["answer"], turns=turns_text).argmax(axis=1)
         chosen.append({"fold": k, "n_train": int(len(train_idx)), "n_test": int(len(test_idx)),
@@ -158,6 +163,7 @@ def grouped_cv(df: pd.DataFrame | None = None, log=None) -> dict:
         if log:
             log(f"fold {k}: {chosen[-1]} ({time.perf_counter() - t0:.0f} s)")
     pred_text = np.array(classes, dtype=object)[pred_text.astype(int)]
+    pred_alone = np.array(classes, dtype=object)[pred_alone.astype(int)]
     model_scores = scores(y, pred)
     gold_type = df["clarity_type"].to_numpy(object)
     model_scores["type_accuracy"] = round(float((ptype == gold_type).mean()), 4)
@@ -169,7 +175,7 @@ def grouped_cv(df: pd.DataFrame | None = None, log=None) -> dict:
     return {
         "folds": chosen,
         "cv": {MODEL: model_scores, ALWAYS: scores(y, ["ambivalent"] * len(y)), RULES: scores(y, rule_pred),
-               TEXT_PAIRING: scores(y, pred_text)},
+               TEXT_PAIRING: scores(y, pred_text), ALONE: scores(y, pred_alone)},
         "reweighted": {"ambivalent_share": REWEIGHT_SHARE,
                        MODEL: scores(y, pred, weights(y)), ALWAYS: scores(y, ["ambivalent"] * len(y), weights(y))},
         "rules_pairs_per_second": round(len(df) / rule_seconds, 1),

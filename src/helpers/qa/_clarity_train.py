@@ -232,6 +232,14 @@ def model_card(df: pd.DataFrame, settings: dict, model: cm.ClarityModel, cv: dic
             f = r["per_class"]
             lines.append(f"| {name} | {_fmt(r['accuracy'])} | {_fmt(r['macro_f1'])} | {_fmt(f['reply']['f1'])} | "
                          f"{_fmt(f['ambivalent']['f1'])} | {_fmt(f['non_reply']['f1'])} |")
+        rw = cv.get("reweighted")
+        if rw and "model" in rw:
+            lines += ["", f"The same out-of-fold predictions with the classes reweighted to an `ambivalent` share of "
+                      f"{rw['ambivalent_share']} (the held-out test split's): accuracy {_fmt(rw['model']['accuracy'])}, "
+                      f"macro-F1 {_fmt(rw['model']['macro_f1'])} (always `ambivalent` "
+                      f"{_fmt(rw['always ambivalent']['accuracy'])}); an estimate under a shift of class shares only, against "
+                      "the test split's targets macro-F1 0.55 and accuracy 0.68 (the test split is scored with "
+                      "`bench/bench_clarity.py --score`, not here)."]
         if "type_accuracy" in cv["cv"].get("model", {}):
             lines += ["", f"Fine type accuracy (9 types) of the model: {_fmt(cv['cv']['model']['type_accuracy'])}."]
         seeds = cv.get("seeds", {})
@@ -247,6 +255,10 @@ def model_card(df: pd.DataFrame, settings: dict, model: cm.ClarityModel, cv: dic
               "* The label belongs to the (sub-question, answer) pair; pass the question the answer responds to. "
               "`helpers.analyse` passes the reporter's whole turn, which is split into its questions and scored "
               "as above (mean over the questions).",
+              "* Each pair is best scored with the other questions of its turn: `predict(..., turns=...)`, an "
+              "`interview_question` column for `python -m helpers clarity`, or `bench/bench_clarity.py --score "
+              "FILE.jsonl` for labelled QEvasion-format data. A sub-question passed alone loses the `s:` "
+              "features' information (the row `model, each sub-question alone` of the cross-validation).",
               *_target_lines(cv),
               "* Implicit, dodging and deflecting answers are the hardest: they depend on meaning the features "
               "only approximate.", ""]
