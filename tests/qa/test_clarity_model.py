@@ -104,17 +104,12 @@ def test_wilson_interval():
     assert lo[0] == 0 and 0 < hi[0] < 0.35 and lo[1] < 0.5 < hi[1] and hi[2] == 1 and 0.65 < lo[2] < 1
 
 
-def test_question_parts_and_best_question():
+def test_question_parts():
     from helpers.qa import _clarity_features as cf
 
     assert cf.question_parts("Preamble here. Will you meet him?") == ["Preamble here. Will you meet him?"]
     turn = "Two questions. Will you meet Mr. Kim again? And what about the sanctions on the banks?"
     assert cf.question_parts(turn) == ["Will you meet Mr. Kim again?", "And what about the sanctions on the banks?"]
-    vocab = qa.load_clarity_model().vocabulary
-    part, k, n = cf.best_question(turn, "The sanctions on the banks stay until they change course.", vocab)
-    assert (part, k, n) == ("And what about the sanctions on the banks?", 1, 2)
-    # no shared word: the first part
-    assert cf.best_question(turn, "Thank you.", vocab)[1:] == (0, 2)
 
 
 def test_predict_scores_each_question_of_a_turn_and_averages():

@@ -3,12 +3,15 @@
 * :func:`grouped_cv` – nested 5-fold cross-validation on the QEvasion training split, folds
   grouped by news conference (``url``): in every outer fold the settings are chosen on the
   training folds only (:func:`helpers.qa._clarity_train.select`), the model is fitted there and
-  scored on the held-out conferences. Baselines: always ``ambivalent`` and the marker rules.
+  scored on the held-out conferences, each row with its turn's other sub-questions, again with
+  the questions split from the turn text (:func:`text_pairing`) and alone; the same predictions
+  also with the classes reweighted (:func:`weights`). Baselines: always ``ambivalent`` and the
+  marker rules.
+* :func:`score_file` – the package's model on another labelled QEvasion-format file.
 * :func:`seeds_check` – out of domain: the seeds' hand-coded answer turns
   (``annotations/clarity_gold.csv``), each paired with its exchange's reporter turn(s), scored
   by the package's model (as in ``analyse``: the turn split into its questions, the probabilities
-  averaged over them) and by
-  the rules. Reported only; never used to choose anything.
+  averaged over them) and by the rules. Reported only; never used to choose anything.
 * :func:`read_results` – the committed benchmark results (``bench/results/clarity.json``, written
   by ``bench/bench_clarity.py``) as tables for the notebooks.
 """

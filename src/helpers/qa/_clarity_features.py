@@ -428,29 +428,6 @@ def question_parts(question) -> list[str]:
     return asked if len(asked) >= 2 else [text]
 
 
-def best_question(question, answer, vocabulary: dict) -> tuple[str, int, int]:
-    """The part of ``question`` (:func:`question_parts`) that ``answer`` engages most.
-
-    The part with the highest TF-IDF cosine to the answer (idf of the vocabulary's ``A`` block;
-    the first part on ties). A multi-part reporter turn is scored against the question the
-    answer takes up, as the training pairs were (one sub-question each).
-
-    Returns
-    -------
-    tuple
-        ``(part, index, n_parts)``.
-    """
-    parts = question_parts(question)
-    if len(parts) == 1:
-        return parts[0], 0, 1
-    idf = dict(zip(vocabulary["A"]["terms"], vocabulary["A"]["idf"]))
-    max_idf = max(vocabulary["A"]["idf"], default=1.0)
-    a_tok = _tokens(_norm(answer))
-    cos = [_cosine(_tokens(_norm(p)), a_tok, idf, max_idf) for p in parts]
-    k = max(range(len(parts)), key=lambda i: (cos[i], -i))
-    return parts[k], k, len(parts)
-
-
 def _relation_row(qn: str, an: str, q_tok: list[str], a_tok: list[str], idf: dict, max_idf: float) -> dict:
     f: dict[str, float] = {}
     qc = {t for t in q_tok if t not in _STOP and len(t) > 2}

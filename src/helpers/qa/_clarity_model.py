@@ -4,7 +4,8 @@
 ``non_reply`` with class probabilities, gives the fine ``clarity_type`` of the taxonomy (a second
 logistic regression restricted to the types of the predicted class) and keeps the evidence: the
 markers that fired and the features that weighed most. Features are those of
-:func:`featurise`; the model is stored as plain JSON (:meth:`ClarityModel.to_json`), the
+:func:`featurise` and the sub-question features of :mod:`._clarity_parts`; a text asking several
+questions is split and scored per question, the probabilities averaged. The model is stored as plain JSON (:meth:`ClarityModel.to_json`), the
 package's copy in :data:`MODEL_PATH` with its card ``clarity_model.md`` next to it, trained by
 ``make train-clarity`` (:mod:`helpers.qa._clarity_train`).
 """
