@@ -180,7 +180,8 @@ def grouped_cv(df: pd.DataFrame | None = None, log=None) -> dict:
         "cv": {MODEL: model_scores, ALWAYS: scores(y, ["ambivalent"] * len(y)), RULES: scores(y, rule_pred),
                TEXT_PAIRING: scores(y, pred_text), ALONE: scores(y, pred_alone)},
         "reweighted": {"ambivalent_share": REWEIGHT_SHARE,
-                       MODEL: scores(y, pred, weights(y)), ALWAYS: scores(y, ["ambivalent"] * len(y), weights(y))},
+                       MODEL: scores(y, pred, weights(y)), ALWAYS: scores(y, ["ambivalent"] * len(y), weights(y)),
+                       TEXT_PAIRING: scores(y, pred_text, weights(y)), ALONE: scores(y, pred_alone, weights(y))},
         "rules_pairs_per_second": round(len(df) / rule_seconds, 1),
     }
 
