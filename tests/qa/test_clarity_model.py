@@ -201,3 +201,14 @@ def test_score_file_scores_a_labelled_qevasion_file(tmp_path):
     assert res[ev.MODEL]["n"] == 40 and 0 < res["n_turns"] < 40
     assert res[ev.ALWAYS]["accuracy"] == pytest.approx(sum(r["clarity_label"] == "Ambivalent" for r in rows) / 40,
                                                        abs=1e-4)
+
+
+def test_clarity_command_row_without_interview_question_stands_alone(tmp_path):
+    src, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    pd.DataFrame({"question": ["Will you go?", "Why?"], "answer": ["Yes.", "Yes."],
+                  "interview_question": ["", ""]}).to_csv(src, index=False)
+    qa.score_csv(src, out)
+    got = pd.read_csv(out, keep_default_na=False)
+    alone = qa.load_clarity_model().predict(["Will you go?", "Why?"], ["Yes.", "Yes."], split_questions=False)
+    assert np.allclose(got["p_reply"], alone["p_reply"])
+    assert not any(e.startswith("question") for e in got["evidence"])

@@ -150,7 +150,7 @@ def score_csv(in_path, out_path, model: ClarityModel | None = None) -> int:
         With a column ``interview_question`` (the reporter's whole turn, as in QEvasion), the
         rows of one (interview_question, answer) are the sub-questions of one turn, in file
         order: each row is scored with its own question and its place among them, as the model
-        was trained. Without it a question asking several questions is split and the
+        was trained (a row whose ``interview_question`` is empty stands alone). Without it a question asking several questions is split and the
         probabilities averaged (:meth:`ClarityModel.predict`).
     out_path : str or Path
         Written with the same rows and columns plus :data:`SCORE_COLUMNS` (columns of those
@@ -194,7 +194,8 @@ def score_csv(in_path, out_path, model: ClarityModel | None = None) -> int:
     if "interview_question" in df.columns:
         from ._clarity_parts import turn_parts_from_rows
 
-        keys = list(zip(df["interview_question"], df["answer"]))
+        # a row with an empty interview_question is a turn of its own
+        keys = [(t, a) if t.strip() else (i,) for i, (t, a) in enumerate(zip(df["interview_question"], df["answer"]))]
         turns = turn_parts_from_rows(keys, df["question"], [0] * len(df))
     pred = model.predict(df["question"], df["answer"], turns=turns)
     out = df.drop(columns=[c for c in SCORE_COLUMNS if c in df.columns]).reset_index(drop=True)
