@@ -60,7 +60,10 @@ def main(argv: list[str] | None = None) -> int:
                     "weighed most). The model is a logistic regression trained on the QEvasion training split "
                     "(US presidential news conferences; see src/helpers/data/models/clarity_model.md for its "
                     "out-of-sample scores). Pass as 'question' the reporter's question the answer responds to; a "
-                    "question cell asking several questions is scored against the one the answer engages most.",
+                    "question cell asking several questions (sentences ending in '?') is split, the answer scored against "
+                    "each and the probabilities averaged; the evidence gives each question's class. With a column "
+                    "interview_question (the reporter's whole turn, as in QEvasion), the rows sharing it and the "
+                    "answer are that turn's sub-questions: each is scored with its place among them, as in training.",
     )
     cla.add_argument("infile", metavar="IN.csv", help="CSV with columns question and answer")
     cla.add_argument("outfile", metavar="OUT.csv", help="CSV to write (the input rows plus the clarity columns)")

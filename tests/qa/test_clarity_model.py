@@ -104,31 +104,45 @@ def test_wilson_interval():
     assert lo[0] == 0 and 0 < hi[0] < 0.35 and lo[1] < 0.5 < hi[1] and hi[2] == 1 and 0.65 < lo[2] < 1
 
 
-def test_question_parts_and_best_question():
+def test_question_parts():
     from helpers.qa import _clarity_features as cf
 
     assert cf.question_parts("Preamble here. Will you meet him?") == ["Preamble here. Will you meet him?"]
     turn = "Two questions. Will you meet Mr. Kim again? And what about the sanctions on the banks?"
     assert cf.question_parts(turn) == ["Will you meet Mr. Kim again?", "And what about the sanctions on the banks?"]
-    vocab = qa.load_clarity_model().vocabulary
-    part, k, n = cf.best_question(turn, "The sanctions on the banks stay until they change course.", vocab)
-    assert (part, k, n) == ("And what about the sanctions on the banks?", 1, 2)
-    # no shared word: the first part
-    assert cf.best_question(turn, "Thank you.", vocab)[1:] == (0, 2)
 
 
-def test_predict_scores_a_multi_question_turn_against_its_best_part():
+def test_predict_scores_each_question_of_a_turn_and_averages():
     model = qa.load_clarity_model()
     turn = "Will you meet Mr. Kim again? And what about the sanctions on the banks?"
+    parts = ["Will you meet Mr. Kim again?", "And what about the sanctions on the banks?"]
     answer = "The sanctions on the banks stay until they change course, and we told them so."
     whole = model.predict([turn], [answer], split_questions=False)
     split = model.predict([turn], [answer])
-    part = model.predict(["And what about the sanctions on the banks?"], [answer])
-    assert split["evidence"][0].startswith("question 2 of 2: 'And what about the sanctions on the banks?'")
-    assert not whole["evidence"][0].startswith("question")
+    each = model.predict(parts, [answer, answer], turns=[(0, parts), (1, parts)])
     cols = ["p_reply", "p_ambivalent", "p_non_reply"]
-    assert np.array_equal(split[cols].to_numpy(), part[cols].to_numpy())
-    assert not np.array_equal(split[cols].to_numpy(), whole[cols].to_numpy())
+    assert np.allclose(split[cols].to_numpy()[0], each[cols].to_numpy().mean(axis=0))
+    assert not np.allclose(split[cols].to_numpy(), whole[cols].to_numpy())
+    ev = split["evidence"][0]
+    assert ev.startswith("question 1 of 2: 'Will you meet Mr. Kim again?' ") and "question 2 of 2: 'And what" in ev
+    assert "mean over 2 questions" in ev and not whole["evidence"][0].startswith("question")
+    # the sub-question features: the second question is the last of two and the answer's best match
+    X, names = model._part_scores(parts, [answer, answer], False, turns=[(0, parts), (1, parts)])[3]
+    col = {n: i for i, n in enumerate(names)}
+    assert X[1, col["s:last_of_several"]] == 1 and X[0, col["s:first_of_several"]] == 1
+    assert X[1, col["s:best_part"]] == 1 and X[0, col["s:best_part"]] == 0
+    assert X[0, col["s:owns_no_sentence"]] == 1 and X[1, col["s:sent_share"]] == 1
+    assert X[0, col["s:cos_minus_best_other"]] < 0 < X[1, col["s:cos_minus_best_other"]]
+
+
+def test_training_turns_group_the_rows_of_one_interview_question():
+    from helpers.qa._clarity_parts import answer_sentences, turn_parts_from_rows
+
+    keys = [("u", "Q", "A"), ("u", "Q", "A"), ("v", "Q", "A")]
+    turns = turn_parts_from_rows(keys, ["second?", "first?", "alone?"], [2, 1, 1])
+    assert turns == [(1, ["first?", "second?"]), (0, ["first?", "second?"]), (0, ["alone?"])]
+    assert answer_sentences("No.We will see. \"Maybe\" later") == ["No.", "We will see.", "\"Maybe\" later"]
+    assert answer_sentences(None) == [""]
 
 
 def test_character_and_cross_features_are_named():
@@ -143,3 +157,58 @@ def test_character_and_cross_features_are_named():
     assert X[0, col] > 0 and X[1, col] == 0
     assert cf.question_kind("and sir, what did you agree?") == "what"
     assert cf.question_kind("the talks went well.") == "other"
+
+
+def test_selection_maximises_accuracy_above_the_macro_f1_floor():
+    y = ["reply"] * 4 + ["ambivalent"] * 4 + ["non_reply"] * 2
+    balanced = ["reply", "reply", "reply", "ambivalent", "ambivalent", "ambivalent", "ambivalent", "reply",
+                "non_reply", "ambivalent"]
+    always = ["ambivalent"] * 10
+    above, acc = tr.criterion(y, balanced)
+    assert above and acc == pytest.approx(0.7)
+    below, f1 = tr.criterion(y, always)
+    assert not below and f1 < tr.F1_FLOOR
+    # a choice above the floor wins over any below it
+    assert (above, acc) > (below, 1.0)
+
+
+def test_clarity_command_uses_the_interview_question_column(tmp_path):
+    turn = "Will you meet Mr. Kim again? And what about the sanctions on the banks?"
+    answer = "The sanctions on the banks stay until they change course, and we told them so."
+    parts = ["Will you meet Mr. Kim again?", "And what about the sanctions on the banks?"]
+    src, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    pd.DataFrame({"question": parts, "answer": [answer, answer], "interview_question": [turn, turn]}).to_csv(
+        src, index=False)
+    assert qa.score_csv(src, out) == 2
+    got = pd.read_csv(out, keep_default_na=False)
+    model = qa.load_clarity_model()
+    each = model.predict(parts, [answer, answer], turns=[(0, parts), (1, parts)])
+    assert np.allclose(got["p_reply"], each["p_reply"]) and list(got["clarity"]) == list(each["clarity"])
+    alone = model.predict(parts, [answer, answer])
+    assert not np.allclose(got["p_reply"], alone["p_reply"])
+
+
+def test_score_file_scores_a_labelled_qevasion_file(tmp_path):
+    import gzip
+    import json
+
+    from helpers.evaluation import clarity as ev
+
+    rows = [json.loads(line) for line in gzip.open(config.QEVASION_TRAIN, "rt", encoding="utf-8")][:40]
+    path = tmp_path / "part.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    res = ev.score_file(path)
+    assert res[ev.MODEL]["n"] == 40 and 0 < res["n_turns"] < 40
+    assert res[ev.ALWAYS]["accuracy"] == pytest.approx(sum(r["clarity_label"] == "Ambivalent" for r in rows) / 40,
+                                                       abs=1e-4)
+
+
+def test_clarity_command_row_without_interview_question_stands_alone(tmp_path):
+    src, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    pd.DataFrame({"question": ["Will you go?", "Why?"], "answer": ["Yes.", "Yes."],
+                  "interview_question": ["", ""]}).to_csv(src, index=False)
+    qa.score_csv(src, out)
+    got = pd.read_csv(out, keep_default_na=False)
+    alone = qa.load_clarity_model().predict(["Will you go?", "Why?"], ["Yes.", "Yes."], split_questions=False)
+    assert np.allclose(got["p_reply"], alone["p_reply"])
+    assert not any(e.startswith("question") for e in got["evidence"])

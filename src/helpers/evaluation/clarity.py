@@ -3,11 +3,15 @@
 * :func:`grouped_cv` – nested 5-fold cross-validation on the QEvasion training split, folds
   grouped by news conference (``url``): in every outer fold the settings are chosen on the
   training folds only (:func:`helpers.qa._clarity_train.select`), the model is fitted there and
-  scored on the held-out conferences. Baselines: always ``ambivalent`` and the marker rules.
+  scored on the held-out conferences, each row with its turn's other sub-questions, again with
+  the questions split from the turn text (:func:`text_pairing`) and alone; the same predictions
+  also with the classes reweighted (:func:`weights`). Baselines: always ``ambivalent`` and the
+  marker rules.
+* :func:`score_file` – the package's model on another labelled QEvasion-format file.
 * :func:`seeds_check` – out of domain: the seeds' hand-coded answer turns
   (``annotations/clarity_gold.csv``), each paired with its exchange's reporter turn(s), scored
-  by the package's model (as in ``analyse``: against the turn's best-matching question) and by
-  the rules. Reported only; never used to choose anything.
+  by the package's model (as in ``analyse``: the turn split into its questions, the probabilities
+  averaged over them) and by the rules. Reported only; never used to choose anything.
 * :func:`read_results` – the committed benchmark results (``bench/results/clarity.json``, written
   by ``bench/bench_clarity.py``) as tables for the notebooks.
 """
@@ -29,19 +33,73 @@ RESULTS_PATH = BENCH_DIR / "results" / "clarity.json"
 N_FOLDS = 5
 #: Display names of the systems compared.
 MODEL, ALWAYS, RULES = "model", "always ambivalent", "rules (classify_answer)"
+#: The model fed the questions split from the reporter's turn text, as on users' data.
+TEXT_PAIRING = "model, questions split from the turn text"
+#: The model fed each sub-question alone, without the other questions of its turn.
+ALONE = "model, each sub-question alone (no turn)"
+#: Ambivalent share of the held-out test split (stated with the task); the out-of-fold predictions
+#: are also scored with the classes reweighted to it. Nothing is chosen by it.
+REWEIGHT_SHARE = 0.669
 
 
-def scores(y, pred) -> dict:
-    """Accuracy, macro-F1, per-class P/R/F1 and the confusion matrix (rows gold, columns predicted)."""
+def weights(y) -> np.ndarray:
+    """Sample weights that give ``ambivalent`` the share :data:`REWEIGHT_SHARE` and keep the
+    ratio of the other classes."""
+    y = np.asarray(y, dtype=object)
+    amb = y == "ambivalent"
+    return np.where(amb, REWEIGHT_SHARE / amb.mean(), (1 - REWEIGHT_SHARE) / (~amb).mean())
+
+
+def text_pairing(rows: pd.DataFrame, vocabulary: dict) -> tuple[list[str], list]:
+    """The question each training row gets when its turn is split from the reporter's text.
+
+    The turn text (``turn_question``, QEvasion ``interview_question``) is split into its questions
+    (:func:`helpers.qa._clarity_parts.split_turn`). When it gives as many questions as the
+    dataset has sub-questions for that turn, the row's is the one at its position; otherwise the
+    one closest to the row's sub-question (TF-IDF cosine; the first on ties). This only aligns
+    rows with parts for scoring: the model then sees the split text, as in ``analyse``.
+
+    Returns
+    -------
+    tuple
+        ``(questions, turns)`` for :meth:`ClarityModel.predict_proba`.
+    """
+    from ..qa import _clarity_features as cf
+    from ..qa._clarity_parts import split_turn
+
+    idf = dict(zip(vocabulary["A"]["terms"], vocabulary["A"]["idf"]))
+    max_idf = max(vocabulary["A"]["idf"], default=1.0)
+    questions, turns = [], []
+    for text, sub, (pos, subs) in zip(rows["turn_question"], rows["question"], rows["turn"]):
+        parts = split_turn(text)
+        if len(parts) == len(subs):
+            k = pos
+        else:
+            sub_tok = cf._tokens(cf._norm(sub))
+            cos = [cf._cosine(cf._tokens(cf._norm(p)), sub_tok, idf, max_idf) for p in parts]
+            k = max(range(len(parts)), key=lambda i: (cos[i], -i))
+        questions.append(parts[k])
+        turns.append((k, parts))
+    return questions, turns
+
+
+def scores(y, pred, sample_weight=None) -> dict:
+    """Accuracy, macro-F1, per-class P/R/F1 and the confusion matrix (rows gold, columns predicted;
+    weighted counts with ``sample_weight``)."""
     from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 
     classes = list(CLARITY)
-    p, r, f, n = precision_recall_fscore_support(y, pred, labels=classes, zero_division=0)
-    cm_ = confusion_matrix(y, pred, labels=classes)
+    w = sample_weight
+    p, r, f, n = precision_recall_fscore_support(y, pred, labels=classes, zero_division=0, sample_weight=w)
+    cm_ = confusion_matrix(y, pred, labels=classes, sample_weight=w)
+    if w is not None:  # weighted counts, to the nearest whole
+        cm_ = np.rint(cm_)
+        n = np.rint(n)
     return {
         "n": int(len(y)),
-        "accuracy": round(float(accuracy_score(y, pred)), 4),
-        "macro_f1": round(float(f1_score(y, pred, labels=classes, average="macro", zero_division=0)), 4),
+        "accuracy": round(float(accuracy_score(y, pred, sample_weight=w)), 4),
+        "macro_f1": round(float(f1_score(y, pred, labels=classes, average="macro", zero_division=0,
+                                         sample_weight=w)), 4),
         "per_class": {c: {"precision": round(float(p[k]), 4), "recall": round(float(r[k]), 4),
                           "f1": round(float(f[k]), 4), "support": int(n[k])} for k, c in enumerate(classes)},
         "confusion": {g: {c: int(cm_[i, j]) for j, c in enumerate(classes)} for i, g in enumerate(classes)},
@@ -83,6 +141,8 @@ def grouped_cv(df: pd.DataFrame | None = None, log=None) -> dict:
     folds = list(GroupKFold(N_FOLDS).split(df, y, df["group"]))
     pred = np.empty(len(df), dtype=object)
     ptype = np.empty(len(df), dtype=object)
+    pred_text = np.empty(len(df), dtype=object)
+    pred_alone = np.empty(len(df), dtype=object)
     chosen = []
     for k, (train_idx, test_idx) in enumerate(folds):
         t0 = time.perf_counter()
@@ -90,9 +150,13 @@ def grouped_cv(df: pd.DataFrame | None = None, log=None) -> dict:
         settings = tr.select(train_df)
         model = tr.fit(train_df, settings)
         test_df = df.iloc[test_idx]
-        out = model.predict(test_df["question"], test_df["answer"])
+        out = model.predict(test_df["question"], test_df["answer"], turns=test_df["turn"])
         pred[test_idx] = out["clarity"].to_numpy(object)
         ptype[test_idx] = out["clarity_type"].to_numpy(object)
+        pred_alone[test_idx] = model.predict_proba(test_df["question"], test_df["answer"],
+                                                   split_questions=False).argmax(axis=1)
+        q_text, turns_text = text_pairing(test_df, model.vocabulary)
+        pred_text[test_idx] = model.predict_proba(q_text, test_df["answer"], turns=turns_text).argmax(axis=1)
         chosen.append({"fold": k, "n_train": int(len(train_idx)), "n_test": int(len(test_idx)),
                        "C": settings["C"], "class_weight": settings["class_weight"], "bias": settings["bias"],
                        "inner_score": round(settings["inner_score"], 4),
@@ -101,6 +165,8 @@ def grouped_cv(df: pd.DataFrame | None = None, log=None) -> dict:
                                                              average="macro", zero_division=0)), 4)})
         if log:
             log(f"fold {k}: {chosen[-1]} ({time.perf_counter() - t0:.0f} s)")
+    pred_text = np.array(classes, dtype=object)[pred_text.astype(int)]
+    pred_alone = np.array(classes, dtype=object)[pred_alone.astype(int)]
     model_scores = scores(y, pred)
     gold_type = df["clarity_type"].to_numpy(object)
     model_scores["type_accuracy"] = round(float((ptype == gold_type).mean()), 4)
@@ -111,9 +177,35 @@ def grouped_cv(df: pd.DataFrame | None = None, log=None) -> dict:
     rule_seconds = time.perf_counter() - t0
     return {
         "folds": chosen,
-        "cv": {MODEL: model_scores, ALWAYS: scores(y, ["ambivalent"] * len(y)), RULES: scores(y, rule_pred)},
+        "cv": {MODEL: model_scores, ALWAYS: scores(y, ["ambivalent"] * len(y)), RULES: scores(y, rule_pred),
+               TEXT_PAIRING: scores(y, pred_text), ALONE: scores(y, pred_alone)},
+        "reweighted": {"ambivalent_share": REWEIGHT_SHARE,
+                       MODEL: scores(y, pred, weights(y)), ALWAYS: scores(y, ["ambivalent"] * len(y), weights(y)),
+                       TEXT_PAIRING: scores(y, pred_text, weights(y)), ALONE: scores(y, pred_alone, weights(y))},
         "rules_pairs_per_second": round(len(df) / rule_seconds, 1),
     }
+
+
+def score_file(path, model=None) -> dict:
+    """Scores of the model on a labelled QEvasion-format file (``train.jsonl(.gz)`` fields).
+
+    Each row is scored with its sub-question and its place among the rows of the same news
+    conference, interview question and answer, as in training. Nothing is written.
+
+    Returns
+    -------
+    dict
+        ``model`` and ``always ambivalent`` (:func:`scores`), ``n_turns``.
+    """
+    from ..qa import _clarity_train as tr
+    from ..qa import load_clarity_model
+
+    df = tr.load(path)
+    model = model or load_clarity_model()
+    y = df["clarity"].to_numpy(object)
+    pred = model.predict(df["question"], df["answer"], turns=df["turn"])["clarity"].to_numpy(object)
+    return {"path": str(path), "n_turns": int(df[["group", "turn_question", "answer"]].drop_duplicates().shape[0]),
+            MODEL: scores(y, pred), ALWAYS: scores(y, ["ambivalent"] * len(y))}
 
 
 def seed_pairs(seeds_dir=None) -> pd.DataFrame:

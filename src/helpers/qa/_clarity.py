@@ -4,8 +4,8 @@ Two labels per answer turn: the marker rules (:func:`classify_answer`: ``clarity
 ``clarity_type``, ``evidence``) and the trained model (:func:`load_clarity_model`:
 ``clarity_model``, ``clarity_type_model``, ``p_reply``, ``p_ambivalent``, ``p_non_reply``,
 ``evidence_model``), which reads the answer with the reporter turn(s) it responds to; a turn
-asking several questions is scored against the one the answer engages most
-(:meth:`ClarityModel.predict`).
+asking several questions is split into them, the answer scored against each and the
+probabilities averaged (:meth:`ClarityModel.predict`).
 """
 from __future__ import annotations
 
@@ -147,6 +147,11 @@ def score_csv(in_path, out_path, model: ClarityModel | None = None) -> int:
     ----------
     in_path : str or Path
         UTF-8 CSV with columns ``question`` and ``answer``; other columns are passed through.
+        With a column ``interview_question`` (the reporter's whole turn, as in QEvasion), the
+        rows of one (interview_question, answer) are the sub-questions of one turn, in file
+        order: each row is scored with its own question and its place among them, as the model
+        was trained (a row whose ``interview_question`` is empty stands alone). Without it a question asking several questions is split and the
+        probabilities averaged (:meth:`ClarityModel.predict`).
     out_path : str or Path
         Written with the same rows and columns plus :data:`SCORE_COLUMNS` (columns of those
         names in the input are replaced).
@@ -185,7 +190,14 @@ def score_csv(in_path, out_path, model: ClarityModel | None = None) -> int:
     if df.empty:
         raise InputError(in_path, "no rows (only a header)")
     model = model or load_clarity_model()
-    pred = model.predict(df["question"], df["answer"])
+    turns = None
+    if "interview_question" in df.columns:
+        from ._clarity_parts import turn_parts_from_rows
+
+        # a row with an empty interview_question is a turn of its own
+        keys = [(t, a) if t.strip() else (i,) for i, (t, a) in enumerate(zip(df["interview_question"], df["answer"]))]
+        turns = turn_parts_from_rows(keys, df["question"], [0] * len(df))
+    pred = model.predict(df["question"], df["answer"], turns=turns)
     out = df.drop(columns=[c for c in SCORE_COLUMNS if c in df.columns]).reset_index(drop=True)
     out = pd.concat([out, pred[SCORE_COLUMNS].reset_index(drop=True)], axis=1)
     Path(out_path).parent.mkdir(parents=True, exist_ok=True)

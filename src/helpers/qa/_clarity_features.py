@@ -35,7 +35,7 @@ from ._markers import CLARITY, TYPES, load_markers
 
 
 #: Version of the feature definitions; a saved model with another version is refused.
-FEATURE_VERSION = "clarity-features-2"
+FEATURE_VERSION = "clarity-features-3"
 #: Significant digits kept for every stored float.
 SIG_DIGITS = 6
 #: Words of the answer's opening used for the ``a:`` n-grams and the opening markers.
@@ -426,29 +426,6 @@ def question_parts(question) -> list[str]:
     asked = [text[a:b].strip() for a, b in split_sentences(text)]
     asked = [s for s in asked if s.rstrip("\"'\u201d)]").endswith("?")]
     return asked if len(asked) >= 2 else [text]
-
-
-def best_question(question, answer, vocabulary: dict) -> tuple[str, int, int]:
-    """The part of ``question`` (:func:`question_parts`) that ``answer`` engages most.
-
-    The part with the highest TF-IDF cosine to the answer (idf of the vocabulary's ``A`` block;
-    the first part on ties). A multi-part reporter turn is scored against the question the
-    answer takes up, as the training pairs were (one sub-question each).
-
-    Returns
-    -------
-    tuple
-        ``(part, index, n_parts)``.
-    """
-    parts = question_parts(question)
-    if len(parts) == 1:
-        return parts[0], 0, 1
-    idf = dict(zip(vocabulary["A"]["terms"], vocabulary["A"]["idf"]))
-    max_idf = max(vocabulary["A"]["idf"], default=1.0)
-    a_tok = _tokens(_norm(answer))
-    cos = [_cosine(_tokens(_norm(p)), a_tok, idf, max_idf) for p in parts]
-    k = max(range(len(parts)), key=lambda i: (cos[i], -i))
-    return parts[k], k, len(parts)
 
 
 def _relation_row(qn: str, an: str, q_tok: list[str], a_tok: list[str], idf: dict, max_idf: float) -> dict:

@@ -4,7 +4,8 @@
 ``non_reply`` with class probabilities, gives the fine ``clarity_type`` of the taxonomy (a second
 logistic regression restricted to the types of the predicted class) and keeps the evidence: the
 markers that fired and the features that weighed most. Features are those of
-:func:`featurise`; the model is stored as plain JSON (:meth:`ClarityModel.to_json`), the
+:func:`featurise` and the sub-question features of :mod:`._clarity_parts`; a text asking several
+questions is split and scored per question, the probabilities averaged. The model is stored as plain JSON (:meth:`ClarityModel.to_json`), the
 package's copy in :data:`MODEL_PATH` with its card ``clarity_model.md`` next to it, trained by
 ``make train-clarity`` (:mod:`helpers.qa._clarity_train`).
 """
@@ -23,11 +24,9 @@ from ._clarity_features import (
     OPENING_WORDS,
     _round,
     _round_array,
-    best_question,
-    feature_names,
-    featurise,
     fit_vocabulary,
 )
+from ._clarity_parts import all_feature_names, featurise_pairs, split_turn
 from ._markers import CLARITY, TYPES, load_markers
 
 #: The model shipped with the package.
@@ -132,18 +131,22 @@ class ClarityModel:
         self._names = None
 
     # -- fitting --------------------------------------------------------------------------
-    def fit(self, questions, answers, clarity, clarity_type=None) -> "ClarityModel":
+    def fit(self, questions, answers, clarity, clarity_type=None, turns=None) -> "ClarityModel":
         """Fit on (question, answer) pairs.
 
         Parameters
         ----------
         questions, answers : sequence of str
-            The pairs.
+            The pairs (one sub-question each).
         clarity : sequence of str
             One of :data:`CLARITY` per pair.
         clarity_type : sequence of str, optional
             One of the keys of :data:`TYPES` per pair; without it only the 3-way class is
             predicted.
+        turns : sequence of (int, list of str), optional
+            Per pair: its question's position among the sub-questions of its turn, and those
+            sub-questions (:func:`~helpers.qa._clarity_parts.turn_parts_from_rows`); default each
+            question alone.
 
         Returns
         -------
@@ -157,7 +160,7 @@ class ClarityModel:
             raise ValueError(f"unknown clarity values {sorted(bad)}")
         self._markers = load_markers()
         self.vocabulary = fit_vocabulary(questions, answers, self.min_df, self.max_terms)
-        X, self._names = featurise(questions, answers, self.vocabulary, self._markers)
+        X, self._names = featurise_pairs(questions, answers, self.vocabulary, self._markers, turns=turns)
         self.coef_, self.intercept_ = _fit_linear(X, y, list(self.classes), self.C, self.class_weight,
                                                   self.max_iter)
         if clarity_type is not None:
@@ -175,7 +178,7 @@ class ClarityModel:
         if self._markers is None:
             self._markers = load_markers()
         if self._names is None:
-            self._names = feature_names(self.vocabulary, self._markers)
+            self._names = all_feature_names(self.vocabulary, self._markers)
 
     @property
     def feature_names(self) -> list[str]:
@@ -188,20 +191,37 @@ class ClarityModel:
         bias = np.array([self.bias.get(c, 0.0) for c in self.classes])
         return np.asarray(X @ self.coef_.T) + self.intercept_ + bias
 
-    def _questions(self, questions, answers, split: bool) -> tuple[list, list]:
-        """The question each answer is scored against and a note on it (``""`` when whole)."""
+    def _expand(self, questions, answers, split: bool, turns=None):
+        """One row per question asked: ``(owner, question, answer, (position, parts))`` lists."""
         questions, answers = list(questions), list(answers)
-        if not split:
-            return questions, [""] * len(questions)
-        chosen, notes = [], []
-        for q, a in zip(questions, answers):
-            part, k, n = best_question(q, a, self.vocabulary)
-            chosen.append(part)
-            short = part if len(part) <= 80 else part[:77] + "..."
-            notes.append(f"question {k + 1} of {n}: '{short}' | " if n > 1 else "")
-        return chosen, notes
+        if turns is not None:  # the caller's sub-questions: one row each
+            turns = [(int(k), list(p)) for k, p in turns]
+            if len(turns) != len(questions):
+                raise ValueError(f"{len(questions)} questions but {len(turns)} turns")
+            return np.arange(len(questions), dtype=np.int64), questions, answers, turns
+        owner, qs, ans, turns = [], [], [], []
+        for i, (q, a) in enumerate(zip(questions, answers)):
+            parts = split_turn(q) if split else [q if isinstance(q, str) else ""]
+            for k, p in enumerate(parts):
+                owner.append(i)
+                qs.append(p)
+                ans.append(a)
+                turns.append((k, parts))
+        return np.asarray(owner, dtype=np.int64), qs, ans, turns
 
-    def predict_proba(self, questions, answers, split_questions: bool = True) -> np.ndarray:
+    def _part_scores(self, questions, answers, split: bool, evidence: bool = False, turns=None):
+        owner, qs, ans, turns = self._expand(questions, answers, split, turns)
+        out = featurise_pairs(qs, ans, self.vocabulary, self._markers, return_evidence=evidence, turns=turns)
+        return owner, qs, turns, out
+
+    @staticmethod
+    def _mean_by(owner: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+        counts = np.bincount(owner, minlength=n).astype(float)
+        total = np.zeros((n, values.shape[1]))
+        np.add.at(total, owner, values)
+        return total / np.maximum(counts, 1.0)[:, None]
+
+    def predict_proba(self, questions, answers, split_questions: bool = True, turns=None) -> np.ndarray:
         """Probabilities of ``reply``, ``ambivalent`` and ``non_reply`` (columns in that order).
 
         Parameters
@@ -209,10 +229,15 @@ class ClarityModel:
         questions, answers : sequence of str
             The pairs.
         split_questions : bool
-            Score an answer to a question text that asks several questions (two or more
-            sentences ending in ``?``) against the one it engages most
-            (:func:`~helpers.qa._clarity_features.best_question`), as the model was trained on
-            one sub-question per pair. ``False`` scores the whole text.
+            A question text that asks several questions (two or more sentences ending in ``?``,
+            :func:`~helpers.qa._clarity_parts.split_turn`) is split, the answer is scored against
+            each of its questions in turn (with the ``s:`` features placing that question among
+            the others, as the model was trained on one sub-question per pair) and the pair's
+            probabilities are the mean over its questions. ``False`` scores the whole text as one
+            question.
+        turns : sequence of (int, list of str), optional
+            Per pair, its question's position among the sub-questions of its turn and those
+            sub-questions, as in :meth:`fit` (each pair scored once, ``split_questions`` unused).
 
         Returns
         -------
@@ -220,52 +245,72 @@ class ClarityModel:
             Shape ``(n, 3)``, rows summing to 1.
         """
         self._check()
-        questions, _ = self._questions(questions, answers, split_questions)
-        X, _ = featurise(questions, answers, self.vocabulary, self._markers)
-        return _softmax(self._scores(X))
+        owner, _, _, (X, _) = self._part_scores(questions, answers, split_questions, turns=turns)
+        return self._mean_by(owner, _softmax(self._scores(X)), len(list(questions)))
 
-    def predict(self, questions, answers, split_questions: bool = True) -> pd.DataFrame:
+    def predict(self, questions, answers, split_questions: bool = True, turns=None) -> pd.DataFrame:
         """Clarity, clarity type, probabilities and evidence of each pair.
 
         Parameters
         ----------
         questions, answers : sequence of str
             The pairs.
-        split_questions : bool
-            As in :meth:`predict_proba`.
+        split_questions, turns
+            As in :meth:`predict_proba` (the probabilities are the mean over the questions of a
+            multi-question text).
 
         Returns
         -------
         DataFrame
             ``clarity, clarity_type, p_reply, p_ambivalent, p_non_reply, evidence``;
             ``clarity`` is the most probable class, ``clarity_type`` the most probable type of
-            that class (``None`` for a model fitted without types), ``evidence`` the markers
-            that fired and the features that weighed most for the predicted class, after the
-            question part scored when the question text asked several.
+            that class (type scores averaged over the questions; ``None`` for a model fitted
+            without types), ``evidence`` the class of each question when the text asked several,
+            the markers that fired and the features that weighed most for the predicted class
+            (in the question most in favour of it).
         """
         self._check()
-        questions, notes = self._questions(questions, answers, split_questions)
-        X, names, fired = featurise(questions, answers, self.vocabulary, self._markers, return_evidence=True)
-        proba = _softmax(self._scores(X))
+        questions = list(questions)
+        n = len(questions)
+        owner, qs, turns, (X, names, fired) = self._part_scores(questions, answers, split_questions, evidence=True,
+                                                                 turns=turns)
+        part_proba = _softmax(self._scores(X))
+        proba = self._mean_by(owner, part_proba, n)
         pred = proba.argmax(axis=1)
         clarity = [self.classes[k] for k in pred]
         if self.type_coef_ is not None:
-            tp = np.asarray(X @ self.type_coef_.T) + self.type_intercept_
+            tp = self._mean_by(owner, np.asarray(X @ self.type_coef_.T) + self.type_intercept_, n)
             allowed = np.array([[TYPES[t] == c for t in self.types] for c in self.classes])
             tp = np.where(allowed[pred], tp, -np.inf)
             ctype = [self.types[k] for k in tp.argmax(axis=1)]
         else:
-            ctype = [None] * len(clarity)
+            ctype = [None] * n
         rel = self.coef_ - self.coef_.mean(axis=0, keepdims=True)
+        rows_of: dict[int, list[int]] = {}
+        for j, i in enumerate(owner):
+            rows_of.setdefault(int(i), []).append(j)
         evidence = []
-        for i in range(X.shape[0]):
-            row = X.getrow(i)
+        for i in range(n):
+            rows = rows_of.get(i, [])
+            if not rows:
+                evidence.append("weights: none")
+                continue
+            text = ""
+            if len(rows) > 1 or len(turns[rows[0]][1]) > 1:
+                notes = []
+                for j in rows:
+                    part = qs[j] if len(qs[j]) <= 60 else qs[j][:57] + "..."
+                    k = int(part_proba[j].argmax())
+                    notes.append(f"question {turns[j][0] + 1} of {len(turns[j][1])}: '{part}' {self.classes[k]} "
+                                 f"{part_proba[j, k]:.2f}")
+                text = "; ".join(notes) + (f" | mean over {len(rows)} questions | " if len(rows) > 1 else " | ")
+            best = max(rows, key=lambda j: (part_proba[j, pred[i]], -j))
+            if fired[best]:
+                text += "markers: " + "; ".join(fired[best][:3]) + (" ..." if len(fired[best]) > 3 else "") + " | "
+            row = X.getrow(best)
             contrib = row.data * rel[pred[i], row.indices]
             top = np.argsort(-contrib, kind="stable")[:4]
             parts = [f"{names[row.indices[j]]} {contrib[j]:+.2f}" for j in top if contrib[j] > 0]
-            text = notes[i]
-            if fired[i]:
-                text = "markers: " + "; ".join(fired[i][:3]) + (" ..." if len(fired[i]) > 3 else "") + " | "
             evidence.append(text + "weights: " + (", ".join(parts) if parts else "none"))
         return pd.DataFrame({"clarity": clarity, "clarity_type": ctype, "p_reply": proba[:, 0],
                              "p_ambivalent": proba[:, 1], "p_non_reply": proba[:, 2], "evidence": evidence})

@@ -1,0 +1,156 @@
+"""Sub-question features of the clarity model: one answer read against each question of a turn.
+
+In QEvasion one interview answer is paired with each sub-question of a reporter's multi-part
+question and the label belongs to the (sub-question, answer) pair. These ``s:`` features place
+THIS sub-question among the sub-questions of the same turn, from text alone:
+
+* ``s:n_parts_log``, ``s:multi``: how many questions the turn asks (log, several);
+* ``s:first_of_several``, ``s:last_of_several``: this question's place in the turn;
+* ``s:best_part``: the answer's TF-IDF cosine is highest with this question among the turn's;
+  ``s:cos_minus_best_other``: its cosine minus the best of the others; ``s:cos_share``: its share
+  of the cosines of all;
+* ``s:sent_share``: share of the answer's sentences (those sharing a content word with some
+  question) whose best-matching question is this one; ``s:owns_no_sentence`` when none is;
+* ``s:sent_cos_max``: the highest cosine of one answer sentence with this question;
+  ``s:best_sent_first``: that sentence is the answer's first.
+
+In training the turn's sub-questions are the dataset's rows of the same interview question and
+answer (:func:`turn_parts_from_rows`); on users' data and in ``analyse`` they are the turn's
+sentences ending in ``?`` (:func:`question_parts`). :func:`featurise_pairs` adds these columns to
+those of :func:`helpers.qa._clarity_features.featurise`.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import scipy.sparse as sp
+
+from ._clarity_features import (
+    _cosine,
+    _norm,
+    _tokens,
+    feature_names,
+    featurise,
+    question_parts,
+)
+
+#: Names of the sub-question columns, in order (appended after the other features).
+PART_NAMES = ["s:n_parts_log", "s:multi", "s:first_of_several", "s:last_of_several", "s:best_part",
+              "s:cos_minus_best_other", "s:cos_share", "s:sent_share", "s:owns_no_sentence", "s:sent_cos_max",
+              "s:best_sent_first"]
+_COL = {n: i for i, n in enumerate(PART_NAMES)}
+# answer sentences: end punctuation, optional space, then a capital or a quote (QEvasion texts
+# often lack the space after a full stop)
+_ANSWER_SENT = re.compile(r"(?<=[.?!])\s*(?=[A-Z\"\u201c])")
+
+
+def answer_sentences(answer: str) -> list[str]:
+    """The sentences of an answer (at least one, possibly empty)."""
+    text = answer if isinstance(answer, str) else ""
+    return [s for s in _ANSWER_SENT.split(text) if s.strip()] or [""]
+
+
+def part_row(answer: str, position: int, parts: list[str], idf: dict, max_idf: float) -> dict:
+    """The ``s:`` features of question ``parts[position]`` among ``parts`` for ``answer``."""
+    f: dict[str, float] = {}
+    n = max(len(parts), 1)
+    f["s:n_parts_log"] = math.log(n)
+    if n > 1:
+        f["s:multi"] = 1.0
+        if position == 0:
+            f["s:first_of_several"] = 1.0
+        if position == n - 1:
+            f["s:last_of_several"] = 1.0
+    part_tok = [_tokens(_norm(p)) for p in parts] or [[]]
+    sent_tok = [_tokens(_norm(s)) for s in answer_sentences(answer)]
+    m = np.array([[_cosine(p, s, idf, max_idf) for p in part_tok] for s in sent_tok])  # sentences x parts
+    c = m[:, position]
+    f["s:sent_cos_max"] = float(c.max())
+    if c.max() > 0 and int(c.argmax()) == 0:
+        f["s:best_sent_first"] = 1.0
+    if n > 1:
+        a_tok = _tokens(_norm(answer if isinstance(answer, str) else ""))
+        whole = np.array([_cosine(p, a_tok, idf, max_idf) for p in part_tok])
+        f["s:cos_minus_best_other"] = float(whole[position] - np.delete(whole, position).max())
+        if whole.max() > 0 and whole[position] >= whole.max():
+            f["s:best_part"] = 1.0
+        total = whole.sum()
+        f["s:cos_share"] = float(whole[position] / total) if total > 0 else 1.0 / n
+        has = m.max(axis=1) > 0
+        owned = (m.argmax(axis=1) == position) & has
+        f["s:sent_share"] = float(owned.sum() / max(has.sum(), 1))
+        if not owned.any():
+            f["s:owns_no_sentence"] = 1.0
+    return {k: v for k, v in f.items() if v != 0.0}
+
+
+def featurise_pairs(questions, answers, vocabulary: dict, markers: dict, return_evidence: bool = False,
+                    turns=None):
+    """:func:`featurise` plus the ``s:`` sub-question columns.
+
+    Parameters
+    ----------
+    questions, answers : sequence of str
+        The (sub-question, answer) pairs.
+    vocabulary, markers : dict
+        As for :func:`featurise`.
+    return_evidence : bool
+        Also return the markers that fired per pair.
+    turns : sequence of (int, list of str), optional
+        Per pair: the position of its question among the questions of its turn, and those
+        questions. Default: each question alone (``(0, [question])``).
+
+    Returns
+    -------
+    As :func:`featurise`, with :data:`PART_NAMES` appended to the columns.
+    """
+    questions, answers = list(questions), list(answers)
+    out = featurise(questions, answers, vocabulary, markers, return_evidence=return_evidence)
+    turns = list(turns) if turns is not None else [(0, [q]) for q in questions]
+    if len(turns) != len(questions):
+        raise ValueError(f"{len(questions)} questions but {len(turns)} turns")
+    idf = dict(zip(vocabulary["A"]["terms"], vocabulary["A"]["idf"]))
+    max_idf = max(vocabulary["A"]["idf"], default=1.0)
+    rows, cols, vals = [], [], []
+    for i, ((pos, parts), a) in enumerate(zip(turns, answers)):
+        for k, v in part_row(a, pos, list(parts), idf, max_idf).items():
+            rows.append(i)
+            cols.append(_COL[k])
+            vals.append(v)
+    block = sp.csr_matrix((np.asarray(vals, dtype=float), (np.asarray(rows, dtype=np.int64),
+                                                           np.asarray(cols, dtype=np.int64))),
+                          shape=(len(questions), len(PART_NAMES)))
+    X = sp.hstack([out[0], block], format="csr")
+    X.sort_indices()
+    names = out[1] + PART_NAMES
+    return (X, names, out[2]) if return_evidence else (X, names)
+
+
+def all_feature_names(vocabulary: dict, markers: dict) -> list[str]:
+    """Names of the columns :func:`featurise_pairs` returns."""
+    return feature_names(vocabulary, markers) + PART_NAMES
+
+
+def split_turn(question) -> list[str]:
+    """The questions of a reporter's turn (:func:`question_parts`: its sentences ending in ``?``
+    when there are at least two, else the whole text)."""
+    return question_parts(question)
+
+
+def turn_parts_from_rows(keys, questions, orders) -> list[tuple[int, list[str]]]:
+    """Training rows' turns: the rows sharing a key (news conference, interview question and
+    answer) are the sub-questions of one turn, ordered by ``orders`` (QEvasion ``question_order``)
+    then row order. Returns per row ``(position, sub-questions)``."""
+    keys, questions, orders = list(keys), list(questions), list(orders)
+    members: dict = {}
+    for i, k in enumerate(keys):
+        members.setdefault(k, []).append(i)
+    out: list = [None] * len(keys)
+    for idx in members.values():
+        idx = sorted(idx, key=lambda i: (orders[i], i))
+        parts = [questions[i] for i in idx]
+        for pos, i in enumerate(idx):
+            out[i] = (pos, parts)
+    return out
