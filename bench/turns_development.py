@@ -96,7 +96,10 @@ def duration_costs(runs: dict, weight: float, cap: int = DURATION_CAP, bonus: bo
     out = np.zeros((len(ROLES), cap + 1))
     for i, r in enumerate(ROLES):
         v = runs[r]
-        ref = 1.0 / max(np.mean(v[v > cap] - cap), 1.0)
+        if not len(v):
+            continue
+        tail = v[v > cap] - cap  # past the cap a run ends at a steady rate: one over its mean remaining length
+        ref = 1.0 / max(tail.mean() if len(tail) else v.mean(), 1.0)
         for c in range(1, cap):
             h = (np.sum(v == c) + 1) / (np.sum(v >= c) + 1)
             out[i, c] = -weight * np.log(h / ref)
