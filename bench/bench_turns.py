@@ -163,18 +163,22 @@ def _principal_markdown(p: dict | None) -> list[str]:
              "caption form, each with the catalog of its principals (surname, first name from the title, title from the "
              "label). `plain`: as spoken; `interpreted`: the second principal declared interpreted and all his turns as "
              "short broken fragments. Principal acc.: share of the principals' words given to the right principal; "
-             "identity acc.: the same among the words given to some principal; speaker acc.: all words. Baseline: every "
+             "identity acc.: the same among the words given to some principal; speaker acc.: all words; speaker-change "
+             "P / R / F1: the points where the speaker changes (one principal to another included), found within 5 "
+             "words, as on the captions seed. Baseline: every "
              "principal word to the first principal of the catalog. The principal step of `model` was tuned on the "
              "development part only."), ""]
     for part, title in (("held_out", "held-out part (out of sample)"), ("development", "development part (in sample)")):
         lines += [f"### {title}", "", ("| variant | method | events | principal words | baseline | principal acc. | "
-                  "identity acc. | speaker acc. |"), "|---|---|---|---|---|---|---|---|"]
+                  "identity acc. | speaker acc. | speaker-change P | R | F1 |"), "|---|---|---|---|---|---|---|---|---|---|---|"]
         for variant in principal_eval.VARIANTS:
             for m in METHODS:
                 v = p[part][variant][m]
                 lines.append(f"| {variant} | `{m}` | {v['events']} | {v['principal_words']:,} | "
                              f"{v['baseline_principal_accuracy']:.3f} | {v['principal_accuracy']:.3f} | "
-                             f"{v['identity_accuracy']:.3f} | {v['speaker_accuracy']:.3f} |")
+                             f"{v['identity_accuracy']:.3f} | {v['speaker_accuracy']:.3f} | "
+                             + (f"{v['change_precision']:.3f} | {v['change_recall']:.3f} | {v['change_f1']:.3f} |"
+                                if "change_f1" in v else "| | |"))
         lines.append("")
     return lines
 

@@ -306,10 +306,12 @@ def test_principal_table_reads_the_bench_report(tmp_path):
     table = turn_eval.principal_table(path)
     assert list(table["variant"]) == ["plain", "plain", "interpreted"]
     assert list(table["principal accuracy"]) == [0.4, 0.7, 0.8]
+    assert table["speaker-change F1"].isna().all()  # a report from before the speaker-change scores
     assert turn_eval.principal_table(path, part="development")["principal accuracy"].tolist() == [0.75]
     assert turn_eval.principal_table(tmp_path / "turns.json", part="missing").empty
     committed = turn_eval.principal_table(turn_eval.BENCH_RESULTS)
     assert set(committed["variant"]) == {"plain", "interpreted"} and (committed["events"] > 0).all()
+    assert committed["speaker-change F1"].between(0, 1).all()
 
 
 def test_held_out_scores_with_imitated_interpretation(tmp_path):

@@ -14,7 +14,11 @@ inferred turns are then scored word by word:
 * ``identity_accuracy``: the same among those words that the method gave to *some* principal
   (the principal step alone, role errors left out);
 * ``speaker_accuracy``: every word (principals by surname, ``Reporter``, ``Moderator``; the words
-  of an official outside the catalog cannot be right).
+  of an official outside the catalog cannot be right);
+* speaker changes (``change_precision``, ``change_recall``, ``change_f1``): the points where the
+  speaker changes (between any two of the speakers above, one principal to another included),
+  a predicted change within :data:`helpers.evaluation.turns.BOUNDARY_TOLERANCE` words of a true
+  one counting, one to one: the boundary measure of the captions seed, on many events.
 
 Two variants: ``plain`` (all principals speak English, as in the archive) and ``interpreted``
 (the second principal of the catalog is declared interpreted and every one of his turns is put
@@ -47,7 +51,7 @@ from ..turns._archive import (
     read_archive,
     split_files,
 )
-from .turns import word_labels
+from .turns import boundary_scores, word_labels
 
 #: A principal is in an event's catalog if he speaks at least this many words ...
 MIN_WORDS = 100
@@ -173,6 +177,7 @@ def event_scores(path: str | Path, variant: str = "plain", method: str = "model"
     p_role = pred["role"].to_numpy(dtype=object)
     is_p = np.isin(t_sp, catalog["surname"].to_numpy(dtype=object))
     base = np.where(truth["role"].to_numpy(dtype=object) == "principal", catalog["surname"].iloc[0], t_sp)
+    changes = boundary_scores(_changes(t_sp), _changes(p_sp))
     return {
         "file": Path(path).name, "n": len(t_sp), "n_principal": int(is_p.sum()),
         "speaker_correct": int((t_sp == p_sp).sum()),
@@ -180,7 +185,14 @@ def event_scores(path: str | Path, variant: str = "plain", method: str = "model"
         "n_as_principal": int((is_p & (p_role == "principal")).sum()),
         "baseline_principal_correct": int((is_p & (base == t_sp)).sum()),
         "n_principals": len(catalog),
+        "n_gold_changes": changes["n_gold_boundaries"], "n_pred_changes": changes["n_pred_boundaries"],
+        "n_matched_changes": changes["n_matched"],
     }
+
+
+def _changes(speakers: np.ndarray) -> np.ndarray:
+    """Word positions where the speaker changes."""
+    return np.flatnonzero(speakers[1:] != speakers[:-1]) + 1
 
 
 def summarise_events(rows: list[dict]) -> dict:
@@ -188,12 +200,16 @@ def summarise_events(rows: list[dict]) -> dict:
     n, n_p = sum(r["n"] for r in rows), sum(r["n_principal"] for r in rows)
     n_as = sum(r["n_as_principal"] for r in rows)
     pc = sum(r["principal_correct"] for r in rows)
+    g, p, m = (sum(r.get(k, 0) for r in rows) for k in ("n_gold_changes", "n_pred_changes", "n_matched_changes"))
+    prec, rec = (m / p if p else 0.0), (m / g if g else 0.0)
     return {
         "events": len(rows), "words": n, "principal_words": n_p,
         "principal_accuracy": pc / n_p if n_p else float("nan"),
         "identity_accuracy": pc / n_as if n_as else float("nan"),
         "speaker_accuracy": sum(r["speaker_correct"] for r in rows) / n if n else float("nan"),
         "baseline_principal_accuracy": sum(r["baseline_principal_correct"] for r in rows) / n_p if n_p else float("nan"),
+        "change_precision": prec, "change_recall": rec,
+        "change_f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0, "speaker_changes": g,
     }
 
 

@@ -388,11 +388,12 @@ def principal_table(path: str | Path | None = None, part: str = "held_out") -> p
         principal's turns as an interpreter's broken fragments) and method: ``variant``,
         ``method``, ``events``, ``principal words``, ``first-principal baseline`` (every principal
         word given to the first principal of the catalog), ``principal accuracy`` (principal words
-        given to the right principal), ``speaker accuracy`` (all words). Empty if the report has
-        no such scores.
+        given to the right principal), ``speaker accuracy`` (all words), ``speaker-change F1`` (changes
+        of speaker, one principal to another included, found within 5 words; NaN in a report
+        without them). Empty if the report has no such scores.
     """
     cols = ["variant", "method", "events", "principal words", "first-principal baseline",
-            "principal accuracy", "speaker accuracy"]
+            "principal accuracy", "speaker accuracy", "speaker-change F1"]
     data = json.loads(Path(path or BENCH_RESULTS).read_text(encoding="utf-8")).get("archive") or {}
     rows = []
     scores = (data.get("principals") or {}).get(part, {})
@@ -402,5 +403,6 @@ def principal_table(path: str | Path | None = None, part: str = "held_out") -> p
             if key in methods:
                 r = methods[key]
                 rows.append([variant, _METHOD_NAMES[key], r["events"], r["principal_words"],
-                             *(round(float(r[k]), 3) for k in ("baseline_principal_accuracy", "principal_accuracy", "speaker_accuracy"))])
+                             *(round(float(r[k]), 3) for k in ("baseline_principal_accuracy", "principal_accuracy", "speaker_accuracy")),
+                             round(float(r["change_f1"]), 3) if "change_f1" in r else float("nan")])
     return pd.DataFrame(rows, columns=cols)
