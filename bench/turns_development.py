@@ -44,7 +44,7 @@ from helpers.turns._archive import (
     read_archive,
     split_files,
 )
-from helpers.turns._model import ROLES, load_model, viterbi, word_roles
+from helpers.turns._model import ROLES, backtrack, load_model, viterbi, word_roles
 from helpers.turns._training import criterion
 
 #: Runs of this many words or more count as long; the duration prior is flat from here on.
@@ -139,13 +139,7 @@ def duration_path(emit: np.ndarray, trans: np.ndarray, n_words, leave_cost: np.n
         new[better, w], br[better, w], bc[better, w] = val[better], r_from[better], best_c[r_from[better]]
         score = new + emit[t][:, None]
         back_r[t], back_c[t] = br, bc
-    r, c = np.unravel_index(int(np.argmax(score)), score.shape)
-    path = np.zeros(n, dtype=int)
-    for t in range(n - 1, -1, -1):
-        path[t] = r
-        if t:
-            r, c = back_r[t, r, c], back_c[t, r, c]
-    return path
+    return backtrack(score, back_r, back_c)
 
 
 def merge_short(path: np.ndarray, post: np.ndarray, n_words: np.ndarray, max_words: int, max_conf: float) -> np.ndarray:

@@ -143,6 +143,14 @@ def short_turn_path(emit: np.ndarray, trans: np.ndarray, n_words, penalty: float
                     new[r2, c0], br[r2, c0], bc[r2, c0] = best[r] + trans[t, r, r2], r, best_c[r]
         score = new + emit[t][:, None]
         back_r[t], back_c[t] = br, bc
+    return backtrack(score, back_r, back_c)
+
+
+def backtrack(score: np.ndarray, back_r: np.ndarray, back_c: np.ndarray) -> np.ndarray:
+    """The best path of a decoder whose state is (role, words into the run): from the best final
+    state ``score`` (role x run length), back through the stored previous roles ``back_r`` and run
+    lengths ``back_c`` (units x role x run length)."""
+    n = len(back_r)
     r, c = np.unravel_index(int(np.argmax(score)), score.shape)
     path = np.zeros(n, dtype=int)
     for t in range(n - 1, -1, -1):
