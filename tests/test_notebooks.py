@@ -11,7 +11,6 @@ import ast
 import difflib
 import json
 import os
-from pathlib import Path
 
 import nbformat
 import pytest

@@ -1,5 +1,4 @@
 """Loading the seeds and small inline transcripts: turns, labels, speakers, offsets."""
-import pandas as pd
 import pytest
 
 import helpers

@@ -54,7 +54,7 @@ def text_pairing(rows: pd.DataFrame, vocabulary: dict) -> tuple[list[str], list]
     """The question each training row gets when its turn is split from the reporter's text.
 
     The turn text (``turn_question``, QEvasion ``interview_question``) is split into its questions
-    (:func:`helpers.qa._clarity_parts.split_turn`). When it gives as many questions as the
+    (:func:`helpers.qa._clarity_features.question_parts`). When it gives as many questions as the
     dataset has sub-questions for that turn, the row's is the one at its position; otherwise the
     one closest to the row's sub-question (TF-IDF cosine; the first on ties). This only aligns
     rows with parts for scoring: the model then sees the split text, as in ``analyse``.
@@ -65,13 +65,11 @@ def text_pairing(rows: pd.DataFrame, vocabulary: dict) -> tuple[list[str], list]
         ``(questions, turns)`` for :meth:`ClarityModel.predict_proba`.
     """
     from ..qa import _clarity_features as cf
-    from ..qa._clarity_parts import split_turn
 
-    idf = dict(zip(vocabulary["A"]["terms"], vocabulary["A"]["idf"]))
-    max_idf = max(vocabulary["A"]["idf"], default=1.0)
+    idf, max_idf = cf.answer_idf(vocabulary)
     questions, turns = [], []
     for text, sub, (pos, subs) in zip(rows["turn_question"], rows["question"], rows["turn"]):
-        parts = split_turn(text)
+        parts = cf.question_parts(text)
         if len(parts) == len(subs):
             k = pos
         else:
@@ -175,13 +173,14 @@ def grouped_cv(df: pd.DataFrame | None = None, log=None) -> dict:
     t0 = time.perf_counter()
     rule_pred = [r["clarity"] for r in rules(df["answer"])]
     rule_seconds = time.perf_counter() - t0
+    w = weights(y)
     return {
         "folds": chosen,
         "cv": {MODEL: model_scores, ALWAYS: scores(y, ["ambivalent"] * len(y)), RULES: scores(y, rule_pred),
                TEXT_PAIRING: scores(y, pred_text), ALONE: scores(y, pred_alone)},
         "reweighted": {"ambivalent_share": REWEIGHT_SHARE,
-                       MODEL: scores(y, pred, weights(y)), ALWAYS: scores(y, ["ambivalent"] * len(y), weights(y)),
-                       TEXT_PAIRING: scores(y, pred_text, weights(y)), ALONE: scores(y, pred_alone, weights(y))},
+                       **{name: scores(y, p, w) for name, p in ((MODEL, pred), (ALWAYS, ["ambivalent"] * len(y)),
+                                                               (TEXT_PAIRING, pred_text), (ALONE, pred_alone))}},
         "rules_pairs_per_second": round(len(df) / rule_seconds, 1),
     }
 

@@ -409,6 +409,12 @@ def _strip_lead(s: str) -> str:
                   r"first|second|third|finally|just)[, ]+)+", "", s.strip())
 
 
+def answer_idf(vocabulary: dict) -> tuple[dict, float]:
+    """The idf of the vocabulary's answer unigrams (the ``A`` block) and its largest value, which
+    :func:`_cosine` gives words outside the vocabulary."""
+    return dict(zip(vocabulary["A"]["terms"], vocabulary["A"]["idf"])), max(vocabulary["A"]["idf"], default=1.0)
+
+
 def _cosine(q_tok: list[str], a_tok: list[str], idf: dict, max_idf: float) -> float:
     """TF-IDF cosine of the content words of two token lists (sublinear tf)."""
     qv = Counter(t for t in q_tok if t not in _STOP and len(t) > 2)
@@ -546,8 +552,7 @@ def featurise(questions, answers, vocabulary: dict | None = None, markers: dict 
     names = feature_names(vocabulary, markers)
     dense_names = _marker_names(markers) + list(_RELATION_NAMES)
     col = {n: i for i, n in enumerate(dense_names)}
-    unigram_idf = dict(zip(vocabulary["A"]["terms"], vocabulary["A"]["idf"]))
-    max_idf = max(vocabulary["A"]["idf"], default=1.0)
+    unigram_idf, max_idf = answer_idf(vocabulary)
     qn_all = [_norm(q) for q in questions]
     an_all = [_norm(a) for a in answers]
     q_tok = [_tokens(q) for q in qn_all]

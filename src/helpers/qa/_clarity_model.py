@@ -25,8 +25,9 @@ from ._clarity_features import (
     _round,
     _round_array,
     fit_vocabulary,
+    question_parts,
 )
-from ._clarity_parts import all_feature_names, featurise_pairs, split_turn
+from ._clarity_parts import all_feature_names, featurise_pairs
 from ._markers import CLARITY, TYPES, load_markers
 
 #: The model shipped with the package.
@@ -194,14 +195,12 @@ class ClarityModel:
     def _expand(self, questions, answers, split: bool, turns=None):
         """One row per question asked: ``(owner, question, answer, (position, parts))`` lists."""
         questions, answers = list(questions), list(answers)
-        if turns is not None:  # the caller's sub-questions: one row each
+        if turns is not None:  # the caller's sub-questions: one row each (featurise_pairs checks the count)
             turns = [(int(k), list(p)) for k, p in turns]
-            if len(turns) != len(questions):
-                raise ValueError(f"{len(questions)} questions but {len(turns)} turns")
             return np.arange(len(questions), dtype=np.int64), questions, answers, turns
         owner, qs, ans, turns = [], [], [], []
         for i, (q, a) in enumerate(zip(questions, answers)):
-            parts = split_turn(q) if split else [q if isinstance(q, str) else ""]
+            parts = question_parts(q) if split else [q if isinstance(q, str) else ""]
             for k, p in enumerate(parts):
                 owner.append(i)
                 qs.append(p)
@@ -230,7 +229,7 @@ class ClarityModel:
             The pairs.
         split_questions : bool
             A question text that asks several questions (two or more sentences ending in ``?``,
-            :func:`~helpers.qa._clarity_parts.split_turn`) is split, the answer is scored against
+            :func:`~helpers.qa._clarity_features.question_parts`) is split, the answer is scored against
             each of its questions in turn (with the ``s:`` features placing that question among
             the others, as the model was trained on one sub-question per pair) and the pair's
             probabilities are the mean over its questions. ``False`` scores the whole text as one

@@ -16,7 +16,7 @@ THIS sub-question among the sub-questions of the same turn, from text alone:
 
 In training the turn's sub-questions are the dataset's rows of the same interview question and
 answer (:func:`turn_parts_from_rows`); on users' data and in ``analyse`` they are the turn's
-sentences ending in ``?`` (:func:`question_parts`). :func:`featurise_pairs` adds these columns to
+sentences ending in ``?`` (:func:`helpers.qa._clarity_features.question_parts`). :func:`featurise_pairs` adds these columns to
 those of :func:`helpers.qa._clarity_features.featurise`.
 """
 from __future__ import annotations
@@ -27,14 +27,7 @@ import re
 import numpy as np
 import scipy.sparse as sp
 
-from ._clarity_features import (
-    _cosine,
-    _norm,
-    _tokens,
-    feature_names,
-    featurise,
-    question_parts,
-)
+from ._clarity_features import _cosine, _norm, _tokens, answer_idf, feature_names, featurise
 
 #: Names of the sub-question columns, in order (appended after the other features).
 PART_NAMES = ["s:n_parts_log", "s:multi", "s:first_of_several", "s:last_of_several", "s:best_part",
@@ -111,8 +104,7 @@ def featurise_pairs(questions, answers, vocabulary: dict, markers: dict, return_
     turns = list(turns) if turns is not None else [(0, [q]) for q in questions]
     if len(turns) != len(questions):
         raise ValueError(f"{len(questions)} questions but {len(turns)} turns")
-    idf = dict(zip(vocabulary["A"]["terms"], vocabulary["A"]["idf"]))
-    max_idf = max(vocabulary["A"]["idf"], default=1.0)
+    idf, max_idf = answer_idf(vocabulary)
     rows, cols, vals = [], [], []
     for i, ((pos, parts), a) in enumerate(zip(turns, answers)):
         for k, v in part_row(a, pos, list(parts), idf, max_idf).items():
@@ -131,12 +123,6 @@ def featurise_pairs(questions, answers, vocabulary: dict, markers: dict, return_
 def all_feature_names(vocabulary: dict, markers: dict) -> list[str]:
     """Names of the columns :func:`featurise_pairs` returns."""
     return feature_names(vocabulary, markers) + PART_NAMES
-
-
-def split_turn(question) -> list[str]:
-    """The questions of a reporter's turn (:func:`question_parts`: its sentences ending in ``?``
-    when there are at least two, else the whole text)."""
-    return question_parts(question)
 
 
 def turn_parts_from_rows(keys, questions, orders) -> list[tuple[int, list[str]]]:
