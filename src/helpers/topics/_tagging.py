@@ -342,9 +342,10 @@ def tag_turns(
         topics = per.groupby(key)["topic"].agg(";".join)
         weights = (per["topic"] + ":" + per["w"].round(1).map("{:g}".format)).groupby([per["event_id"], per["turn"]]).agg(";".join)
         if primary_prefers_strong and "strong_topics" in sent.columns:
-            strong = sent[["event_id", "turn", "strong_topics"]].assign(topic=sent["strong_topics"].str.split(";")).explode("topic")
-            strong = set(zip(strong["event_id"], strong["turn"], strong["topic"]))
-            per["strong"] = [(e, t, x) in strong for e, t, x in zip(per["event_id"], per["turn"], per["topic"])]
+            strong = (sent[["event_id", "turn"]].assign(topic=sent["strong_topics"].str.split(";")).explode("topic")
+                      .drop_duplicates().assign(strong=True))
+            per = per.merge(strong, on=["event_id", "turn", "topic"], how="left")
+            per["strong"] = per["strong"].notna()
         else:
             per["strong"] = True
         primary = per.sort_values([*key, "strong", "w", "first"], ascending=[True, True, False, False, True]).groupby(key)["topic"].first()
