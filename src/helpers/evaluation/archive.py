@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..turns import infer_turns
 from ..turns._archive import caption_form, split_files
-from .turns import boundary_scores, word_labels
+from .turns import boundary_scores, pooled_prf, word_labels
 
 #: The methods compared on held-out files (besides the majority baseline).
 METHODS = ("model", "hand")
@@ -51,13 +51,12 @@ def summarise(rows: list[dict]) -> dict:
     """Scores pooled over documents: role and reporter-vs-other accuracy, floor-change P/R/F1."""
     n = sum(r["n"] for r in rows)
     g, p, m = (sum(r[k] for r in rows) for k in ("n_gold", "n_pred", "n_matched"))
-    prec = m / p if p else 0.0
-    rec = m / g if g else 0.0
+    prec, rec, f1 = pooled_prf(m, g, p)
     return {"files": len(rows), "words": n,
             "role_accuracy": sum(r["role_correct"] for r in rows) / n if n else float("nan"),
             "reporter_accuracy": sum(r["rep_correct"] for r in rows) / n if n else float("nan"),
             "floor_precision": prec, "floor_recall": rec,
-            "floor_f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0, "floor_changes": g}
+            "floor_f1": f1, "floor_changes": g}
 
 
 def file_scores(path: str | Path, methods=METHODS, fragment: bool = False) -> dict:

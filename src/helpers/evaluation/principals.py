@@ -51,7 +51,7 @@ from ..turns._archive import (
     read_archive,
     split_files,
 )
-from .turns import boundary_scores, word_labels
+from .turns import boundary_scores, pooled_prf, word_labels
 
 #: A principal is in an event's catalog if he speaks at least this many words ...
 MIN_WORDS = 100
@@ -201,7 +201,7 @@ def summarise_events(rows: list[dict]) -> dict:
     n_as = sum(r["n_as_principal"] for r in rows)
     pc = sum(r["principal_correct"] for r in rows)
     g, p, m = (sum(r.get(k, 0) for r in rows) for k in ("n_gold_changes", "n_pred_changes", "n_matched_changes"))
-    prec, rec = (m / p if p else 0.0), (m / g if g else 0.0)
+    prec, rec, f1 = pooled_prf(m, g, p)
     return {
         "events": len(rows), "words": n, "principal_words": n_p,
         "principal_accuracy": pc / n_p if n_p else float("nan"),
@@ -209,7 +209,7 @@ def summarise_events(rows: list[dict]) -> dict:
         "speaker_accuracy": sum(r["speaker_correct"] for r in rows) / n if n else float("nan"),
         "baseline_principal_accuracy": sum(r["baseline_principal_correct"] for r in rows) / n_p if n_p else float("nan"),
         "change_precision": prec, "change_recall": rec,
-        "change_f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0, "speaker_changes": g,
+        "change_f1": f1, "speaker_changes": g,
     }
 
 

@@ -102,6 +102,13 @@ def boundary_scores(gold: np.ndarray, pred: np.ndarray, tolerance: int = BOUNDAR
             "n_gold_boundaries": int(len(gold)), "n_pred_boundaries": int(len(pred)), "n_matched": hits}
 
 
+def pooled_prf(n_matched: int, n_gold: int, n_pred: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 of boundaries counted over many documents (0 where undefined)."""
+    prec = n_matched / n_pred if n_pred else 0.0
+    rec = n_matched / n_gold if n_gold else 0.0
+    return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+
+
 def compare_turns(text: str, gold: pd.DataFrame, pred: pd.DataFrame, tolerance: int = BOUNDARY_TOLERANCE) -> dict:
     """Word-level speaker and role accuracy and boundary scores of ``pred`` against ``gold``.
 
