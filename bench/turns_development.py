@@ -38,6 +38,7 @@ import numpy as np
 
 from helpers import config
 from helpers.evaluation.archive import doc_scores, floor_changes, summarise
+from helpers.evaluation.turns import match_boundaries
 from helpers.turns._archive import (
     archive_turns,
     caption_form,
@@ -183,13 +184,7 @@ def false_changes(docs) -> dict:
                 continue
             pred = word_roles(d["text"], d["units"].assign(role=[ROLES[j] for j in d["path"]]))
             gold, found = floor_changes(d["truth"] == "reporter"), floor_changes(pred == "reporter")
-            pairs = sorted((abs(int(g) - int(p)), i, j) for i, g in enumerate(gold) for j, p in enumerate(found)
-                           if abs(int(g) - int(p)) <= 5)
-            used_g, used_p = set(), set()
-            for _, i, j in pairs:
-                if i not in used_g and j not in used_p:
-                    used_g.add(i)
-                    used_p.add(j)
+            used_p = match_boundaries(gold, found)[1]
             runs = np.diff(np.r_[0, found, len(pred)])
             turn, words = d["turn"], d["text"].split()
             tlen = np.bincount(turn)

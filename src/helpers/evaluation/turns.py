@@ -80,12 +80,10 @@ def boundary_words(text: str, turns: pd.DataFrame) -> np.ndarray:
     return np.unique(b[(b > 0) & (b < len(starts))])
 
 
-def boundary_scores(gold: np.ndarray, pred: np.ndarray, tolerance: int = BOUNDARY_TOLERANCE) -> dict:
-    """Precision, recall and F1 of predicted boundaries with a tolerance, matched one to one.
-
-    Candidate pairs within ``tolerance`` are matched greedily from the closest pair on, so
-    one gold boundary cannot be credited twice.
-    """
+def match_boundaries(gold, pred, tolerance: int = BOUNDARY_TOLERANCE) -> tuple[set, set]:
+    """The indices of the gold and of the predicted boundaries matched one to one within
+    ``tolerance``: candidate pairs are matched greedily from the closest pair on, so one gold
+    boundary cannot be credited twice."""
     gold, pred = np.asarray(gold, dtype=int), np.asarray(pred, dtype=int)
     pairs = sorted((abs(int(g) - int(p)), i, j) for i, g in enumerate(gold) for j, p in enumerate(pred)
                    if abs(int(g) - int(p)) <= tolerance)
@@ -94,7 +92,14 @@ def boundary_scores(gold: np.ndarray, pred: np.ndarray, tolerance: int = BOUNDAR
         if i not in used_g and j not in used_p:
             used_g.add(i)
             used_p.add(j)
-    hits = len(used_g)
+    return used_g, used_p
+
+
+def boundary_scores(gold: np.ndarray, pred: np.ndarray, tolerance: int = BOUNDARY_TOLERANCE) -> dict:
+    """Precision, recall and F1 of predicted boundaries with a tolerance, matched one to one
+    (:func:`match_boundaries`)."""
+    gold, pred = np.asarray(gold, dtype=int), np.asarray(pred, dtype=int)
+    hits = len(match_boundaries(gold, pred, tolerance)[0])
     precision = hits / len(pred) if len(pred) else float(len(gold) == 0)
     recall = hits / len(gold) if len(gold) else float(len(pred) == 0)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
