@@ -7,6 +7,7 @@ the command line and every notebook start from its :class:`Analysis`.
 from __future__ import annotations
 
 import ctypes
+import functools
 import json
 import warnings
 from collections.abc import Mapping
@@ -497,10 +498,18 @@ def _give_back() -> None:
     """Return the freed memory of the tables let go to the system (glibc keeps free pages of
     its heap otherwise, and the next large table would come on top of them)."""
     pa.default_memory_pool().release_unused()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim():
+    """glibc's ``malloc_trim``, or None where the C library is another."""
     try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
+        return ctypes.CDLL("libc.so.6").malloc_trim
     except (OSError, AttributeError):  # pragma: no cover - not glibc
-        pass
+        return None
 
 
 @contextmanager
