@@ -1,6 +1,7 @@
-"""The blind topic samples of the archive kept in files of their own (``annotations/topics_archive_blind*``
-and ``annotations/topics_archive_check*``): well formed, on the codebook, new to the annotations, read by
-the evaluation under their split, and their turn numbers and texts are those of the project's loader.
+"""The blind topic samples of the archive kept in files of their own (``annotations/topics_archive_blind*``,
+``annotations/topics_archive_check*`` and ``annotations/topics_archive_sealed*``): well formed, on the
+codebook, new to the annotations, read by the evaluation under their split, and their turn numbers and
+texts are those of the project's loader. The ``sealed`` sample is readable but in no protocol list yet.
 
 The archive is not part of the project: the turns are checked against ``tests/data/wh_<split>/``
 (the start of each transcript, up to the end of its coded run; sources in its ``SOURCE.md``) and,
@@ -20,7 +21,7 @@ import helpers
 from helpers import config
 from helpers.evaluation import topics as topic_eval
 
-SAMPLES = ("blind", "check")
+SAMPLES = ("blind", "check", "sealed")
 COLUMNS = ["file", "source_url", "date", "turn", "label", "split", "topics", "primary", "text", "note"]
 
 
@@ -130,17 +131,28 @@ def test_transcripts_are_new_to_the_other_samples(split, sample):
         assert not set(pd.read_csv(path, dtype=str)["file"]) & set(sample["file"]), path.name
 
 
-def test_the_check_sample_is_named_in_no_other_annotation_file():
-    """The last sample was chosen apart from every earlier one: none of its file names occurs in any
-    other annotation file (CSV or note)."""
-    gold, context, _ = paths("check")
+@pytest.mark.parametrize("name", ["check", "sealed"])
+def test_the_last_samples_are_named_in_no_other_annotation_file(name):
+    """The last two samples were chosen apart from every earlier one: none of their file names occurs
+    in any other annotation file (CSV or note)."""
+    gold, context, _ = paths(name)
     names = {Path(f).name for f in pd.read_csv(gold, dtype=str)["file"]}
-    own = {gold.name, context.name, "topics_archive_check.md"}
+    own = {gold.name, context.name, f"topics_archive_{name}.md"}
     others = [p for p in sorted(config.ANNOTATIONS_DIR.iterdir()) if p.is_file() and p.name not in own]
     assert any(p.name == "topics_archive_blind.csv" for p in others)
     for path in others:
         text = path.read_text(encoding="utf-8")
         assert not [n for n in names if n in text], path.name
+
+
+def test_the_sealed_sample_is_in_no_protocol_list_until_it_is_scored():
+    """``sealed`` is read on request only: not development data, not yet an out-of-sample split, and not
+    among the splits the reports order (so the benchmark and notebook 02, which ask for those lists,
+    do not tag it)."""
+    assert "sealed" in topic_eval.EXTRA_SAMPLES
+    assert "sealed" not in topic_eval.DEVELOPMENT_SPLITS
+    assert "sealed" not in topic_eval.OUT_OF_SAMPLE_SPLITS
+    assert "sealed" not in topic_eval.SPLIT_ORDER
 
 
 def test_the_evaluation_reads_each_sample_under_its_split(split, monkeypatch):

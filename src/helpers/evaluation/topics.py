@@ -228,11 +228,19 @@ ARCHIVE_BLIND_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_blind_cont
 ARCHIVE_CHECK_PATH = config.ANNOTATIONS_DIR / "topics_archive_check.csv"
 ARCHIVE_CHECK_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_check_context.csv"
 
+#: A fifth blind sample (split ``sealed``, 11 more briefings), coded without the tagger or its
+#: lexicon in view while the tagger was retuned with every earlier sample as development data.
+#: Readable like the others but scored nowhere yet: it is neither a development nor an
+#: out-of-sample split until it is scored, once, after that tuning (see its coding note).
+ARCHIVE_SEALED_PATH = config.ANNOTATIONS_DIR / "topics_archive_sealed.csv"
+ARCHIVE_SEALED_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_sealed_context.csv"
+
 #: The samples kept in files of their own: ``split -> (gold file, context file)``, read when
 #: :func:`evaluate_archive` is asked for that split with the default gold file.
 EXTRA_SAMPLES = {"fresh": (ARCHIVE_FRESH_PATH, ARCHIVE_FRESH_CONTEXT_PATH),
                  "blind": (ARCHIVE_BLIND_PATH, ARCHIVE_BLIND_CONTEXT_PATH),
-                 "check": (ARCHIVE_CHECK_PATH, ARCHIVE_CHECK_CONTEXT_PATH)}
+                 "check": (ARCHIVE_CHECK_PATH, ARCHIVE_CHECK_CONTEXT_PATH),
+                 "sealed": (ARCHIVE_SEALED_PATH, ARCHIVE_SEALED_CONTEXT_PATH)}
 
 #: The protocol. The archive splits the lexicon and rules are tuned on (**development data**,
 #: in sample): the ``dev`` half, and the ``test`` half and the ``blind`` sample, each scored
@@ -370,7 +378,8 @@ def evaluate_archive(splits=("dev",), gold_path: str | Path | None = None, lexic
         (:data:`OUT_OF_SAMPLE_SPLITS`: score them to report, never to tune or to read errors).
         ``fresh``, ``blind`` and ``check`` are the second, third and fourth samples,
         ``annotations/topics_archive_{fresh,blind,check}.csv``, read when ``gold_path`` is the
-        default. Default ``dev`` only.
+        default; ``sealed``, the fifth (``annotations/topics_archive_sealed.csv``), is read the
+        same way but belongs to neither protocol list until it is scored. Default ``dev`` only.
     context_path, with_context
         The context turns (default ``annotations/topics_archive_context.csv``); with
         ``with_context=False`` each sampled turn is tagged with only the other sampled turns.
