@@ -288,6 +288,23 @@ def test_boundary_scores_tolerance_and_one_to_one():
     assert turn_eval.boundary_scores([], [])["boundary_f1"] == 1.0
 
 
+def _match_all_pairs(gold, pred, tolerance):
+    """Reference: every pair within the tolerance, matched greedily from the closest on."""
+    pairs = sorted((abs(g - p), i, j) for i, g in enumerate(gold) for j, p in enumerate(pred) if abs(g - p) <= tolerance)
+    used_g, used_p = set(), set()
+    for _, i, j in pairs:
+        if i not in used_g and j not in used_p:
+            used_g.add(i)
+            used_p.add(j)
+    return used_g, used_p
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 60), max_size=12), st.lists(st.integers(0, 60), max_size=12), st.integers(0, 6))
+def test_match_boundaries_equals_the_all_pairs_matching(gold, pred, tolerance):
+    assert turn_eval.match_boundaries(gold, pred, tolerance) == _match_all_pairs(gold, pred, tolerance)
+
+
 def test_word_labels_and_compare():
     text = "a b c d e f g h"
     gold = pd.DataFrame({"start_char": [0, 8], "end_char": [8, 15], "speaker": ["X", "Y"], "role": ["principal", "reporter"]})

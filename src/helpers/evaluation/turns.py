@@ -85,10 +85,19 @@ def match_boundaries(gold, pred, tolerance: int = BOUNDARY_TOLERANCE) -> tuple[s
     ``tolerance``: candidate pairs are matched greedily from the closest pair on, so one gold
     boundary cannot be credited twice."""
     gold, pred = np.asarray(gold, dtype=int), np.asarray(pred, dtype=int)
-    pairs = sorted((abs(int(g) - int(p)), i, j) for i, g in enumerate(gold) for j, p in enumerate(pred)
-                   if abs(int(g) - int(p)) <= tolerance)
+    # candidate pairs within the tolerance, found by binary search over the sorted predictions
+    order = np.argsort(pred, kind="stable")
+    ranked = pred[order]
+    lo = np.searchsorted(ranked, gold - tolerance, side="left")
+    hi = np.searchsorted(ranked, gold + tolerance, side="right")
+    counts = hi - lo
+    gi = np.repeat(np.arange(len(gold)), counts)
+    within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    pj = order[np.repeat(lo, counts) + within]
+    dist = np.abs(gold[gi] - pred[pj])
+    rank = np.lexsort((pj, gi, dist))  # closest pair first, then by gold and predicted index
     used_g, used_p = set(), set()
-    for _, i, j in pairs:
+    for i, j in zip(gi[rank].tolist(), pj[rank].tolist()):
         if i not in used_g and j not in used_p:
             used_g.add(i)
             used_p.add(j)
