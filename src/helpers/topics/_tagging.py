@@ -336,6 +336,10 @@ def tag_turns(
         Take the primary topic among the topics the turn names with a specific (strong) term,
         when it names any (needs ``strong_topics`` from :func:`tag_sentences`); the largest
         weight decides among them. Default :data:`PRIMARY_PREFERS_STRONG`.
+    question_source_max_words : int or None
+        A question (``act`` ``question``) right after a turn of more than this many words opens
+        a new exchange: neither it nor the short turns after it inherit that turn's topic.
+        ``None``: no such limit. Default :data:`QUESTION_SOURCE_MAX_WORDS`.
 
     Returns
     -------
