@@ -3,13 +3,13 @@
 Run: ``.venv/bin/python bench/bench_topics.py [--copies N] [--archive DIR]``. Writes
 ``bench/results/topics.json`` and ``bench/results/topics.md``.
 
-* Out of sample first: the ``check`` and ``fresh`` samples (``annotations/topics_archive_check.csv``
-  and ``annotations/topics_archive_fresh.csv``, White House briefing turns coded blind, never read
-  for errors or tuned on), then the development data
+* Out of sample first: the ``fresh`` sample (``annotations/topics_archive_fresh.csv``, White House
+  briefing turns coded blind, never read for errors or tuned on), then the development data
   the lexicon and rules are tuned on: the ``dev`` and ``test`` halves of
-  ``annotations/topics_archive_gold.csv`` and the ``blind`` sample
-  (``annotations/topics_archive_blind.csv``; the ``test`` half and ``blind`` were clean checks,
-  scored several times, and are development data since), each and pooled, side by side with the
+  ``annotations/topics_archive_gold.csv``, the ``blind`` sample (``annotations/topics_archive_blind.csv``)
+  and the ``check`` sample (``annotations/topics_archive_check.csv``; the ``test`` half and ``blind``
+  were clean checks, scored several times, ``check`` once, and all three are development data
+  since), each and pooled, side by side with the
   seeds' passages (``annotations/topics_gold.csv``): micro precision / recall / F1 of ``topics``,
   accuracy of the primary topic (right if among the acceptable primaries, ``none`` included), and
   per-topic precision and recall. Targets: out of sample >= 0.80, seeds >= 0.85.
@@ -84,6 +84,7 @@ def main(argv=None) -> int:
     side = topic_eval.side_by_side(archive, result)
     per_side = topic_eval.per_topic_side_by_side(archive, result)
     check, fresh = archive["by_split"]["check"], archive["by_split"]["fresh"]
+    dev_names = " + ".join(k for k in reversed(topic_eval.SPLIT_ORDER) if k in topic_eval.DEVELOPMENT_SPLITS)
     arch_pred = archive["predictions"]
     development = topic_eval.score(arch_pred[arch_pred["split"].isin(topic_eval.DEVELOPMENT_SPLITS)])
     n_dev_files = arch_pred.loc[arch_pred["split"].isin(topic_eval.DEVELOPMENT_SPLITS), "file"].nunique()
@@ -104,10 +105,10 @@ def main(argv=None) -> int:
     overall = result["overall"]
     rnd = lambda v: None if v != v else (round(v, 4) if isinstance(v, float) else v)  # noqa: E731
     out = {
-        "out_of_sample": [_out_of_sample("check archive sample (annotations/topics_archive_check.csv)", check, rnd),
-                          _out_of_sample("fresh archive sample (annotations/topics_archive_fresh.csv)", fresh, rnd)],
-        "development": _out_of_sample("development data: dev and test halves (annotations/topics_archive_gold.csv) and "
-                                      "the blind sample (annotations/topics_archive_blind.csv), pooled", development, rnd),
+        "out_of_sample": [_out_of_sample("fresh archive sample (annotations/topics_archive_fresh.csv)", fresh, rnd)],
+        "development": _out_of_sample("development data: dev and test halves (annotations/topics_archive_gold.csv), "
+                                      "the blind sample (annotations/topics_archive_blind.csv) and the check sample "
+                                      "(annotations/topics_archive_check.csv), pooled", development, rnd),
         "side_by_side": [{k: (bool(v) if k == "out_of_sample" else rnd(v)) for k, v in r.items()} for r in side.to_dict("records")],
         "per_topic_side_by_side": [{k: rnd(v) for k, v in r.items()} for r in per_side.astype(object).to_dict("records")],
         "coverage_by_month_seeds": [{k: rnd(v) for k, v in r.items()} for r in cover.astype(object).to_dict("records")],
@@ -120,8 +121,7 @@ def main(argv=None) -> int:
         "micro_f1": round(overall["micro_f1"], 4),
         "primary_accuracy": round(overall["primary_accuracy"], 4),
         "exact_match": round(overall["exact_match"], 4),
-        "targets_met": bool(overall["micro_f1"] >= TARGET and overall["primary_accuracy"] >= TARGET
-                            and _met(check) and _met(fresh)),
+        "targets_met": bool(overall["micro_f1"] >= TARGET and overall["primary_accuracy"] >= TARGET and _met(fresh)),
         "by_split": {k: {m: round(v[m], 4) for m in ("n_passages", "micro_precision", "micro_recall", "micro_f1", "primary_accuracy")}
                      for k, v in result["by_split"].items()},
         "per_topic": [{k: (None if v != v else (round(v, 4) if isinstance(v, float) else v)) for k, v in r.items()}
@@ -146,25 +146,24 @@ def main(argv=None) -> int:
     fmt = lambda v: "–" if v != v or v is None else f"{v:.2f}"  # noqa: E731
     lines = ["# Topic tagger benchmark", "",
              "## Out of sample first", "",
-             "Two samples of White House briefing turns are **out of sample**, never read for errors and never tuned on, "
-             "scored only to report: `check` (`annotations/topics_archive_check.csv`, "
-             f"{check['n_passages']} turns from {arch_pred.loc[arch_pred['split'].eq('check'), 'file'].nunique()} transcripts), "
-             "coded blind while the tagger was retuned on the development data and scored once, after that tuning; and "
-             "`fresh` (`annotations/topics_archive_fresh.csv`, "
+             "One sample of White House briefing turns is **out of sample**, never read for errors and never tuned on, "
+             "scored only to report: `fresh` (`annotations/topics_archive_fresh.csv`, "
              f"{fresh['n_passages']} turns from {arch_pred.loc[arch_pred['split'].eq('fresh'), 'file'].nunique()} transcripts), "
-             "coded blind during an earlier tuning and scored after each of the last two. The **development data** (in sample) are the `dev` and `test` "
-             "halves of `annotations/topics_archive_gold.csv` (118 and 124 turns, coded before tuning) and the `blind` sample "
-             f"(`annotations/topics_archive_blind.csv`, 215 turns coded blind): {development['n_passages']} turns from "
-             f"{n_dev_files} transcripts. The `test` half and `blind` were clean checks first, each scored several times "
-             "(test 0.772 / 0.750, blind 0.673 / 0.619 at the last such scoring); spent as checks, they were then read for "
-             "errors and tuned on, each change kept only if it helped on both parts of a split of the development "
-             "transcripts (two thirds to choose, one third to confirm). "
+             "coded blind during an earlier tuning, scored after each of the last three tunings. The **development data** "
+             "(in sample) are the `dev` and `test` halves of `annotations/topics_archive_gold.csv` (118 and 124 turns, coded "
+             "before tuning), the `blind` sample (`annotations/topics_archive_blind.csv`, 215 turns coded blind) and the `check` "
+             "sample (`annotations/topics_archive_check.csv`, "
+             f"{check['n_passages']} turns coded blind): {development['n_passages']} turns from {n_dev_files} transcripts. "
+             "The `test` half and `blind` were clean checks first, each scored several times (test 0.772 / 0.750, blind "
+             "0.673 / 0.619 at the last such scoring), and `check` was scored once, out of sample (0.680 / 0.623); spent as "
+             "checks, they were then read for errors and tuned on, each change kept only if it helped on both parts of a fixed "
+             "split of the development transcripts (two thirds to choose, one third to confirm). "
              f"Targets: out of sample >= {TARGET_OUT}, seeds >= {TARGET}. Primary accuracy counts a prediction "
              "right if it is among the acceptable primaries (`none` included).", "",
              "| sample | out of sample | turns / passages | micro P | micro R | micro F1 | primary acc. | exact match |",
              "|---|---|---|---|---|---|---|---|"]
     rows = list(side.itertuples(index=False))
-    pooled = side.iloc[:0].reindex([0]).assign(sample="archive development (dev + test + blind, pooled)", out_of_sample=False,
+    pooled = side.iloc[:0].reindex([0]).assign(sample=f"archive development ({dev_names}, pooled)", out_of_sample=False,
                                                **{k: development[k] for k in side.columns if k not in ("sample", "out_of_sample")})
     at = sum(1 for r in rows if r.out_of_sample)
     rows = rows[:at] + list(pooled.itertuples(index=False)) + rows[at:]

@@ -634,29 +634,60 @@ def test_archive_side_by_side_puts_out_of_sample_first():
     arch["by_split"]["blind"] = arch["by_split"]["test"]
     arch["by_split"]["check"] = arch["by_split"]["test"]
     table = topic_eval.side_by_side(arch, seeds)
-    assert list(table["sample"]) == ["archive check", "archive fresh", "archive blind", "archive test", "archive dev", "seeds"]
-    assert list(table["out_of_sample"]) == [True, True, False, False, False, False]
+    assert list(table["sample"]) == ["archive fresh", "archive check", "archive blind", "archive test", "archive dev", "seeds"]
+    assert list(table["out_of_sample"]) == [True, False, False, False, False, False], "check is development data since it was scored once"
 
 
 def test_protocol_development_and_out_of_sample_splits_are_apart():
-    assert set(topic_eval.DEVELOPMENT_SPLITS) == {"dev", "test", "blind"}
-    assert topic_eval.OUT_OF_SAMPLE_SPLITS == ("check", "fresh")
+    assert set(topic_eval.DEVELOPMENT_SPLITS) == {"dev", "test", "blind", "check"}
+    assert topic_eval.OUT_OF_SAMPLE_SPLITS == ("fresh",)
     assert not set(topic_eval.DEVELOPMENT_SPLITS) & set(topic_eval.OUT_OF_SAMPLE_SPLITS)
-    assert topic_eval.SPLIT_ORDER[:2] == ("check", "fresh")
+    assert topic_eval.SPLIT_ORDER[:1] == ("fresh",)
     assert set(topic_eval.SPLIT_ORDER) == {"check", "fresh", "blind", "test", "dev"}
 
 
 def test_archive_development_data_keep_their_tuned_scores():
-    # the development data the lexicon and rules are tuned on (in sample: the dev and test halves
-    # and the blind sample, 457 turns): micro-F1 0.791, primary accuracy 0.783 pooled when measured
-    # (dev 0.850 / 0.822, test 0.813 / 0.806, blind 0.754 / 0.749; bench/results/topics.md); a
-    # change that loses a topic or a primary here shows up
+    # the development data the lexicon and rules are tuned on (in sample: the dev and test halves,
+    # the blind sample and the check sample, 664 turns): micro-F1 0.779, primary accuracy 0.761
+    # pooled when measured (dev 0.857 / 0.839, test 0.811 / 0.798, blind 0.773 / 0.763, check
+    # 0.729 / 0.691; bench/results/topics.md); a change that loses a topic or a primary here shows up
     result = topic_eval.evaluate_archive(topic_eval.DEVELOPMENT_SPLITS)
     pooled = topic_eval.score(result["predictions"])
-    assert pooled["n_passages"] == 457
-    assert pooled["micro_f1"] >= 0.79 and pooled["primary_accuracy"] >= 0.78
+    assert pooled["n_passages"] == 664
+    assert pooled["micro_f1"] >= 0.775 and pooled["primary_accuracy"] >= 0.755
     dev = result["by_split"]["dev"]
-    assert dev["micro_f1"] >= 0.84 and dev["primary_accuracy"] >= 0.82
+    assert dev["micro_f1"] >= 0.85 and dev["primary_accuracy"] >= 0.83
+    check = result["by_split"]["check"]
+    assert check["micro_f1"] >= 0.72 and check["primary_accuracy"] >= 0.68
+
+
+def test_a_question_after_a_long_turn_opens_a_new_exchange():
+    # a reporter's short question with no topic term right after a long statement does not inherit
+    # its topic, nor does the short answer to it; after a short answer the follow-up still does
+    statement = ("Iran has moved ahead with enrichment and the nuclear deal is in question. " * 20).strip()
+    u = pd.DataFrame({"event_id": "e", "turn": [0, 1, 2, 3, 4],
+                      "act": ["statement", "question", "answer", "question", "answer"],
+                      "text": [statement, "Let's stick with everybody.", "I know, I said it.",
+                               "On Iran, is the deal dead?", "No."]})
+    u["n_words"] = u["text"].map(count_words)
+    rows = [("e", t, a, b, body[a:b]) for t, body in zip(u["turn"], u["text"]) for a, b in split_sentences(body)]
+    offsets, pos = {}, 0
+    for t, body in zip(u["turn"], u["text"]):
+        offsets[t] = pos
+        pos += len(body) + 2
+    text = "\n\n".join(u["text"])
+    sents = pd.DataFrame([(e, t, a + offsets[t], b + offsets[t], x) for e, t, a, b, x in rows],
+                         columns=["event_id", "turn", "start_char", "end_char", "text"])
+    sents["sentence"] = range(len(sents))
+    sents["n_words"] = sents["text"].map(count_words)
+    hits = tp.find_hits({"e": text}, tp.TopicMatcher())
+    tagged_s, _ = tp.tag_sentences(sents, hits)
+    out, _ = tp.tag_turns(u, tagged_s)
+    assert out["n_words"].iloc[0] > tp._tagging.QUESTION_SOURCE_MAX_WORDS
+    assert list(out["primary_topic"]) == ["iran", "none", "none", "iran", "iran"]
+    assert list(out["inherited"]) == [False, False, False, False, True]
+    old, _ = tp.tag_turns(u, tagged_s, question_source_max_words=None)
+    assert list(old["primary_topic"]) == ["iran", "iran", "iran", "iran", "iran"], "without the limit the banter inherits"
 
 
 def test_fresh_archive_sample_is_read_and_scored_on_request():

@@ -223,8 +223,8 @@ ARCHIVE_BLIND_PATH = config.ANNOTATIONS_DIR / "topics_archive_blind.csv"
 ARCHIVE_BLIND_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_blind_context.csv"
 
 #: A fourth blind sample (split ``check``, 11 more briefings), coded without the tagger or its
-#: lexicon in view while the tagger was retuned on the development data, and scored once after
-#: that tuning (see its coding note).
+#: lexicon in view while the tagger was retuned on the development data, scored once after that
+#: tuning as an out-of-sample check, and development data since (see its coding note).
 ARCHIVE_CHECK_PATH = config.ANNOTATIONS_DIR / "topics_archive_check.csv"
 ARCHIVE_CHECK_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_check_context.csv"
 
@@ -243,16 +243,17 @@ EXTRA_SAMPLES = {"fresh": (ARCHIVE_FRESH_PATH, ARCHIVE_FRESH_CONTEXT_PATH),
                  "sealed": (ARCHIVE_SEALED_PATH, ARCHIVE_SEALED_CONTEXT_PATH)}
 
 #: The protocol. The archive splits the lexicon and rules are tuned on (**development data**,
-#: in sample): the ``dev`` half, and the ``test`` half and the ``blind`` sample, each scored
-#: several times as clean checks and then, spent as checks, read for errors and tuned on too.
-DEVELOPMENT_SPLITS = ("dev", "test", "blind")
+#: in sample): the ``dev`` half; the ``test`` half and the ``blind`` sample, each scored several
+#: times as clean checks and then, spent as checks, read for errors and tuned on too; and the
+#: ``check`` sample, scored once as an out-of-sample check and, spent, tuned on since.
+DEVELOPMENT_SPLITS = ("dev", "test", "blind", "check")
 
 #: The archive splits that are **out of sample**: never read for errors, never tuned on, scored
-#: only to report (``check``, scored once; ``fresh``).
-OUT_OF_SAMPLE_SPLITS = ("check", "fresh")
+#: only to report (``fresh``).
+OUT_OF_SAMPLE_SPLITS = ("fresh",)
 
 #: The order splits are reported in: out of sample first, then the development data.
-SPLIT_ORDER = (*OUT_OF_SAMPLE_SPLITS, "blind", "test", "dev")
+SPLIT_ORDER = (*OUT_OF_SAMPLE_SPLITS, "check", "blind", "test", "dev")
 
 
 ARCHIVE_COLUMNS = ("file", "turn", "label", "split", "topics", "primary", "text")
@@ -373,9 +374,9 @@ def evaluate_archive(splits=("dev",), gold_path: str | Path | None = None, lexic
     Parameters
     ----------
     splits : sequence of str
-        Which samples to tag and score: the development data ``dev``, ``test`` and ``blind``
-        (:data:`DEVELOPMENT_SPLITS`: tuned on), and ``check`` and ``fresh``
-        (:data:`OUT_OF_SAMPLE_SPLITS`: score them to report, never to tune or to read errors).
+        Which samples to tag and score: the development data ``dev``, ``test``, ``blind`` and
+        ``check`` (:data:`DEVELOPMENT_SPLITS`: tuned on), and ``fresh``
+        (:data:`OUT_OF_SAMPLE_SPLITS`: score it to report, never to tune or to read errors).
         ``fresh``, ``blind`` and ``check`` are the second, third and fourth samples,
         ``annotations/topics_archive_{fresh,blind,check}.csv``, read when ``gold_path`` is the
         default; ``sealed``, the fifth (``annotations/topics_archive_sealed.csv``), is read the
@@ -404,15 +405,15 @@ def evaluate_archive(splits=("dev",), gold_path: str | Path | None = None, lexic
 
 
 def _splits_in_order(archive: dict) -> list:
-    """The scored splits in :data:`SPLIT_ORDER` (out of sample first: ``check``, ``fresh``; then the
-    development data ``blind``, ``test``, ``dev``), then any others by name."""
+    """The scored splits in :data:`SPLIT_ORDER` (out of sample first: ``fresh``; then the
+    development data ``check``, ``blind``, ``test``, ``dev``), then any others by name."""
     rank = {k: i for i, k in enumerate(SPLIT_ORDER)}
     return sorted(archive["by_split"].items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
 
 
 def side_by_side(archive: dict, seeds: dict) -> pd.DataFrame:
-    """One row per sample: the archive's splits (out of sample first: ``check``, ``fresh``; then the
-    development data ``blind``, ``test``, ``dev``) and the seeds.
+    """One row per sample: the archive's splits (out of sample first: ``fresh``; then the
+    development data ``check``, ``blind``, ``test``, ``dev``) and the seeds.
 
     Columns ``sample, out_of_sample, n_passages, micro_precision, micro_recall, micro_f1,
     primary_accuracy, exact_match``.
