@@ -1,7 +1,7 @@
 """The blind topic samples of the archive kept in files of their own (``annotations/topics_archive_blind*``,
 ``annotations/topics_archive_check*`` and ``annotations/topics_archive_sealed*``): well formed, on the
 codebook, new to the annotations, read by the evaluation under their split, and their turn numbers and
-texts are those of the project's loader. The ``sealed`` sample is readable but in no protocol list yet.
+texts are those of the project's loader. The ``sealed`` sample is out of sample.
 
 The archive is not part of the project: the turns are checked against ``tests/data/wh_<split>/``
 (the start of each transcript, up to the end of its coded run; sources in its ``SOURCE.md``) and,
@@ -145,14 +145,13 @@ def test_the_last_samples_are_named_in_no_other_annotation_file(name):
         assert not [n for n in names if n in text], path.name
 
 
-def test_the_sealed_sample_is_in_no_protocol_list_until_it_is_scored():
-    """``sealed`` is read on request only: not development data, not yet an out-of-sample split, and not
-    among the splits the reports order (so the benchmark and notebook 02, which ask for those lists,
-    do not tag it)."""
+def test_the_sealed_sample_is_out_of_sample():
+    """``sealed``, scored first after the tuning it was coded during, is an out-of-sample split
+    (never development data), reported first."""
     assert "sealed" in topic_eval.EXTRA_SAMPLES
     assert "sealed" not in topic_eval.DEVELOPMENT_SPLITS
-    assert "sealed" not in topic_eval.OUT_OF_SAMPLE_SPLITS
-    assert "sealed" not in topic_eval.SPLIT_ORDER
+    assert topic_eval.OUT_OF_SAMPLE_SPLITS[0] == "sealed"
+    assert topic_eval.SPLIT_ORDER[0] == "sealed"
 
 
 def test_the_evaluation_reads_each_sample_under_its_split(split, monkeypatch):

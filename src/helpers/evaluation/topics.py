@@ -229,9 +229,8 @@ ARCHIVE_CHECK_PATH = config.ANNOTATIONS_DIR / "topics_archive_check.csv"
 ARCHIVE_CHECK_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_check_context.csv"
 
 #: A fifth blind sample (split ``sealed``, 11 more briefings), coded without the tagger or its
-#: lexicon in view while the tagger was retuned with every earlier sample as development data.
-#: Readable like the others but scored nowhere yet: it is neither a development nor an
-#: out-of-sample split until it is scored, once, after that tuning (see its coding note).
+#: lexicon in view while the tagger was retuned with every earlier sample as development data,
+#: and scored first after that tuning (see its coding note). Out of sample.
 ARCHIVE_SEALED_PATH = config.ANNOTATIONS_DIR / "topics_archive_sealed.csv"
 ARCHIVE_SEALED_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_sealed_context.csv"
 
@@ -249,8 +248,8 @@ EXTRA_SAMPLES = {"fresh": (ARCHIVE_FRESH_PATH, ARCHIVE_FRESH_CONTEXT_PATH),
 DEVELOPMENT_SPLITS = ("dev", "test", "blind", "check")
 
 #: The archive splits that are **out of sample**: never read for errors, never tuned on, scored
-#: only to report (``fresh``).
-OUT_OF_SAMPLE_SPLITS = ("fresh",)
+#: only to report (``sealed``, the newest, then ``fresh``).
+OUT_OF_SAMPLE_SPLITS = ("sealed", "fresh")
 
 #: The order splits are reported in: out of sample first, then the development data.
 SPLIT_ORDER = (*OUT_OF_SAMPLE_SPLITS, "check", "blind", "test", "dev")
@@ -375,12 +374,11 @@ def evaluate_archive(splits=("dev",), gold_path: str | Path | None = None, lexic
     ----------
     splits : sequence of str
         Which samples to tag and score: the development data ``dev``, ``test``, ``blind`` and
-        ``check`` (:data:`DEVELOPMENT_SPLITS`: tuned on), and ``fresh``
-        (:data:`OUT_OF_SAMPLE_SPLITS`: score it to report, never to tune or to read errors).
-        ``fresh``, ``blind`` and ``check`` are the second, third and fourth samples,
-        ``annotations/topics_archive_{fresh,blind,check}.csv``, read when ``gold_path`` is the
-        default; ``sealed``, the fifth (``annotations/topics_archive_sealed.csv``), is read the
-        same way but belongs to neither protocol list until it is scored. Default ``dev`` only.
+        ``check`` (:data:`DEVELOPMENT_SPLITS`: tuned on), and ``sealed`` and ``fresh``
+        (:data:`OUT_OF_SAMPLE_SPLITS`: score them to report, never to tune or to read errors).
+        ``fresh``, ``blind``, ``check`` and ``sealed`` are the second to fifth samples,
+        ``annotations/topics_archive_{fresh,blind,check,sealed}.csv``, read when ``gold_path`` is
+        the default. Default ``dev`` only.
     context_path, with_context
         The context turns (default ``annotations/topics_archive_context.csv``); with
         ``with_context=False`` each sampled turn is tagged with only the other sampled turns.
@@ -405,14 +403,14 @@ def evaluate_archive(splits=("dev",), gold_path: str | Path | None = None, lexic
 
 
 def _splits_in_order(archive: dict) -> list:
-    """The scored splits in :data:`SPLIT_ORDER` (out of sample first: ``fresh``; then the
+    """The scored splits in :data:`SPLIT_ORDER` (out of sample first: ``sealed``, ``fresh``; then the
     development data ``check``, ``blind``, ``test``, ``dev``), then any others by name."""
     rank = {k: i for i, k in enumerate(SPLIT_ORDER)}
     return sorted(archive["by_split"].items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
 
 
 def side_by_side(archive: dict, seeds: dict) -> pd.DataFrame:
-    """One row per sample: the archive's splits (out of sample first: ``fresh``; then the
+    """One row per sample: the archive's splits (out of sample first: ``sealed``, ``fresh``; then the
     development data ``check``, ``blind``, ``test``, ``dev``) and the seeds.
 
     Columns ``sample, out_of_sample, n_passages, micro_precision, micro_recall, micro_f1,
