@@ -286,6 +286,11 @@ ABBREVIATIONS = frozenset({
 # Candidate sentence ends: terminal punctuation (and closing quotes/brackets) followed by
 # whitespace; or a blank line.
 _SENT_END = re.compile(r"[.?!\u2026]+[\"'\u201d\u2019)\]]*(?=\s)|\n[ \t\u00a0]*\r?\n")
+# The same, plus terminal punctuation directly followed by a capital letter or an opening quote
+# (texts that lost the space after a full stop: ``No.We will``).
+_SENT_END_UNSPACED = re.compile(_SENT_END.pattern + r"|[.?!\u2026]+(?=[A-Z\"\u201c])")
+#: Abbreviations that stand before a number (``No. 5``); with ``unspaced`` only there.
+_NUMBER_ABBREVIATIONS = frozenset({"no", "nos"})
 
 
 _INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
@@ -299,7 +304,8 @@ def _previous_token(text: str, start: int, end: int) -> str:
     return text[i:end]
 
 
-def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+def split_sentences(text: str, start: int = 0, end: int | None = None, unspaced: bool = False
+                    ) -> list[tuple[int, int]]:
     """Cut ``text[start:end]`` into sentence spans that tile it exactly.
 
     A sentence ends at ``.``, ``?``, ``!`` or ``…`` followed by white space, or at a blank
@@ -307,19 +313,42 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     The white space after a sentence belongs to it. A span of white space alone is merged
     into the sentence before it.
 
+    Parameters
+    ----------
+    text : str
+        Any text.
+    start, end : int
+        The range to cut (default the whole text).
+    unspaced : bool
+        For texts that often lose the space after a full stop (the QEvasion transcripts): a
+        sentence also ends where the punctuation is directly followed by a capital letter or an
+        opening quote (``No.We will`` -> ``No.`` | ``We will``; ``U.S.Army`` stays whole), and
+        ``No.`` is an abbreviation only before a number (``No. 5``), else the one-word answer.
+
     Returns
     -------
     list of (int, int)
         ``(start_char, end_char)`` pairs, end exclusive; empty if the range is blank.
+
+    Examples
+    --------
+    >>> t = "No.We will see. Mr. Lee agreed."
+    >>> [t[a:b] for a, b in split_sentences(t, unspaced=True)]
+    ['No.', 'We will see. ', 'Mr. Lee agreed.']
+    >>> [t[a:b] for a, b in split_sentences(t)]
+    ['No.We will see. ', 'Mr. Lee agreed.']
     """
     end = len(text) if end is None else end
     if not text[start:end].strip():
         return []
     cuts = []
-    for m in _SENT_END.finditer(text, start, end):
+    for m in (_SENT_END_UNSPACED if unspaced else _SENT_END).finditer(text, start, end):
         if m.group().startswith((".",)) and m.group().rstrip("\"'\u201d\u2019)]") == ".":
             token = _previous_token(text, start, m.start()).lower().lstrip("(\"'\u201c")
-            if len(token) == 1 and token.isalpha() or token in ABBREVIATIONS or _INITIALS.fullmatch(token):
+            if unspaced and token in _NUMBER_ABBREVIATIONS:
+                if re.match(r"\s*\d", text[m.end():end]):
+                    continue
+            elif len(token) == 1 and token.isalpha() or token in ABBREVIATIONS or _INITIALS.fullmatch(token):
                 continue
         pos = m.end()
         while pos < end and text[pos].isspace():

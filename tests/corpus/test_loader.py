@@ -145,6 +145,18 @@ def test_split_sentences_keeps_abbreviations_and_tiles():
     assert split_sentences("   ") == []
 
 
+def test_split_sentences_unspaced_cuts_where_the_space_after_a_stop_is_lost():
+    text = 'No.We will see. "Maybe" later?Yes.The U.S.Army and No. 5 stay.No. Mr. Lee agreed.'
+    spans = split_sentences(text, unspaced=True)
+    assert [text[a:b].strip() for a, b in spans] == [
+        "No.", "We will see.", '"Maybe" later?', "Yes.", "The U.S.Army and No. 5 stay.", "No.", "Mr. Lee agreed."]
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    assert all(b == c for (_, b), (c, _) in zip(spans, spans[1:]))
+    # without it a stop needs the space after it
+    assert [text[a:b].strip() for a, b in split_sentences(text)] == [
+        "No.We will see.", '"Maybe" later?Yes.The U.S.Army and No. 5 stay.No.', "Mr. Lee agreed."]
+
+
 def test_speakers_view(corpus):
     sp = corpus.speakers
     sochi = sp[sp["event_id"] == "2019-05-14-sochi"].set_index("speaker")

@@ -136,13 +136,11 @@ def test_predict_scores_each_question_of_a_turn_and_averages():
 
 
 def test_training_turns_group_the_rows_of_one_interview_question():
-    from helpers.qa._clarity_parts import answer_sentences, turn_parts_from_rows
+    from helpers.qa._clarity_parts import turn_parts_from_rows
 
     keys = [("u", "Q", "A"), ("u", "Q", "A"), ("v", "Q", "A")]
     turns = turn_parts_from_rows(keys, ["second?", "first?", "alone?"], [2, 1, 1])
     assert turns == [(1, ["first?", "second?"]), (0, ["first?", "second?"]), (0, ["alone?"])]
-    assert answer_sentences("No.We will see. \"Maybe\" later") == ["No.", "We will see.", "\"Maybe\" later"]
-    assert answer_sentences(None) == [""]
 
 
 def test_character_and_cross_features_are_named():

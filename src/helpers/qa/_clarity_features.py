@@ -31,11 +31,11 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..text import split_sentences
-from ._markers import CLARITY, TYPES, load_markers
+from ._markers import CLARITY, TYPES, content_word_count, load_markers
 
 
 #: Version of the feature definitions; a saved model with another version is refused.
-FEATURE_VERSION = "clarity-features-3"
+FEATURE_VERSION = "clarity-features-4"
 #: Significant digits kept for every stored float.
 SIG_DIGITS = 6
 #: Words of the answer's opening used for the ``a:`` n-grams and the opening markers.
@@ -43,7 +43,6 @@ OPENING_WORDS = 60
 
 _APOS = re.compile("[\u2019\u2018`\u00b4]")
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_SENT_END = re.compile(r"(?<=[.?!])\s+")
 
 _STOP = frozenset("""
 a about above after again against all also am an and any are as at be because been before being
@@ -310,7 +309,7 @@ def _literals(markers: dict) -> list[list[tuple[str | None, re.Pattern | None]]]
     return _LITERAL_CACHE[key][1]
 
 
-def _marker_row(text: str, markers: dict, n_words: int) -> tuple[dict, list[str]]:
+def _marker_row(text: str, markers: dict) -> tuple[dict, list[str]]:
     """Marker features of one answer (original text, case-insensitive patterns)."""
     feats: dict[str, float] = {}
     spans: list[tuple[int, int, str, str]] = []
@@ -335,24 +334,9 @@ def _marker_row(text: str, markers: dict, n_words: int) -> tuple[dict, list[str]
     spans.sort()
     for k in [k for k in feats if k.count("#") == 0 and "@" not in k]:
         feats[k] = math.log1p(feats[k])
-    # the rules' decision, emulated: sentences holding a marker are withheld
-    withheld = 0
-    seen = set()
-    for start, end, _, _ in spans:
-        a = text.rfind(".", 0, start)
-        a = max(a, text.rfind("?", 0, start), text.rfind("!", 0, start)) + 1
-        b = len(text)
-        for ch in ".?!":
-            j = text.find(ch, end)
-            if j != -1:
-                b = min(b, j + 1)
-        but = re.search(r"(?:,\s*|\s)(?:but|though|however)\b", text[start:b], re.IGNORECASE)
-        if but:
-            b = start + but.start()
-        if (a, b) not in seen:
-            seen.add((a, b))
-            withheld += len(text[a:b].split())
-    content = max(n_words - withheld, 0)
+    # the rules' decision, emulated: the words left once the sentences holding a marker are
+    # withheld (up to a later "but"), counted as the rules count them
+    content = content_word_count(text, [s for s, _, _, _ in spans])
     stripped = text.lstrip()
     off = len(text) - len(stripped)
     opening = None
@@ -399,7 +383,7 @@ _LEN_BUCKETS = (5, 15, 40, 100, 250, 600)
 
 
 def _question_sentences(qn: str) -> list[str]:
-    sents = [s.strip() for s in _SENT_END.split(qn) if s.strip()]
+    sents = [qn[a:b].strip() for a, b in split_sentences(qn, unspaced=True)]
     asked = [s for s in sents if s.endswith("?")]
     return asked or sents[-1:] or [""]
 
@@ -560,7 +544,7 @@ def featurise(questions, answers, vocabulary: dict | None = None, markers: dict 
     rows, cols, vals, fired_all = [], [], [], []
     for i, (q_raw, a_raw) in enumerate(zip(questions, answers)):
         a_raw = _APOS.sub("'", a_raw if isinstance(a_raw, str) else "")
-        mf, fired = _marker_row(a_raw, markers, len(a_raw.split()))
+        mf, fired = _marker_row(a_raw, markers)
         rf = _relation_row(qn_all[i], an_all[i], q_tok[i], a_tok[i], unigram_idf, max_idf)
         for k, v in (*mf.items(), *rf.items()):
             rows.append(i)

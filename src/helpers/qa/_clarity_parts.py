@@ -9,8 +9,9 @@ THIS sub-question among the sub-questions of the same turn, from text alone:
 * ``s:best_part``: the answer's TF-IDF cosine is highest with this question among the turn's;
   ``s:cos_minus_best_other``: its cosine minus the best of the others; ``s:cos_share``: its share
   of the cosines of all;
-* ``s:sent_share``: share of the answer's sentences (those sharing a content word with some
-  question) whose best-matching question is this one; ``s:owns_no_sentence`` when none is;
+* ``s:sent_share``: share of the answer's sentences (:func:`helpers.text.split_sentences` with
+  ``unspaced``) sharing a content word with some question whose best-matching question is this
+  one; ``s:owns_no_sentence`` when none is;
 * ``s:sent_cos_max``: the highest cosine of one answer sentence with this question;
   ``s:best_sent_first``: that sentence is the answer's first.
 
@@ -22,11 +23,11 @@ those of :func:`helpers.qa._clarity_features.featurise`.
 from __future__ import annotations
 
 import math
-import re
 
 import numpy as np
 import scipy.sparse as sp
 
+from ..text import split_sentences
 from ._clarity_features import _cosine, _norm, _tokens, answer_idf, feature_names, featurise
 
 #: Names of the sub-question columns, in order (appended after the other features).
@@ -34,15 +35,6 @@ PART_NAMES = ["s:n_parts_log", "s:multi", "s:first_of_several", "s:last_of_sever
               "s:cos_minus_best_other", "s:cos_share", "s:sent_share", "s:owns_no_sentence", "s:sent_cos_max",
               "s:best_sent_first"]
 _COL = {n: i for i, n in enumerate(PART_NAMES)}
-# answer sentences: end punctuation, optional space, then a capital or a quote (QEvasion texts
-# often lack the space after a full stop)
-_ANSWER_SENT = re.compile(r"(?<=[.?!])\s*(?=[A-Z\"\u201c])")
-
-
-def answer_sentences(answer: str) -> list[str]:
-    """The sentences of an answer (at least one, possibly empty)."""
-    text = answer if isinstance(answer, str) else ""
-    return [s for s in _ANSWER_SENT.split(text) if s.strip()] or [""]
 
 
 def part_row(answer: str, position: int, parts: list[str], idf: dict, max_idf: float) -> dict:
@@ -57,14 +49,16 @@ def part_row(answer: str, position: int, parts: list[str], idf: dict, max_idf: f
         if position == n - 1:
             f["s:last_of_several"] = 1.0
     part_tok = [_tokens(_norm(p)) for p in parts] or [[]]
-    sent_tok = [_tokens(_norm(s)) for s in answer_sentences(answer)]
+    text = answer if isinstance(answer, str) else ""
+    # QEvasion texts often lack the space after a full stop: ``unspaced`` cuts there too
+    sent_tok = [_tokens(_norm(text[a:b])) for a, b in split_sentences(text, unspaced=True)] or [[]]
     m = np.array([[_cosine(p, s, idf, max_idf) for p in part_tok] for s in sent_tok])  # sentences x parts
     c = m[:, position]
     f["s:sent_cos_max"] = float(c.max())
     if c.max() > 0 and int(c.argmax()) == 0:
         f["s:best_sent_first"] = 1.0
     if n > 1:
-        a_tok = _tokens(_norm(answer if isinstance(answer, str) else ""))
+        a_tok = _tokens(_norm(text))
         whole = np.array([_cosine(p, a_tok, idf, max_idf) for p in part_tok])
         f["s:cos_minus_best_other"] = float(whole[position] - np.delete(whole, position).max())
         if whole.max() > 0 and whole[position] >= whole.max():

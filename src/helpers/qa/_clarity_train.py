@@ -202,7 +202,8 @@ def model_card(df: pd.DataFrame, settings: dict, model: cm.ClarityModel, cv: dic
         "* `s:` the sub-question among the questions of its turn (QEvasion pairs one answer with each sub-question "
         "of a multi-part question): number of questions, first or last of several, whether the answer's TF-IDF "
         "cosine is highest with this question, its cosine minus the best other's and its share, the share of "
-        "answer sentences that match this question best, the best-matching sentence's cosine and whether it "
+        "answer sentences (cut by `helpers.text.split_sentences`, also where the space after a stop is lost) "
+        "that match this question best, the best-matching sentence's cosine and whether it "
         "opens the answer. In training the turn's questions are the dataset's rows of the same interview "
         "question and answer; on users' data they are the turn's sentences ending in `?`.", "",
         "Pairing at inference: a question text asking several questions (two or more sentences ending in `?`, "

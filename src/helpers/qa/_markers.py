@@ -155,6 +155,18 @@ def withheld_spans(text: str, hits) -> list[tuple[int, int]]:
     return spans
 
 
+def content_word_count(text: str, starts) -> int:
+    """Words of ``text`` left once the spans withheld by markers starting at ``starts`` are
+    blanked out (:func:`withheld_spans`)."""
+    blanked, last = [], 0
+    for a, b in sorted(withheld_spans(text, starts)):
+        if b > last:
+            blanked.append(text[last:max(a, last)])
+            last = b
+    blanked.append(text[last:])
+    return count_words(" ".join(blanked))
+
+
 #: Answers classified lately, by marker set and text: build_exchanges and answer_clarity
 #: classify the same answer turns.
 _CLASSIFIED: dict[tuple[int, str], tuple[dict, dict]] = {}
@@ -195,14 +207,7 @@ def _classify_answer(text: str, markers: dict | None = None) -> dict:
     markers = markers or load_markers()
     text = text or ""
     hits = _marker_hits(text, markers)
-    # the words left once every withheld span is blanked out
-    blanked, last = [], 0
-    for a, b in sorted(withheld_spans(text, [h[0] for h in hits])):
-        if b > last:
-            blanked.append(text[last:max(a, last)])
-            last = b
-    blanked.append(text[last:])
-    n_content = count_words(" ".join(blanked))
+    n_content = content_word_count(text, [h[0] for h in hits])
     result = {"clarity": "reply", "clarity_type": None, "evidence": None, "evidence_start": -1,
               "evidence_end": -1, "marker_class": None, "n_content_words": n_content}
 
