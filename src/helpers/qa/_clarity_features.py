@@ -415,14 +415,25 @@ def answer_idf(vocabulary: dict) -> tuple[dict, float]:
     return dict(zip(vocabulary["A"]["terms"], vocabulary["A"]["idf"])), max(vocabulary["A"]["idf"], default=1.0)
 
 
+def content_vector(tokens: list[str], idf: dict, max_idf: float) -> tuple[Counter, float]:
+    """The content words of a token list counted, and the length of their TF-IDF vector (sublinear
+    tf), as :func:`_cosine` computes them: worked out once for a text compared with several."""
+    v = Counter(t for t in tokens if t not in _STOP and len(t) > 2)
+    return v, math.sqrt(sum(((1 + math.log(c)) * idf.get(t, max_idf)) ** 2 for t, c in v.items()))
+
+
+def vector_cosine(q: tuple[Counter, float], a: tuple[Counter, float], idf: dict, max_idf: float) -> float:
+    """:func:`_cosine` of two :func:`content_vector` results."""
+    (qv, nq), (av, na) = q, a
+    if not (nq and na):
+        return 0.0
+    dot = sum((1 + math.log(qv[t])) * (1 + math.log(av[t])) * idf.get(t, max_idf) ** 2 for t in qv if t in av)
+    return dot / (nq * na)
+
+
 def _cosine(q_tok: list[str], a_tok: list[str], idf: dict, max_idf: float) -> float:
     """TF-IDF cosine of the content words of two token lists (sublinear tf)."""
-    qv = Counter(t for t in q_tok if t not in _STOP and len(t) > 2)
-    av = Counter(t for t in a_tok if t not in _STOP and len(t) > 2)
-    dot = sum((1 + math.log(qv[t])) * (1 + math.log(av[t])) * idf.get(t, max_idf) ** 2 for t in qv if t in av)
-    nq = math.sqrt(sum(((1 + math.log(c)) * idf.get(t, max_idf)) ** 2 for t, c in qv.items()))
-    na = math.sqrt(sum(((1 + math.log(c)) * idf.get(t, max_idf)) ** 2 for t, c in av.items()))
-    return dot / (nq * na) if nq and na else 0.0
+    return vector_cosine(content_vector(q_tok, idf, max_idf), content_vector(a_tok, idf, max_idf), idf, max_idf)
 
 
 def question_parts(question) -> list[str]:

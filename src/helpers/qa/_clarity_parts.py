@@ -27,7 +27,15 @@ import re
 import numpy as np
 import scipy.sparse as sp
 
-from ._clarity_features import _cosine, _norm, _tokens, answer_idf, feature_names, featurise
+from ._clarity_features import (
+    _norm,
+    _tokens,
+    answer_idf,
+    content_vector,
+    feature_names,
+    featurise,
+    vector_cosine,
+)
 
 #: Names of the sub-question columns, in order (appended after the other features).
 PART_NAMES = ["s:n_parts_log", "s:multi", "s:first_of_several", "s:last_of_several", "s:best_part",
@@ -45,8 +53,23 @@ def answer_sentences(answer: str) -> list[str]:
     return [s for s in _ANSWER_SENT.split(text) if s.strip()] or [""]
 
 
-def part_row(answer: str, position: int, parts: list[str], idf: dict, max_idf: float) -> dict:
-    """The ``s:`` features of question ``parts[position]`` among ``parts`` for ``answer``."""
+def part_cosines(answer: str, parts: list[str], idf: dict, max_idf: float) -> tuple[np.ndarray, np.ndarray | None]:
+    """The cosines of ``answer`` with the questions ``parts`` of one turn: per answer sentence and
+    question (sentences x parts), and of the whole answer with each question (only for several
+    questions, else None). The same for every position in the turn, so computed once per turn."""
+    part_vec = [content_vector(_tokens(_norm(p)), idf, max_idf) for p in parts] or [content_vector([], idf, max_idf)]
+    sent_vec = [content_vector(_tokens(_norm(s)), idf, max_idf) for s in answer_sentences(answer)]
+    m = np.array([[vector_cosine(p, s, idf, max_idf) for p in part_vec] for s in sent_vec])
+    if max(len(parts), 1) == 1:
+        return m, None
+    a_vec = content_vector(_tokens(_norm(answer if isinstance(answer, str) else "")), idf, max_idf)
+    return m, np.array([vector_cosine(p, a_vec, idf, max_idf) for p in part_vec])
+
+
+def part_row(answer: str, position: int, parts: list[str], idf: dict, max_idf: float,
+             cosines: tuple[np.ndarray, np.ndarray | None] | None = None) -> dict:
+    """The ``s:`` features of question ``parts[position]`` among ``parts`` for ``answer``
+    (``cosines``: :func:`part_cosines` of the answer and parts, when already computed)."""
     f: dict[str, float] = {}
     n = max(len(parts), 1)
     f["s:n_parts_log"] = math.log(n)
@@ -56,16 +79,12 @@ def part_row(answer: str, position: int, parts: list[str], idf: dict, max_idf: f
             f["s:first_of_several"] = 1.0
         if position == n - 1:
             f["s:last_of_several"] = 1.0
-    part_tok = [_tokens(_norm(p)) for p in parts] or [[]]
-    sent_tok = [_tokens(_norm(s)) for s in answer_sentences(answer)]
-    m = np.array([[_cosine(p, s, idf, max_idf) for p in part_tok] for s in sent_tok])  # sentences x parts
+    m, whole = cosines if cosines is not None else part_cosines(answer, parts, idf, max_idf)
     c = m[:, position]
     f["s:sent_cos_max"] = float(c.max())
     if c.max() > 0 and int(c.argmax()) == 0:
         f["s:best_sent_first"] = 1.0
     if n > 1:
-        a_tok = _tokens(_norm(answer if isinstance(answer, str) else ""))
-        whole = np.array([_cosine(p, a_tok, idf, max_idf) for p in part_tok])
         f["s:cos_minus_best_other"] = float(whole[position] - np.delete(whole, position).max())
         if whole.max() > 0 and whole[position] >= whole.max():
             f["s:best_part"] = 1.0
@@ -106,8 +125,13 @@ def featurise_pairs(questions, answers, vocabulary: dict, markers: dict, return_
         raise ValueError(f"{len(questions)} questions but {len(turns)} turns")
     idf, max_idf = answer_idf(vocabulary)
     rows, cols, vals = [], [], []
+    seen: dict = {}  # (answer, the turn's questions) -> their cosines, shared by the turn's questions
     for i, ((pos, parts), a) in enumerate(zip(turns, answers)):
-        for k, v in part_row(a, pos, list(parts), idf, max_idf).items():
+        parts = list(parts)
+        key = (a if isinstance(a, str) else "", tuple(parts))
+        if key not in seen:
+            seen[key] = part_cosines(a, parts, idf, max_idf)
+        for k, v in part_row(a, pos, parts, idf, max_idf, seen[key]).items():
             rows.append(i)
             cols.append(_COL[k])
             vals.append(v)
