@@ -202,12 +202,58 @@ def _union(sources: tuple[tuple[str, int], ...]) -> re.Pattern | None:
         return None
 
 
+def _extra_case_chars() -> str:
+    """Characters the regular-expression engine matches case-insensitively with another one
+    beyond their lower case (dotless i, long s, Greek and Cyrillic variants), other than ``i``
+    and ``s`` themselves."""
+    try:
+        from re._casefix import _EXTRA_CASES  # Python >= 3.11
+    except ImportError:  # pragma: no cover - older Python: no such table, no lower-case pass
+        return ""
+    return "".join(sorted({chr(c) for k, v in _EXTRA_CASES.items() for c in (k, *v) if c > 127}))
+
+
+_EXTRA_CASE = _extra_case_chars()
+_EXTRA_CASE_RE = re.compile(f"[{re.escape(_EXTRA_CASE)}]") if _EXTRA_CASE else None
+
+
+@lru_cache(maxsize=256)
+def _lower_union(sources: tuple[tuple[str, int], ...]) -> re.Pattern | None:
+    """The union of case-insensitive patterns as a case-sensitive pattern for lower-cased text,
+    or None where that would not be the same: a pattern not case-insensitive, one with an upper-case
+    letter, an escaped backslash or a character with extra case forms of its own."""
+    if _EXTRA_CASE_RE is None or not all(f & re.IGNORECASE for _, f in sources):
+        return None
+    for src, _ in sources:
+        if "\\\\" in src or re.search(r"(?<!\\)[A-Z]", src) or any(c.isupper() for c in src if not c.isascii()) \
+                or _EXTRA_CASE_RE.search(src):
+            return None
+    union = _union(tuple((_letter_first(src), f) for src, f in sources))
+    return None if union is None else re.compile(union.pattern, union.flags & ~re.IGNORECASE)
+
+
+def _letter_first(src: str) -> str:
+    """A pattern that opens with ``\\b`` and a lower-case letter, with that letter first
+    (``\\bno`` -> ``n(?<=\\bn)o``: the same matches, and a union of such patterns lets the engine
+    skip ahead to the letters they can start with)."""
+    m = re.match(r"\\b([a-z])(?![?*+{])", src)
+    return f"{m.group(1)}(?<=\\b{m.group(1)}){src[3:]}" if m else src
+
+
 def any_match(patterns: list[re.Pattern], text: str) -> bool:
     """Whether any of ``patterns`` matches anywhere in ``text`` (one pass over the text with
     their union, where one can be built; else each in turn). A pattern that matches somewhere
     makes the union match there too, and the other way round, so a text for which this is False
-    needs no pattern-by-pattern search."""
-    union = _union(tuple((p.pattern, p.flags) for p in patterns)) if patterns else None
+    needs no pattern-by-pattern search. Case-insensitive patterns run case-sensitively over the
+    lower-cased text (several times faster) when that finds the same: the lower case has as many
+    characters as the text and none with extra case forms (:func:`_lower_union`)."""
+    sources = tuple((p.pattern, p.flags) for p in patterns) if patterns else ()
+    lower = _lower_union(sources) if sources else None
+    if lower is not None:
+        lowered = text.lower()
+        if len(lowered) == len(text) and not _EXTRA_CASE_RE.search(lowered):
+            return lower.search(lowered) is not None
+    union = _union(sources) if sources else None
     if union is None:
         return any(p.search(text) for p in patterns)
     return union.search(text) is not None
