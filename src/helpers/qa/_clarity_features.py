@@ -28,6 +28,7 @@ from collections import Counter
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 
 from ..text import split_sentences
@@ -234,16 +235,20 @@ def fit_vocabulary(questions, answers, min_df: dict | None = None, max_terms: di
 
 
 def _tfidf_block(docs: list[list[str]], terms: list[str], idf: list[float]) -> sp.csr_matrix:
-    index = {t: i for i, t in enumerate(terms)}
-    indptr, indices, data = [0], [], []
-    for doc in docs:
-        c = {index[t]: k for t, k in Counter(doc).items() if t in index}  # one count per distinct term
-        cols = sorted(c)
-        indices += cols
-        data += [1.0 + math.log(c[j]) for j in cols]
-        indptr.append(len(indices))
-    m = sp.csr_matrix((np.asarray(data, dtype=float), np.asarray(indices, dtype=np.int64),
-                       np.asarray(indptr, dtype=np.int64)), shape=(len(docs), len(terms)))
+    # every document's terms looked up at once, the (document, term) pairs counted with numpy; the
+    # sublinear counts from the same math.log as one term at a time, so the same values
+    n_terms = len(terms)
+    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    flat = [t for d in docs for t in d]
+    cols = pd.Index(terms, dtype=object).get_indexer(flat) if n_terms and flat else np.full(len(flat), -1)
+    rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+    keep = cols >= 0
+    pairs, counts = np.unique(rows[keep] * n_terms + cols[keep], return_counts=True)
+    sublinear = np.array([1.0 + math.log(k) for k in range(1, int(counts.max(initial=0)) + 1)])
+    data = sublinear[counts - 1] if len(counts) else np.zeros(0)
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(pairs // max(n_terms, 1), minlength=len(docs)))])
+    m = sp.csr_matrix((data, (pairs % max(n_terms, 1)).astype(np.int64), indptr.astype(np.int64)),
+                      shape=(len(docs), n_terms))
     m = m @ sp.diags(np.asarray(idf, dtype=float)) if len(terms) else m
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
