@@ -22,13 +22,13 @@ and reloaded model predicts exactly like the fitted one.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
 from functools import lru_cache
 
 import numpy as np
-import pandas as pd
 import scipy.sparse as sp
 
 from ..text import split_sentences
@@ -235,12 +235,13 @@ def fit_vocabulary(questions, answers, min_df: dict | None = None, max_terms: di
 
 
 def _tfidf_block(docs: list[list[str]], terms: list[str], idf: list[float]) -> sp.csr_matrix:
-    # every document's terms looked up at once, the (document, term) pairs counted with numpy; the
+    # the documents' terms looked up in one pass, the (document, term) pairs counted with numpy; the
     # sublinear counts from the same math.log as one term at a time, so the same values
     n_terms = len(terms)
     lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
     flat = [t for d in docs for t in d]
-    cols = pd.Index(terms, dtype=object).get_indexer(flat) if n_terms and flat else np.full(len(flat), -1)
+    index = {t: i for i, t in enumerate(terms)}
+    cols = np.fromiter(map(index.get, flat, itertools.repeat(-1, len(flat))), dtype=np.int64, count=len(flat))
     rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
     keep = cols >= 0
     pairs, counts = np.unique(rows[keep] * n_terms + cols[keep], return_counts=True)
