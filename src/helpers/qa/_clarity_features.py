@@ -575,9 +575,13 @@ def featurise(questions, answers, vocabulary: dict | None = None, markers: dict 
     q_tok = [_tokens(q) for q in qn_all]
     a_tok = [_tokens(a) for a in an_all]
     rows, cols, vals, fired_all = [], [], [], []
+    marked: dict[str, tuple[dict, list[str]]] = {}  # an answer paired with several questions: its markers once
     for i, (q_raw, a_raw) in enumerate(zip(questions, answers)):
         a_raw = _APOS.sub("'", a_raw if isinstance(a_raw, str) else "")
-        mf, fired = _marker_row(a_raw, markers, len(a_raw.split()))
+        if a_raw not in marked:
+            marked[a_raw] = _marker_row(a_raw, markers, len(a_raw.split()))
+        mf, fired = marked[a_raw]
+        fired = list(fired)
         rf = _relation_row(qn_all[i], an_all[i], q_tok[i], a_tok[i], unigram_idf, max_idf)
         for k, v in (*mf.items(), *rf.items()):
             rows.append(i)
