@@ -232,7 +232,12 @@ def _split(tables: dict[str, pd.DataFrame], ids: list[str]) -> dict[str, dict]:
         rows = df.groupby("event_id", sort=False).indices if len(df) else {}
         for eid in ids:
             idx = rows.get(eid)
-            out[eid][name] = df.iloc[idx].reset_index(drop=True) if idx is not None else df.iloc[0:0]
+            if idx is None:
+                out[eid][name] = df.iloc[0:0]
+            elif idx[-1] - idx[0] + 1 == len(idx):  # an event's rows are usually together: a slice, not a take
+                out[eid][name] = df.iloc[idx[0]:idx[-1] + 1].reset_index(drop=True)
+            else:
+                out[eid][name] = df.iloc[idx].reset_index(drop=True)
     return out
 
 
