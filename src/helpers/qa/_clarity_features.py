@@ -235,8 +235,7 @@ def fit_vocabulary(questions, answers, min_df: dict | None = None, max_terms: di
 
 
 def _tfidf_block(docs: list[list[str]], terms: list[str], idf: list[float]) -> sp.csr_matrix:
-    # the documents' terms looked up in one pass, the (document, term) pairs counted with numpy; the
-    # sublinear counts from the same math.log as one term at a time, so the same values
+    # (document, term) pairs counted with numpy; the sublinear counts from math.log, as one at a time
     n_terms = len(terms)
     lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
     flat = [t for d in docs for t in d]
@@ -580,8 +579,7 @@ def featurise(questions, answers, vocabulary: dict | None = None, markers: dict 
         a_raw = _APOS.sub("'", a_raw if isinstance(a_raw, str) else "")
         if a_raw not in marked:
             marked[a_raw] = _marker_row(a_raw, markers, len(a_raw.split()))
-        mf, fired = marked[a_raw]
-        fired = list(fired)
+        mf, fired = marked[a_raw][0], list(marked[a_raw][1])
         rf = _relation_row(qn_all[i], an_all[i], q_tok[i], a_tok[i], unigram_idf, max_idf)
         for k, v in (*mf.items(), *rf.items()):
             rows.append(i)
