@@ -337,6 +337,11 @@ _SENT_END = re.compile(r"[.?!\u2026]+[\"'\u201d\u2019)\]]*(?=\s)|\n[ \t\u00a0]*\
 _INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
 
 
+# what str.isspace() and str.strip() count as white space is what \s matches in a str pattern
+_NON_SPACE = re.compile(r"\S")
+_SPACE_RUN = re.compile(r"\s*")
+
+
 def _previous_token(text: str, start: int, end: int) -> str:
     """The run of non-space characters that ends at ``end`` (not before ``start``)."""
     i = end
@@ -359,7 +364,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         ``(start_char, end_char)`` pairs, end exclusive; empty if the range is blank.
     """
     end = len(text) if end is None else end
-    if not text[start:end].strip():
+    if not _NON_SPACE.search(text, start, end):
         return []
     cuts = []
     for m in _SENT_END.finditer(text, start, end):
@@ -367,19 +372,22 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
             token = _previous_token(text, start, m.start()).lower().lstrip("(\"'\u201c")
             if len(token) == 1 and token.isalpha() or token in ABBREVIATIONS or _INITIALS.fullmatch(token):
                 continue
-        pos = m.end()
-        while pos < end and text[pos].isspace():
-            pos += 1
+        pos = _SPACE_RUN.match(text, m.end(), end).end()
         if pos < end and (not cuts or pos > cuts[-1]):
             cuts.append(pos)
     bounds = [start] + cuts + [end]
-    spans = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
     merged: list[tuple[int, int]] = []
-    for a, b in spans:
-        if merged and not text[a:b].strip() or merged and not text[merged[-1][0]:merged[-1][1]].strip():
+    last_blank = False  # whether the last merged span is white space alone
+    for a, b in zip(bounds, bounds[1:]):
+        if b <= a:
+            continue
+        blank = not _NON_SPACE.search(text, a, b)
+        if merged and (blank or last_blank):
             merged[-1] = (merged[-1][0], b)
+            last_blank = last_blank and blank
         else:
             merged.append((a, b))
+            last_blank = blank
     return merged
 
 
