@@ -432,6 +432,15 @@ _BY_EVENT = ("design", "exchanges", "clarity")
 _COLUMNS = {"corpus_utterances": UTTERANCE_COLUMNS, "corpus_sentences": SENTENCE_COLUMNS}
 
 
+def _part_size(n_events: int, n_jobs: int) -> int:
+    """Events per part of the topic measures: at most :data:`_GROUP`, and with workers as many
+    parts of about equal size as a multiple of the workers (the table is the same either way)."""
+    if n_jobs <= 1:
+        return _GROUP
+    rounds = -(-n_events // (_GROUP * n_jobs))
+    return max(1, -(-n_events // (rounds * n_jobs)))
+
+
 def _measure_jobs(run: dict) -> int:
     """Worker processes for the topic measures: those of the per-event stages (none on Dask)."""
     if run["dask"] is not None:
@@ -458,7 +467,7 @@ def _assemble(corpus: Corpus | dict, parts: list[dict], lexicon, n_boot: int, se
     tagging = Tagging(done["tagging_utterances"], done["tagging_sentences"], done["tagging_hits"], corpus.texts,
                       codebook, lex)
     topics = topic_measures(tagging.utterances, tagging.sentences, tagging.codebook, n_boot=n_boot, seed=seed,
-                            n_jobs=n_jobs)
+                            events_per_part=_part_size(len(corpus.events), n_jobs), n_jobs=n_jobs)
     return Analysis(corpus=corpus, tagging=tagging, utterances=done["utterances"], sentences=tagging.sentences,
                     design=done["design"], exchanges=done["exchanges"], clarity=done["clarity"], topics=topics)
 
@@ -487,7 +496,8 @@ def _assemble_stored(corpus: dict, parts: list[dict], lexicon, n_boot: int, seed
             _give_back()
         views.sort(key=lambda v: list(VIEWS).index(v[0]))  # the order of drop_views, which with_views undoes
         put("views", pd.DataFrame(views, columns=["table", "source", "columns"]))
-        groups = [parts[i:i + _GROUP] for i in range(0, len(parts), _GROUP)] or [[]]
+        size = _part_size(len(parts), n_jobs)
+        groups = [parts[i:i + size] for i in range(0, len(parts), size)] or [[]]
         put("topics", topic_measures_in_parts(
             ((_gather_columns(g, "tagging_utterances", _MEASURED["tagging_utterances"]),
               _gather_columns(g, "tagging_sentences", _MEASURED["tagging_sentences"])) for g in groups),
