@@ -8,7 +8,7 @@ plain tables, so it runs the same in this process, in worker processes
 returns the results in the order of the jobs, whatever the order they finished in, so a
 parallel run gives the same tables as a serial one. The topic measures (prominence with its
 bootstrap, each event resampled from its own generator) run afterwards over the gathered events,
-in :mod:`helpers.analysis`.
+in :mod:`helpers.analysis` (by parts of events, in worker processes when the stages ran in them).
 """
 from __future__ import annotations
 
