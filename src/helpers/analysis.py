@@ -35,6 +35,7 @@ from .corpus._loader import duplicate_id, leave_out
 from .errors import TranscriptError, TranscriptWarning
 from .pipeline import (
     VIEWS,
+    default_jobs,
     drop_views,
     event_tables,
     replay_warnings,
@@ -208,8 +209,9 @@ def analyse(folder: str | Path | Corpus | None = None, *, events=None, lexicon: 
         the tables of every event whose file did not. ``False`` always computes afresh and
         stores nothing. A :class:`Corpus` passed in is never cached.
     n_jobs : int, optional
-        Worker processes for the per-event stages (:mod:`helpers.pipeline`); default the cores
-        available (at most 4). ``1`` runs everything in this process; the tables are the same.
+        Worker processes for the per-event stages (:mod:`helpers.pipeline`) and then for the
+        topic measures (by parts of 128 events); default the cores available (at most 4). ``1``
+        runs everything in this process; the tables are the same.
     dask : distributed.Client or str, optional
         Run the per-event stages on a Dask cluster: a ``Client`` or a scheduler address.
     progress : bool, optional
@@ -239,8 +241,8 @@ def analyse(folder: str | Path | Corpus | None = None, *, events=None, lexicon: 
     else:
         corpus, parts = _load_and_run(folder, events, on_bad_file, cache, run)
         if key is not None:
-            return _assemble_stored(corpus, parts, lexicon, n_boot, seed, key)
-    result = _assemble(corpus, parts, lexicon, n_boot, seed)
+            return _assemble_stored(corpus, parts, lexicon, n_boot, seed, key, _measure_jobs(run))
+    result = _assemble(corpus, parts, lexicon, n_boot, seed, 1 if isinstance(folder, Corpus) else _measure_jobs(run))
     if key is not None:
         store_cached(key, result.to_tables())
     return result
@@ -430,9 +432,25 @@ _BY_EVENT = ("design", "exchanges", "clarity")
 _COLUMNS = {"corpus_utterances": UTTERANCE_COLUMNS, "corpus_sentences": SENTENCE_COLUMNS}
 
 
-def _assemble(corpus: Corpus | dict, parts: list[dict], lexicon, n_boot: int, seed: int) -> Analysis:
+def _part_size(n_events: int, n_jobs: int) -> int:
+    """Events per part of the topic measures: at most :data:`_GROUP`, and with workers as many
+    parts of about equal size as a multiple of the workers (the table is the same either way)."""
+    if n_jobs <= 1:
+        return _GROUP
+    rounds = -(-n_events // (_GROUP * n_jobs))
+    return max(1, -(-n_events // (rounds * n_jobs)))
+
+
+def _measure_jobs(run: dict) -> int:
+    """Worker processes for the topic measures: those of the per-event stages (none on Dask)."""
+    if run["dask"] is not None:
+        return 1
+    return default_jobs() if run["n_jobs"] is None else max(1, int(run["n_jobs"]))
+
+
+def _assemble(corpus: Corpus | dict, parts: list[dict], lexicon, n_boot: int, seed: int, n_jobs: int = 1) -> Analysis:
     """The per-event tables put together (one table at a time, sources before their views),
-    then the steps that look across events."""
+    then the steps that look across events (the topic measures in ``n_jobs`` processes)."""
     codebook, lex, _ = tagger(lexicon)
     done: dict[str, pd.DataFrame] = {}
     for name in _PER_EVENT:
@@ -448,7 +466,8 @@ def _assemble(corpus: Corpus | dict, parts: list[dict], lexicon, n_boot: int, se
                         skipped=corpus["skipped"])
     tagging = Tagging(done["tagging_utterances"], done["tagging_sentences"], done["tagging_hits"], corpus.texts,
                       codebook, lex)
-    topics = topic_measures(tagging.utterances, tagging.sentences, tagging.codebook, n_boot=n_boot, seed=seed)
+    topics = topic_measures(tagging.utterances, tagging.sentences, tagging.codebook, n_boot=n_boot, seed=seed,
+                            events_per_part=_part_size(len(corpus.events), n_jobs), n_jobs=n_jobs)
     return Analysis(corpus=corpus, tagging=tagging, utterances=done["utterances"], sentences=tagging.sentences,
                     design=done["design"], exchanges=done["exchanges"], clarity=done["clarity"], topics=topics)
 
@@ -458,7 +477,8 @@ _MEASURED = {"tagging_utterances": ["event_id", "turn", "speaker", "role", "act"
              "tagging_sentences": ["event_id", "turn", "sentence", "n_words", "topic_hits", "inherited", "primary_topic"]}
 
 
-def _assemble_stored(corpus: dict, parts: list[dict], lexicon, n_boot: int, seed: int, key: str) -> Analysis:
+def _assemble_stored(corpus: dict, parts: list[dict], lexicon, n_boot: int, seed: int, key: str,
+                     n_jobs: int = 1) -> Analysis:
     """:func:`_assemble` for a cold run whose events are all in the per-event cache: each table
     is put together, written to the analysis's cache entry and let go before the next one (a
     table that is the same columns of its source in every event is written as a view); the
@@ -476,11 +496,12 @@ def _assemble_stored(corpus: dict, parts: list[dict], lexicon, n_boot: int, seed
             _give_back()
         views.sort(key=lambda v: list(VIEWS).index(v[0]))  # the order of drop_views, which with_views undoes
         put("views", pd.DataFrame(views, columns=["table", "source", "columns"]))
-        groups = [parts[i:i + _GROUP] for i in range(0, len(parts), _GROUP)] or [[]]
+        size = _part_size(len(parts), n_jobs)
+        groups = [parts[i:i + size] for i in range(0, len(parts), size)] or [[]]
         put("topics", topic_measures_in_parts(
             ((_gather_columns(g, "tagging_utterances", _MEASURED["tagging_utterances"]),
               _gather_columns(g, "tagging_sentences", _MEASURED["tagging_sentences"])) for g in groups),
-            codebook, n_boot=n_boot, seed=seed))
+            codebook, n_boot=n_boot, seed=seed, n_jobs=n_jobs))
         _give_back()
         put("texts", _texts_table(corpus.pop("texts"), parts))
         for name in ("events", "principals", "skipped"):

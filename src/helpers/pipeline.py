@@ -8,7 +8,7 @@ plain tables, so it runs the same in this process, in worker processes
 returns the results in the order of the jobs, whatever the order they finished in, so a
 parallel run gives the same tables as a serial one. The topic measures (prominence with its
 bootstrap, each event resampled from its own generator) run afterwards over the gathered events,
-in :mod:`helpers.analysis`.
+in :mod:`helpers.analysis` (by parts of events, in worker processes when the stages ran in them).
 """
 from __future__ import annotations
 
@@ -232,7 +232,12 @@ def _split(tables: dict[str, pd.DataFrame], ids: list[str]) -> dict[str, dict]:
         rows = df.groupby("event_id", sort=False).indices if len(df) else {}
         for eid in ids:
             idx = rows.get(eid)
-            out[eid][name] = df.iloc[idx].reset_index(drop=True) if idx is not None else df.iloc[0:0]
+            if idx is None:
+                out[eid][name] = df.iloc[0:0]
+            elif idx[-1] - idx[0] + 1 == len(idx):  # an event's rows are usually together: a slice, not a take
+                out[eid][name] = df.iloc[idx[0]:idx[-1] + 1].reset_index(drop=True)
+            else:
+                out[eid][name] = df.iloc[idx].reset_index(drop=True)
     return out
 
 

@@ -105,11 +105,11 @@ def tokenize(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
         Source offsets of each token (end exclusive).
     """
     text = unicodedata.normalize("NFC", text)
-    found = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-    if not found:
+    # the spans from one pass, the tokens' text from findall (in C): one call per token, not three
+    spans = np.array([m.span() for m in _TOKEN.finditer(text)], dtype=np.int64).reshape(-1, 2)
+    if not len(spans):
         return [], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    starts, ends, raw = zip(*found)
-    return [_fold_token(t) for t in raw], np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+    return list(map(_fold_token, _TOKEN.findall(text))), spans[:, 0].copy(), spans[:, 1].copy()
 
 
 def normalise(text: str, keep_case: bool = False) -> str:
@@ -202,12 +202,58 @@ def _union(sources: tuple[tuple[str, int], ...]) -> re.Pattern | None:
         return None
 
 
+def _extra_case_chars() -> str:
+    """Characters the regular-expression engine matches case-insensitively with another one
+    beyond their lower case (dotless i, long s, Greek and Cyrillic variants), other than ``i``
+    and ``s`` themselves."""
+    try:
+        from re._casefix import _EXTRA_CASES  # Python >= 3.11
+    except ImportError:  # pragma: no cover - older Python: no such table, no lower-case pass
+        return ""
+    return "".join(sorted({chr(c) for k, v in _EXTRA_CASES.items() for c in (k, *v) if c > 127}))
+
+
+_EXTRA_CASE = _extra_case_chars()
+_EXTRA_CASE_RE = re.compile(f"[{re.escape(_EXTRA_CASE)}]") if _EXTRA_CASE else None
+
+
+@lru_cache(maxsize=256)
+def _lower_union(sources: tuple[tuple[str, int], ...]) -> re.Pattern | None:
+    """The union of case-insensitive patterns as a case-sensitive pattern for lower-cased text,
+    or None where that would not be the same: a pattern not case-insensitive, one with an upper-case
+    letter, an escaped backslash or a character with extra case forms of its own."""
+    if _EXTRA_CASE_RE is None or not all(f & re.IGNORECASE for _, f in sources):
+        return None
+    for src, _ in sources:
+        if "\\\\" in src or re.search(r"(?<!\\)[A-Z]", src) or any(c.isupper() for c in src if not c.isascii()) \
+                or _EXTRA_CASE_RE.search(src):
+            return None
+    union = _union(tuple((_letter_first(src), f) for src, f in sources))
+    return None if union is None else re.compile(union.pattern, union.flags & ~re.IGNORECASE)
+
+
+def _letter_first(src: str) -> str:
+    """A pattern that opens with ``\\b`` and a lower-case letter, with that letter first
+    (``\\bno`` -> ``n(?<=\\bn)o``: the same matches, and a union of such patterns lets the engine
+    skip ahead to the letters they can start with)."""
+    m = re.match(r"\\b([a-z])(?![?*+{])", src)
+    return f"{m.group(1)}(?<=\\b{m.group(1)}){src[3:]}" if m else src
+
+
 def any_match(patterns: list[re.Pattern], text: str) -> bool:
     """Whether any of ``patterns`` matches anywhere in ``text`` (one pass over the text with
     their union, where one can be built; else each in turn). A pattern that matches somewhere
     makes the union match there too, and the other way round, so a text for which this is False
-    needs no pattern-by-pattern search."""
-    union = _union(tuple((p.pattern, p.flags) for p in patterns)) if patterns else None
+    needs no pattern-by-pattern search. Case-insensitive patterns run case-sensitively over the
+    lower-cased text (several times faster) when that finds the same: the lower case has as many
+    characters as the text and none with extra case forms (:func:`_lower_union`)."""
+    sources = tuple((p.pattern, p.flags) for p in patterns) if patterns else ()
+    lower = _lower_union(sources) if sources else None
+    if lower is not None:
+        lowered = text.lower()
+        if len(lowered) == len(text) and not _EXTRA_CASE_RE.search(lowered):
+            return lower.search(lowered) is not None
+    union = _union(sources) if sources else None
     if union is None:
         return any(p.search(text) for p in patterns)
     return union.search(text) is not None
@@ -296,6 +342,11 @@ _NUMBER_ABBREVIATIONS = frozenset({"no", "nos"})
 _INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
 
 
+# what str.isspace() and str.strip() count as white space is what \s matches in a str pattern
+_NON_SPACE = re.compile(r"\S")
+_SPACE_RUN = re.compile(r"\s*")
+
+
 def _previous_token(text: str, start: int, end: int) -> str:
     """The run of non-space characters that ends at ``end`` (not before ``start``)."""
     i = end
@@ -339,7 +390,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None, unspaced:
     ['No.We will see. ', 'Mr. Lee agreed.']
     """
     end = len(text) if end is None else end
-    if not text[start:end].strip():
+    if not _NON_SPACE.search(text, start, end):
         return []
     cuts = []
     for m in (_SENT_END_UNSPACED if unspaced else _SENT_END).finditer(text, start, end):
@@ -350,19 +401,22 @@ def split_sentences(text: str, start: int = 0, end: int | None = None, unspaced:
                     continue
             elif len(token) == 1 and token.isalpha() or token in ABBREVIATIONS or _INITIALS.fullmatch(token):
                 continue
-        pos = m.end()
-        while pos < end and text[pos].isspace():
-            pos += 1
+        pos = _SPACE_RUN.match(text, m.end(), end).end()
         if pos < end and (not cuts or pos > cuts[-1]):
             cuts.append(pos)
     bounds = [start] + cuts + [end]
-    spans = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
     merged: list[tuple[int, int]] = []
-    for a, b in spans:
-        if merged and not text[a:b].strip() or merged and not text[merged[-1][0]:merged[-1][1]].strip():
+    last_blank = False  # whether the last merged span is white space alone
+    for a, b in zip(bounds, bounds[1:]):
+        if b <= a:
+            continue
+        blank = not _NON_SPACE.search(text, a, b)
+        if merged and (blank or last_blank):
             merged[-1] = (merged[-1][0], b)
+            last_blank = last_blank and blank
         else:
             merged.append((a, b))
+            last_blank = blank
     return merged
 
 

@@ -234,3 +234,22 @@ def test_reply_links_point_each_turn_at_the_turn_it_answers():
     assert links[6] == 5
     assert 0 not in links.index       # the opening statement belongs to no exchange
     assert links[9] == 8
+
+
+def test_any_match_lower_case_pass_agrees_with_each_pattern():
+    """The union run over the lower-cased text finds a match exactly where one of the
+    case-insensitive patterns does, including texts whose lower case is longer (dotted capital I)
+    or holds characters with extra case forms (long s, dotless i), which take the slow path."""
+    from helpers.text import _lower_union, any_match, compile_patterns
+
+    pats = compile_patterns([r"\bno comment\b", r"\bi'm not going to\b", r"\bsay\b", r"(?:well, )?pass\b",
+                             r"\bt?here\b"])
+    assert _lower_union(tuple((p.pattern, p.flags) for p in pats)) is not None
+    texts = ["No Comment.", "I\u2019M NOT GOING TO", "NOT GOING TO", "Well, PASS", "passé", "\u017fay", "SAY",
+             "\u0130 SAY", "\u0131'm not going to", "here", "There", "ahere", "sayonara", "", "no-comment",
+             "nO CoMmEnT\u2014really", "\u212a pass"]
+    for text in texts:
+        assert any_match(pats, text) == any(p.search(text) for p in pats), text
+    upper = compile_patterns([r"\bNo\b"])  # an upper-case letter of its own: no lower-case pass
+    assert _lower_union(tuple((p.pattern, p.flags) for p in upper)) is None
+    assert any_match(upper, "no") and not any_match(upper, "know")

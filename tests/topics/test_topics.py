@@ -414,6 +414,8 @@ def test_topic_measures_in_parts_equal_all_events_at_once():
     for k in (1, 2):
         parts = tp.topic_measures(u, s, book, n_boot=60, events_per_part=k)
         pd.testing.assert_frame_equal(parts, whole)
+        in_workers = tp.topic_measures(u, s, book, n_boot=60, events_per_part=k, n_jobs=2)  # parts in processes
+        pd.testing.assert_frame_equal(in_workers, whole)
     ids = list(pd.unique(s["event_id"]))
     given = ((u[u["event_id"].isin(ids[i:i + 2])].reset_index(drop=True),
               s[s["event_id"].isin(ids[i:i + 2])].reset_index(drop=True)) for i in range(0, len(ids), 2))

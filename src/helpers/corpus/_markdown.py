@@ -117,7 +117,9 @@ def normalise_markdown(text: str, start: int = 0) -> tuple[str, list[int]]:
         soft = (ending and not _blank(content) and nxt and not _blank(nxt) and not hard
                 and not content.lstrip().startswith("#") and not nxt.lstrip().startswith("#")
                 and not _LABEL_LINE.match(nxt))
-        if content.endswith("\\") and not soft:
+        if "\\" not in content:  # nothing to undo (most lines)
+            body = content
+        elif content.endswith("\\") and not soft:
             body = _ESCAPE_RE.sub(r"\1", content[:-1]) + "\\"
         else:
             body = _ESCAPE_RE.sub(r"\1", content)

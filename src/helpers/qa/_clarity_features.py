@@ -22,6 +22,7 @@ and reloaded model predicts exactly like the fitted one.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -233,16 +234,20 @@ def fit_vocabulary(questions, answers, min_df: dict | None = None, max_terms: di
 
 
 def _tfidf_block(docs: list[list[str]], terms: list[str], idf: list[float]) -> sp.csr_matrix:
+    # (document, term) pairs counted with numpy; the sublinear counts from math.log, as one at a time
+    n_terms = len(terms)
+    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    flat = [t for d in docs for t in d]
     index = {t: i for i, t in enumerate(terms)}
-    indptr, indices, data = [0], [], []
-    for doc in docs:
-        c = {index[t]: k for t, k in Counter(doc).items() if t in index}  # one count per distinct term
-        cols = sorted(c)
-        indices += cols
-        data += [1.0 + math.log(c[j]) for j in cols]
-        indptr.append(len(indices))
-    m = sp.csr_matrix((np.asarray(data, dtype=float), np.asarray(indices, dtype=np.int64),
-                       np.asarray(indptr, dtype=np.int64)), shape=(len(docs), len(terms)))
+    cols = np.fromiter(map(index.get, flat, itertools.repeat(-1, len(flat))), dtype=np.int64, count=len(flat))
+    rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+    keep = cols >= 0
+    pairs, counts = np.unique(rows[keep] * n_terms + cols[keep], return_counts=True)
+    sublinear = np.array([1.0 + math.log(k) for k in range(1, int(counts.max(initial=0)) + 1)])
+    data = sublinear[counts - 1] if len(counts) else np.zeros(0)
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(pairs // max(n_terms, 1), minlength=len(docs)))])
+    m = sp.csr_matrix((data, (pairs % max(n_terms, 1)).astype(np.int64), indptr.astype(np.int64)),
+                      shape=(len(docs), n_terms))
     m = m @ sp.diags(np.asarray(idf, dtype=float)) if len(terms) else m
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
@@ -399,14 +404,25 @@ def answer_idf(vocabulary: dict) -> tuple[dict, float]:
     return dict(zip(vocabulary["A"]["terms"], vocabulary["A"]["idf"])), max(vocabulary["A"]["idf"], default=1.0)
 
 
+def content_vector(tokens: list[str], idf: dict, max_idf: float) -> tuple[Counter, float]:
+    """The content words of a token list counted, and the length of their TF-IDF vector (sublinear
+    tf), as :func:`_cosine` computes them: worked out once for a text compared with several."""
+    v = Counter(t for t in tokens if t not in _STOP and len(t) > 2)
+    return v, math.sqrt(sum(((1 + math.log(c)) * idf.get(t, max_idf)) ** 2 for t, c in v.items()))
+
+
+def vector_cosine(q: tuple[Counter, float], a: tuple[Counter, float], idf: dict, max_idf: float) -> float:
+    """:func:`_cosine` of two :func:`content_vector` results."""
+    (qv, nq), (av, na) = q, a
+    if not (nq and na):
+        return 0.0
+    dot = sum((1 + math.log(qv[t])) * (1 + math.log(av[t])) * idf.get(t, max_idf) ** 2 for t in qv if t in av)
+    return dot / (nq * na)
+
+
 def _cosine(q_tok: list[str], a_tok: list[str], idf: dict, max_idf: float) -> float:
     """TF-IDF cosine of the content words of two token lists (sublinear tf)."""
-    qv = Counter(t for t in q_tok if t not in _STOP and len(t) > 2)
-    av = Counter(t for t in a_tok if t not in _STOP and len(t) > 2)
-    dot = sum((1 + math.log(qv[t])) * (1 + math.log(av[t])) * idf.get(t, max_idf) ** 2 for t in qv if t in av)
-    nq = math.sqrt(sum(((1 + math.log(c)) * idf.get(t, max_idf)) ** 2 for t, c in qv.items()))
-    na = math.sqrt(sum(((1 + math.log(c)) * idf.get(t, max_idf)) ** 2 for t, c in av.items()))
-    return dot / (nq * na) if nq and na else 0.0
+    return vector_cosine(content_vector(q_tok, idf, max_idf), content_vector(a_tok, idf, max_idf), idf, max_idf)
 
 
 def question_parts(question) -> list[str]:
@@ -542,9 +558,12 @@ def featurise(questions, answers, vocabulary: dict | None = None, markers: dict 
     q_tok = [_tokens(q) for q in qn_all]
     a_tok = [_tokens(a) for a in an_all]
     rows, cols, vals, fired_all = [], [], [], []
+    marked: dict[str, tuple[dict, list[str]]] = {}  # an answer paired with several questions: its markers once
     for i, (q_raw, a_raw) in enumerate(zip(questions, answers)):
         a_raw = _APOS.sub("'", a_raw if isinstance(a_raw, str) else "")
-        mf, fired = _marker_row(a_raw, markers)
+        if a_raw not in marked:
+            marked[a_raw] = _marker_row(a_raw, markers)
+        mf, fired = marked[a_raw][0], list(marked[a_raw][1])
         rf = _relation_row(qn_all[i], an_all[i], q_tok[i], a_tok[i], unigram_idf, max_idf)
         for k, v in (*mf.items(), *rf.items()):
             rows.append(i)

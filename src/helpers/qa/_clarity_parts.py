@@ -28,7 +28,15 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..text import split_sentences
-from ._clarity_features import _cosine, _norm, _tokens, answer_idf, feature_names, featurise
+from ._clarity_features import (
+    _norm,
+    _tokens,
+    answer_idf,
+    content_vector,
+    feature_names,
+    featurise,
+    vector_cosine,
+)
 
 #: Names of the sub-question columns, in order (appended after the other features).
 PART_NAMES = ["s:n_parts_log", "s:multi", "s:first_of_several", "s:last_of_several", "s:best_part",
@@ -37,8 +45,26 @@ PART_NAMES = ["s:n_parts_log", "s:multi", "s:first_of_several", "s:last_of_sever
 _COL = {n: i for i, n in enumerate(PART_NAMES)}
 
 
-def part_row(answer: str, position: int, parts: list[str], idf: dict, max_idf: float) -> dict:
-    """The ``s:`` features of question ``parts[position]`` among ``parts`` for ``answer``."""
+def part_cosines(answer: str, parts: list[str], idf: dict, max_idf: float) -> tuple[np.ndarray, np.ndarray | None]:
+    """The cosines of ``answer`` with the questions ``parts`` of one turn: per answer sentence and
+    question (sentences x parts), and of the whole answer with each question (only for several
+    questions, else None). The same for every position in the turn, so computed once per turn."""
+    part_vec = [content_vector(_tokens(_norm(p)), idf, max_idf) for p in parts] or [content_vector([], idf, max_idf)]
+    text = answer if isinstance(answer, str) else ""
+    # QEvasion texts often lack the space after a full stop: ``unspaced`` cuts there too
+    sent_vec = ([content_vector(_tokens(_norm(text[a:b])), idf, max_idf) for a, b in split_sentences(text, unspaced=True)]
+                or [content_vector([], idf, max_idf)])
+    m = np.array([[vector_cosine(p, s, idf, max_idf) for p in part_vec] for s in sent_vec])
+    if max(len(parts), 1) == 1:
+        return m, None
+    a_vec = content_vector(_tokens(_norm(text)), idf, max_idf)
+    return m, np.array([vector_cosine(p, a_vec, idf, max_idf) for p in part_vec])
+
+
+def part_row(answer: str, position: int, parts: list[str], idf: dict, max_idf: float,
+             cosines: tuple[np.ndarray, np.ndarray | None] | None = None) -> dict:
+    """The ``s:`` features of question ``parts[position]`` among ``parts`` for ``answer``
+    (``cosines``: :func:`part_cosines` of the answer and parts, when already computed)."""
     f: dict[str, float] = {}
     n = max(len(parts), 1)
     f["s:n_parts_log"] = math.log(n)
@@ -48,18 +74,12 @@ def part_row(answer: str, position: int, parts: list[str], idf: dict, max_idf: f
             f["s:first_of_several"] = 1.0
         if position == n - 1:
             f["s:last_of_several"] = 1.0
-    part_tok = [_tokens(_norm(p)) for p in parts] or [[]]
-    text = answer if isinstance(answer, str) else ""
-    # QEvasion texts often lack the space after a full stop: ``unspaced`` cuts there too
-    sent_tok = [_tokens(_norm(text[a:b])) for a, b in split_sentences(text, unspaced=True)] or [[]]
-    m = np.array([[_cosine(p, s, idf, max_idf) for p in part_tok] for s in sent_tok])  # sentences x parts
+    m, whole = cosines if cosines is not None else part_cosines(answer, parts, idf, max_idf)
     c = m[:, position]
     f["s:sent_cos_max"] = float(c.max())
     if c.max() > 0 and int(c.argmax()) == 0:
         f["s:best_sent_first"] = 1.0
     if n > 1:
-        a_tok = _tokens(_norm(text))
-        whole = np.array([_cosine(p, a_tok, idf, max_idf) for p in part_tok])
         f["s:cos_minus_best_other"] = float(whole[position] - np.delete(whole, position).max())
         if whole.max() > 0 and whole[position] >= whole.max():
             f["s:best_part"] = 1.0
@@ -100,8 +120,13 @@ def featurise_pairs(questions, answers, vocabulary: dict, markers: dict, return_
         raise ValueError(f"{len(questions)} questions but {len(turns)} turns")
     idf, max_idf = answer_idf(vocabulary)
     rows, cols, vals = [], [], []
+    seen: dict = {}  # (answer, the turn's questions) -> their cosines, shared by the turn's questions
     for i, ((pos, parts), a) in enumerate(zip(turns, answers)):
-        for k, v in part_row(a, pos, list(parts), idf, max_idf).items():
+        parts = list(parts)
+        key = (a if isinstance(a, str) else "", tuple(parts))
+        if key not in seen:
+            seen[key] = part_cosines(a, parts, idf, max_idf)
+        for k, v in part_row(a, pos, parts, idf, max_idf, seen[key]).items():
             rows.append(i)
             cols.append(_COL[k])
             vals.append(v)

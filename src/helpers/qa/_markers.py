@@ -146,8 +146,10 @@ def withheld_spans(text: str, hits) -> list[tuple[int, int]]:
     ``hits`` is a table from :func:`find_markers` or a list of marker starts.
     """
     spans = []
-    sentences = split_sentences(text) or [(0, len(text))]
     starts = hits["start"] if isinstance(hits, pd.DataFrame) else hits
+    if not len(starts):  # no marker (most turns): no sentence to find
+        return spans
+    sentences = split_sentences(text) or [(0, len(text))]
     for start in starts:
         a, b = next(((s, e) for s, e in sentences if s <= start < e), (0, len(text)))
         but = _BUT.search(text, start, b)

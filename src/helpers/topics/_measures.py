@@ -2,7 +2,10 @@
 """
 from __future__ import annotations
 
+import collections
 import hashlib
+import itertools
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -281,7 +284,7 @@ def coverage_by_month(sentences: pd.DataFrame, events: pd.DataFrame) -> pd.DataF
 
 
 def topic_measures(utterances: pd.DataFrame, sentences: pd.DataFrame, codebook: pd.DataFrame | None = None,
-                   n_boot: int = 1000, seed: int = 0, events_per_part: int = 128) -> pd.DataFrame:
+                   n_boot: int = 1000, seed: int = 0, events_per_part: int = 128, n_jobs: int = 1) -> pd.DataFrame:
     """The per event and topic table exported as ``topics.csv``.
 
     Parameters
@@ -296,6 +299,8 @@ def topic_measures(utterances: pd.DataFrame, sentences: pd.DataFrame, codebook: 
         The events are measured this many at a time (every measure is per event, each event's
         resamples from its own generator), so that the intermediate tables of a large corpus
         are never built for all of it at once; the result does not depend on it.
+    n_jobs : int
+        Worker processes measuring the parts (see :func:`topic_measures_in_parts`).
 
     Returns
     -------
@@ -322,19 +327,39 @@ def topic_measures(utterances: pd.DataFrame, sentences: pd.DataFrame, codebook: 
             u = utterances.iloc[np.sort(np.concatenate(u_idx))] if u_idx else utterances.iloc[0:0]
             yield u.reset_index(drop=True), s.reset_index(drop=True)
 
-    return topic_measures_in_parts(parts(), codebook, n_boot, seed)
+    return topic_measures_in_parts(parts(), codebook, n_boot, seed, n_jobs=n_jobs)
 
 
 def topic_measures_in_parts(parts, codebook: pd.DataFrame | None = None, n_boot: int = 1000,
-                            seed: int = 0) -> pd.DataFrame:
+                            seed: int = 0, n_jobs: int = 1) -> pd.DataFrame:
     """:func:`topic_measures` of a corpus given as ``(utterances, sentences)`` of its events, a
     few at a time (an iterable, each pair taken when needed): the same table as the corpus
-    measured at once, the events in the order they first appear, part after part."""
+    measured at once, the events in the order they first appear, part after part. With
+    ``n_jobs`` above 1 and several parts, worker processes measure the parts (each part as it
+    would be measured here, at most ``n_jobs + 1`` parts taken ahead), put together in order."""
     book = load_codebook() if codebook is None else codebook
-    frames = [_measures(u, s, book, n_boot, seed) for u, s in parts]
+    parts = iter(parts)
+    ahead = list(itertools.islice(parts, 2))
+    if n_jobs > 1 and len(ahead) > 1:
+        frames = _measured_in_workers(itertools.chain(ahead, parts), book, n_boot, seed, n_jobs)
+    else:
+        frames = [_measures(u, s, book, n_boot, seed) for u, s in itertools.chain(ahead, parts)]
     if not frames:
         return pd.DataFrame()
     return _joined_parts(frames) if len(frames) > 1 else frames[0]
+
+
+def _measured_in_workers(parts, book: pd.DataFrame, n_boot: int, seed: int, n_jobs: int) -> list[pd.DataFrame]:
+    """:func:`_measures` of each part in worker processes, the results in the order of the parts."""
+    frames, pending = [], collections.deque()
+    with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+        for u, s in parts:
+            pending.append(pool.submit(_measures, u, s, book, n_boot, seed))
+            del u, s
+            if len(pending) > n_jobs:
+                frames.append(pending.popleft().result())
+        frames += [f.result() for f in pending]
+    return frames
 
 
 def _joined_parts(frames: list[pd.DataFrame]) -> pd.DataFrame:
