@@ -240,6 +240,13 @@ def _letter_first(src: str) -> str:
     return f"{m.group(1)}(?<=\\b{m.group(1)}){src[3:]}" if m else src
 
 
+def lower_keeps_matches(text: str, lowered: str) -> bool:
+    """Whether case-insensitive patterns find the same in ``text`` as their lower-case forms in
+    ``lowered`` (``text.lower()``): as many characters, and none with extra case forms (dotless i,
+    long s, ...) that the regular-expression engine would match with another letter."""
+    return _EXTRA_CASE_RE is not None and len(lowered) == len(text) and not _EXTRA_CASE_RE.search(lowered)
+
+
 def any_match(patterns: list[re.Pattern], text: str) -> bool:
     """Whether any of ``patterns`` matches anywhere in ``text`` (one pass over the text with
     their union, where one can be built; else each in turn). A pattern that matches somewhere
@@ -251,7 +258,7 @@ def any_match(patterns: list[re.Pattern], text: str) -> bool:
     lower = _lower_union(sources) if sources else None
     if lower is not None:
         lowered = text.lower()
-        if len(lowered) == len(text) and not _EXTRA_CASE_RE.search(lowered):
+        if lower_keeps_matches(text, lowered):
             return lower.search(lowered) is not None
     union = _union(sources) if sources else None
     if union is None:

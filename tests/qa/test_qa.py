@@ -253,3 +253,16 @@ def test_any_match_lower_case_pass_agrees_with_each_pattern():
     upper = compile_patterns([r"\bNo\b"])  # an upper-case letter of its own: no lower-case pass
     assert _lower_union(tuple((p.pattern, p.flags) for p in upper)) is None
     assert any_match(upper, "no") and not any_match(upper, "know")
+
+
+def test_clarity_marker_features_find_what_the_case_insensitive_patterns_find():
+    """The clarity features' lower-case fast path fires the same markers as the patterns run as
+    written, also on texts with characters of extra case forms (long s, dotless i, dotted capital I)."""
+    from helpers.qa import _clarity_features as cf
+
+    markers = cf.load_markers()
+    for text in ["I'm not sure about that.", "I'm not \u017fure about that.", "I'M NOT SURE about that.",
+                 "I\u2019m not going to get into that.", "\u0131'm not going to get into that.", "\u0130 have nothing to add."]:
+        expected = sorted(f"{cls}: '{m.group(0)}'" for cls, spec in markers["classes"].items()
+                          for pat in spec["patterns"] for m in pat.finditer(text))
+        assert sorted(cf._marker_row(text, markers)[1]) == expected, text

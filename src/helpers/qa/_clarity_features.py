@@ -31,7 +31,7 @@ from functools import lru_cache
 import numpy as np
 import scipy.sparse as sp
 
-from ..text import split_sentences
+from ..text import lower_keeps_matches, split_sentences
 from ._markers import CLARITY, TYPES, content_word_count, load_markers
 
 
@@ -324,10 +324,10 @@ def _marker_row(text: str, markers: dict) -> tuple[dict, list[str]]:
         if k + 1 >= OPENING_WORDS:
             break
     lowered = text.lower()
-    same = len(lowered) == len(text)
+    same = lower_keeps_matches(text, lowered)  # else the patterns run as written, unfiltered
     for (cls, spec), fast in zip(markers["classes"].items(), _literals(markers)):
         for i, (pat, (lit, fpat)) in enumerate(zip(spec["patterns"], fast)):
-            if lit is not None and lit not in lowered:
+            if same and lit is not None and lit not in lowered:
                 continue
             found = fpat.finditer(lowered) if (same and fpat is not None) else pat.finditer(text)
             for m in found:
