@@ -145,7 +145,7 @@ def main(argv=None) -> int:
              f"Produced by `bench/bench_scale.py` on {result['archive_files']} archive files; each time measured in "
              "a fresh process in one run (a shared machine: read the ratios, not the seconds).", "",
              f"Machine: {result['cores']} cores, shared (load average {result['load_before']:.1f} at the start). "
-             "*cold* runs the per-file stages in worker processes (the default), *serial* in one process; "
+             "*cold* runs the per-file stages and the topic measures in worker processes (the default), *serial* in one process; "
              "peak MB is the main process's peak resident memory (serial / parallel, and the largest worker's; "
              "and reopening from the cache).", "",
              "| share | MB | events | turns | word pass s | serial s | cold s | speed-up | cold / word pass | MB/s "
