@@ -217,17 +217,30 @@ _EXTRA_CASE = _extra_case_chars()
 _EXTRA_CASE_RE = re.compile(f"[{re.escape(_EXTRA_CASE)}]") if _EXTRA_CASE else None
 
 
+def _lowerable(src: str, flags: int) -> bool:
+    """Whether the pattern ``src`` (with ``flags``) finds, run case-sensitively over lower-cased
+    text, what it finds case-insensitively: it is case-insensitive and has no upper-case letter,
+    escaped backslash or character with extra case forms of its own."""
+    return bool(_EXTRA_CASE_RE is not None and flags & re.IGNORECASE and "\\\\" not in src
+                and not re.search(r"(?<!\\)[A-Z]", src) and not any(c.isupper() for c in src if not c.isascii())
+                and not _EXTRA_CASE_RE.search(src))
+
+
+def lower_case_pattern(pattern: re.Pattern) -> re.Pattern | None:
+    """``pattern`` for lower-cased text (see :func:`lower_keeps_matches`): case-sensitive, and an
+    opening ``\\b`` and letter turned round so the engine can skip ahead to that letter; None
+    where that would not find the same (:func:`_lowerable`)."""
+    if not _lowerable(pattern.pattern, pattern.flags):
+        return None
+    return re.compile(_letter_first(pattern.pattern), pattern.flags & ~re.IGNORECASE)
+
+
 @lru_cache(maxsize=256)
 def _lower_union(sources: tuple[tuple[str, int], ...]) -> re.Pattern | None:
     """The union of case-insensitive patterns as a case-sensitive pattern for lower-cased text,
-    or None where that would not be the same: a pattern not case-insensitive, one with an upper-case
-    letter, an escaped backslash or a character with extra case forms of its own."""
-    if _EXTRA_CASE_RE is None or not all(f & re.IGNORECASE for _, f in sources):
+    or None where that would not be the same (a pattern not :func:`_lowerable`)."""
+    if not all(_lowerable(src, f) for src, f in sources):
         return None
-    for src, _ in sources:
-        if "\\\\" in src or re.search(r"(?<!\\)[A-Z]", src) or any(c.isupper() for c in src if not c.isascii()) \
-                or _EXTRA_CASE_RE.search(src):
-            return None
     union = _union(tuple((_letter_first(src), f) for src, f in sources))
     return None if union is None else re.compile(union.pattern, union.flags & ~re.IGNORECASE)
 
@@ -344,6 +357,7 @@ _SENT_END = re.compile(r"[.?!\u2026]+[\"'\u201d\u2019)\]]*(?=\s)|\n[ \t\u00a0]*\
 _SENT_END_UNSPACED = re.compile(_SENT_END.pattern + r"|[.?!\u2026]+(?=[A-Z\"\u201c])")
 #: Abbreviations that stand before a number (``No. 5``); with ``unspaced`` only there.
 _NUMBER_ABBREVIATIONS = frozenset({"no", "nos"})
+_DIGIT_NEXT = re.compile(r"\s*\d")
 
 
 _INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
@@ -404,7 +418,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None, unspaced:
         if m.group().startswith((".",)) and m.group().rstrip("\"'\u201d\u2019)]") == ".":
             token = _previous_token(text, start, m.start()).lower().lstrip("(\"'\u201c")
             if unspaced and token in _NUMBER_ABBREVIATIONS:
-                if re.match(r"\s*\d", text[m.end():end]):
+                if _DIGIT_NEXT.match(text, m.end(), end):
                     continue
             elif len(token) == 1 and token.isalpha() or token in ABBREVIATIONS or _INITIALS.fullmatch(token):
                 continue

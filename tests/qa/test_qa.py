@@ -255,6 +255,21 @@ def test_any_match_lower_case_pass_agrees_with_each_pattern():
     assert any_match(upper, "no") and not any_match(upper, "know")
 
 
+def test_lower_case_pattern_finds_what_the_pattern_finds():
+    """One pattern for lower-cased text, as the clarity features use it: the same matches, also for a
+    pattern whose first letter is optional; None for a pattern with an upper-case letter."""
+    import re
+
+    from helpers.text import compile_patterns, lower_case_pattern
+
+    for pat in compile_patterns([r"\bs?ay\b", r"\bno comment\b", r"\bi'm not going to\b", r"(?:well, )?pass\b"]):
+        low = lower_case_pattern(pat)
+        assert low is not None and not low.flags & re.IGNORECASE
+        for text in ["ay", "Say", "SAY so", "essay", "No Comment.", "I'M NOT GOING TO", "Well, PASS", "passé", ""]:
+            assert [m.span() for m in low.finditer(text.lower())] == [m.span() for m in pat.finditer(text)], (pat.pattern, text)
+    assert lower_case_pattern(re.compile(r"\bNo\b", re.IGNORECASE)) is None
+
+
 def test_clarity_marker_features_find_what_the_case_insensitive_patterns_find():
     """The clarity features' lower-case fast path fires the same markers as the patterns run as
     written, also on texts with characters of extra case forms (long s, dotless i, dotted capital I)."""

@@ -31,7 +31,7 @@ from functools import lru_cache
 import numpy as np
 import scipy.sparse as sp
 
-from ..text import lower_keeps_matches, split_sentences
+from ..text import lower_case_pattern, lower_keeps_matches, split_sentences
 from ._markers import CLARITY, TYPES, content_word_count, load_markers
 
 
@@ -292,24 +292,11 @@ def _required_literal(pattern: re.Pattern) -> str | None:
     return best if len(best) >= 3 else None
 
 
-def _fast_pattern(pattern: re.Pattern) -> re.Pattern | None:
-    """``pattern`` for lower-cased text: without IGNORECASE and, when it opens with ``\\b`` and a
-    letter, with that letter first (so the regex engine can skip ahead to it). ``None`` when the
-    pattern has upper-case letters of its own."""
-    src = pattern.pattern
-    if re.search(r"(?<!\\)[A-Z]", src) or not pattern.flags & re.IGNORECASE:
-        return None
-    m = re.match(r"\\b([a-z])", src)
-    if m:
-        src = f"{m.group(1)}(?<=\\b{m.group(1)}){src[3:]}"
-    return re.compile(src, pattern.flags & ~re.IGNORECASE)
-
-
 def _literals(markers: dict) -> list[list[tuple[str | None, re.Pattern | None]]]:
     """Per marker class and pattern: the required literal and the lower-case pattern."""
     key = id(markers)
     if key not in _LITERAL_CACHE:
-        _LITERAL_CACHE[key] = (markers, [[(_required_literal(p), _fast_pattern(p)) for p in spec["patterns"]]
+        _LITERAL_CACHE[key] = (markers, [[(_required_literal(p), lower_case_pattern(p)) for p in spec["patterns"]]
                                          for spec in markers["classes"].values()])
     return _LITERAL_CACHE[key][1]
 
