@@ -86,8 +86,9 @@ def markdown(res: dict) -> str:
              f"and its turn's other sub-questions; `{ev.TEXT_PAIRING}` scores the same held-out rows with the "
              "questions split from the reporter's turn text (QEvasion `interview_question`) by the code that pairs "
              "questions in `analyse`, each row aligned with its part by position (or the closest part when the "
-             f"counts differ); `{ev.ALONE}` scores each held-out sub-question without its turn (as a caller who "
-             "passes no turn gets it).", ""]
+             f"counts differ); `{ev.SHARED}` scores the held-out rows in file order as `python -m helpers clarity` "
+             "does a CSV with only `question` and `answer`: consecutive rows with the same answer are read as the "
+             f"questions of one turn; `{ev.ALONE}` scores each held-out sub-question without its turn.", ""]
     lines += _table(cv) + [""]
     rw = res.get("reweighted")
     if rw:

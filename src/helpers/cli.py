@@ -63,7 +63,9 @@ def main(argv: list[str] | None = None) -> int:
                     "question cell asking several questions (sentences ending in '?') is split, the answer scored against "
                     "each and the probabilities averaged; the evidence gives each question's class. With a column "
                     "interview_question (the reporter's whole turn, as in QEvasion), the rows sharing it and the "
-                    "answer are that turn's sub-questions: each is scored with its place among them, as in training.",
+                    "answer are that turn's sub-questions: each is scored with its place among them, as in training. "
+                    "Without it, consecutive rows with the same answer text are read as one turn's questions; a "
+                    "row on its own whose question asks several questions is split and the probabilities averaged.",
     )
     cla.add_argument("infile", metavar="IN.csv", help="CSV with columns question and answer")
     cla.add_argument("outfile", metavar="OUT.csv", help="CSV to write (the input rows plus the clarity columns)")

@@ -210,3 +210,30 @@ def test_clarity_command_row_without_interview_question_stands_alone(tmp_path):
     alone = qa.load_clarity_model().predict(["Will you go?", "Why?"], ["Yes.", "Yes."], split_questions=False)
     assert np.allclose(got["p_reply"], alone["p_reply"])
     assert not any(e.startswith("question") for e in got["evidence"])
+
+
+def test_shared_answer_runs_are_consecutive_equal_answers():
+    from helpers.qa._clarity_parts import shared_answer_runs
+
+    answers = ["A.", "A.", "B.", "A.", "", "", "  ", "  ", "C.", "C.", "C.", None, None]
+    assert shared_answer_runs(answers) == [[0, 1], [8, 9, 10]]
+    assert shared_answer_runs([]) == [] and shared_answer_runs(["A."]) == []
+
+
+def test_clarity_command_without_turn_text_reads_rows_sharing_an_answer_as_one_turn(tmp_path):
+    answer = "The sanctions on the banks stay until they change course, and we told them so."
+    parts = ["Will you meet Mr. Kim again?", "And what about the sanctions on the banks?"]
+    lone = "Is the summit on? And who goes?"
+    src, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    pd.DataFrame({"question": [lone, *parts, "Why?"], "answer": ["Yes, the summit is on.", answer, answer, answer],
+                  "id": ["a", "b", "c", "d"]}).to_csv(src, index=False)
+    assert qa.score_csv(src, out) == 4
+    got = pd.read_csv(out, keep_default_na=False)
+    model = qa.load_clarity_model()
+    turn = model.predict([*parts, "Why?"], [answer] * 3, turns=[(k, [*parts, "Why?"]) for k in range(3)])
+    assert np.allclose(got["p_reply"][1:], turn["p_reply"]) and list(got["id"]) == ["a", "b", "c", "d"]
+    assert list(got["clarity"][1:]) == list(turn["clarity"])
+    split = model.predict([lone], ["Yes, the summit is on."])  # alone, its two questions split
+    assert np.allclose(got["p_reply"][:1], split["p_reply"]) and got["evidence"][0].startswith("question 1 of 2")
+    separate = model.predict([*parts, "Why?"], [answer] * 3)
+    assert not np.allclose(got["p_reply"][1:], separate["p_reply"])

@@ -4,7 +4,8 @@
   grouped by news conference (``url``): in every outer fold the settings are chosen on the
   training folds only (:func:`helpers.qa._clarity_train.select`), the model is fitted there and
   scored on the held-out conferences, each row with its turn's other sub-questions, again with
-  the questions split from the turn text (:func:`text_pairing`) and alone; the same predictions
+  the questions split from the turn text (:func:`text_pairing`), as rows of a CSV without turn
+  text (:func:`helpers.qa.score_pairs`: rows sharing an answer form a turn) and alone; the same predictions
   also with the classes reweighted (:func:`weights`). Baselines: always ``ambivalent`` and the
   marker rules.
 * :func:`score_file` – the package's model on another labelled QEvasion-format file.
@@ -37,6 +38,9 @@ MODEL, ALWAYS, RULES = "model", "always ambivalent", "rules (classify_answer)"
 TEXT_PAIRING = "model, questions split from the turn text"
 #: The model fed each sub-question alone, without the other questions of its turn.
 ALONE = "model, each sub-question alone (no turn)"
+#: The model fed the pairs as a CSV without turn text gets them (:func:`helpers.qa.score_pairs`):
+#: consecutive rows sharing their answer are one turn's questions.
+SHARED = "model, rows sharing an answer as one turn (no turn text)"
 #: Ambivalent share of the held-out test split (stated with the task); the out-of-fold predictions
 #: are also scored with the classes reweighted to it. Nothing is chosen by it.
 REWEIGHT_SHARE = 0.669
@@ -132,6 +136,7 @@ def grouped_cv(df: pd.DataFrame | None = None, log=None) -> dict:
     from sklearn.model_selection import GroupKFold
 
     from ..qa import _clarity_train as tr
+    from ..qa import score_pairs
 
     df = tr.load() if df is None else df
     classes = list(CLARITY)
@@ -141,6 +146,7 @@ def grouped_cv(df: pd.DataFrame | None = None, log=None) -> dict:
     ptype = np.empty(len(df), dtype=object)
     pred_text = np.empty(len(df), dtype=object)
     pred_alone = np.empty(len(df), dtype=object)
+    pred_shared = np.empty(len(df), dtype=object)
     chosen = []
     for k, (train_idx, test_idx) in enumerate(folds):
         t0 = time.perf_counter()
@@ -153,6 +159,7 @@ def grouped_cv(df: pd.DataFrame | None = None, log=None) -> dict:
         ptype[test_idx] = out["clarity_type"].to_numpy(object)
         pred_alone[test_idx] = model.predict_proba(test_df["question"], test_df["answer"],
                                                    split_questions=False).argmax(axis=1)
+        pred_shared[test_idx] = score_pairs(test_df["question"], test_df["answer"], model)["clarity"].to_numpy(object)
         q_text, turns_text = text_pairing(test_df, model.vocabulary)
         pred_text[test_idx] = model.predict_proba(q_text, test_df["answer"], turns=turns_text).argmax(axis=1)
         chosen.append({"fold": k, "n_train": int(len(train_idx)), "n_test": int(len(test_idx)),
@@ -177,10 +184,12 @@ def grouped_cv(df: pd.DataFrame | None = None, log=None) -> dict:
     return {
         "folds": chosen,
         "cv": {MODEL: model_scores, ALWAYS: scores(y, ["ambivalent"] * len(y)), RULES: scores(y, rule_pred),
-               TEXT_PAIRING: scores(y, pred_text), ALONE: scores(y, pred_alone)},
+               TEXT_PAIRING: scores(y, pred_text), SHARED: scores(y, pred_shared),
+               ALONE: scores(y, pred_alone)},
         "reweighted": {"ambivalent_share": REWEIGHT_SHARE,
                        **{name: scores(y, p, w) for name, p in ((MODEL, pred), (ALWAYS, ["ambivalent"] * len(y)),
-                                                               (TEXT_PAIRING, pred_text), (ALONE, pred_alone))}},
+                                                               (TEXT_PAIRING, pred_text), (SHARED, pred_shared),
+                                                               (ALONE, pred_alone))}},
         "rules_pairs_per_second": round(len(df) / rule_seconds, 1),
     }
 

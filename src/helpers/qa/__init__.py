@@ -13,6 +13,7 @@ from ._clarity import (
     answer_clarity,
     clarity_shares,
     score_csv,
+    score_pairs,
     wilson_interval,
 )
 from ._clarity_model import MODEL_PATH, ClarityModel, load_clarity_model
@@ -54,7 +55,7 @@ __all__ = [
     "build_exchanges", "answer_turn_table", "turn_roles", "reply_links", "join_turns", "split_turns",
     "EXCHANGE_COLUMNS", "question_design", "question_cues", "question_start", "design_profile",
     "load_question_cues", "FEATURES", "answer_clarity", "add_clarity", "clarity_shares",
-    "wilson_interval", "MODEL_COLUMNS", "SCORE_COLUMNS", "score_csv", "ClarityModel", "load_clarity_model", "MODEL_PATH", "classify_answer",
+    "wilson_interval", "MODEL_COLUMNS", "SCORE_COLUMNS", "score_csv", "score_pairs", "ClarityModel", "load_clarity_model", "MODEL_PATH", "classify_answer",
     "find_markers", "load_markers", "withheld_spans", "CLARITY", "TYPES", "topic_overlap", "topic_pairs",
     "turn_timeline", "event_measures", "principal_measures", "exchange_table",
 ]

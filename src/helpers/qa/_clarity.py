@@ -136,6 +136,42 @@ def clarity_shares(clarity: pd.DataFrame, by: list[str] | str = "event_id", labe
     return n[cols].reset_index(drop=True)
 
 
+def score_pairs(questions, answers, model: ClarityModel | None = None) -> pd.DataFrame:
+    """Clarity of (question, answer) pairs given without the reporter's turn.
+
+    Consecutive pairs with the same, non-blank answer text are taken as the questions of one
+    turn answered once (:func:`~helpers.qa._clarity_parts.shared_answer_runs`; QEvasion and
+    similar files repeat the answer on the row of each sub-question): each is scored with its
+    place among them, as the model was trained. Every other pair is scored alone, a question
+    text asking several questions split and the probabilities averaged
+    (:meth:`ClarityModel.predict`).
+
+    Returns
+    -------
+    DataFrame
+        As :meth:`ClarityModel.predict`, one row per pair in order.
+    """
+    from ._clarity_parts import shared_answer_runs
+
+    model = model or load_clarity_model()
+    questions = ["" if not isinstance(q, str) else q for q in questions]
+    answers = ["" if not isinstance(a, str) else a for a in answers]
+    runs = shared_answer_runs(answers)
+    grouped = [i for run in runs for i in run]
+    alone = np.setdiff1d(np.arange(len(answers)), np.asarray(grouped, dtype=np.int64))
+    parts = []
+    if runs:
+        turns = [(pos, [questions[j] for j in run]) for run in runs for pos in range(len(run))]
+        p = model.predict([questions[i] for i in grouped], [answers[i] for i in grouped], turns=turns)
+        parts.append(p.set_axis(grouped))
+    if len(alone):
+        p = model.predict([questions[i] for i in alone], [answers[i] for i in alone])
+        parts.append(p.set_axis(alone.tolist()))
+    if not parts:
+        return model.predict([], [])
+    return pd.concat(parts).sort_index().reset_index(drop=True)
+
+
 #: Columns :func:`score_csv` adds to each row.
 SCORE_COLUMNS = ["clarity", "clarity_type", "p_reply", "p_ambivalent", "p_non_reply", "evidence"]
 
@@ -150,8 +186,9 @@ def score_csv(in_path, out_path, model: ClarityModel | None = None) -> int:
         With a column ``interview_question`` (the reporter's whole turn, as in QEvasion), the
         rows of one (interview_question, answer) are the sub-questions of one turn, in file
         order: each row is scored with its own question and its place among them, as the model
-        was trained (a row whose ``interview_question`` is empty stands alone). Without it a question asking several questions is split and the
-        probabilities averaged (:meth:`ClarityModel.predict`).
+        was trained (a row whose ``interview_question`` is empty stands alone). Without it the
+        rows are read by :func:`score_pairs`: consecutive rows with the same answer are the
+        questions of one turn; a row on its own that asks several questions is split.
     out_path : str or Path
         Written with the same rows and columns plus :data:`SCORE_COLUMNS` (columns of those
         names in the input are replaced).
@@ -190,14 +227,15 @@ def score_csv(in_path, out_path, model: ClarityModel | None = None) -> int:
     if df.empty:
         raise InputError(in_path, "no rows (only a header)")
     model = model or load_clarity_model()
-    turns = None
     if "interview_question" in df.columns:
         from ._clarity_parts import turn_parts_from_rows
 
         # a row with an empty interview_question is a turn of its own
         keys = [(t, a) if t.strip() else (i,) for i, (t, a) in enumerate(zip(df["interview_question"], df["answer"]))]
         turns = turn_parts_from_rows(keys, df["question"], [0] * len(df))
-    pred = model.predict(df["question"], df["answer"], turns=turns)
+        pred = model.predict(df["question"], df["answer"], turns=turns)
+    else:
+        pred = score_pairs(df["question"], df["answer"], model)
     out = df.drop(columns=[c for c in SCORE_COLUMNS if c in df.columns]).reset_index(drop=True)
     out = pd.concat([out, pred[SCORE_COLUMNS].reset_index(drop=True)], axis=1)
     Path(out_path).parent.mkdir(parents=True, exist_ok=True)

@@ -159,3 +159,18 @@ def turn_parts_from_rows(keys, questions, orders) -> list[tuple[int, list[str]]]
         for pos, i in enumerate(idx):
             out[i] = (pos, parts)
     return out
+
+
+def shared_answer_runs(answers) -> list[list[int]]:
+    """Rows that answer one turn, when no turn text is given: runs of consecutive rows whose
+    answer text is the same and not blank (as in QEvasion, where one interview answer is repeated
+    on the row of each sub-question of the reporter's turn). Returns the runs of two rows or more,
+    each a list of row positions in file order; every other row stands alone."""
+    answers = ["" if not isinstance(a, str) else a for a in answers]
+    runs, start = [], 0
+    for i in range(1, len(answers) + 1):
+        if i == len(answers) or answers[i] != answers[start] or not answers[start].strip():
+            if i - start >= 2 and answers[start].strip():
+                runs.append(list(range(start, i)))
+            start = i
+    return runs
