@@ -140,3 +140,64 @@ def test_typos_join_the_speaker_the_event_already_has(seeds):
             "Q  And?\n\nSECRETARY MAYORKAS: Yes, and here is another answer of a proper length for it.\n")
     u = helpers.load_corpus(seeds({"m.txt": text})).utterances
     assert u.loc[u["role"] == "principal", "speaker"].unique().tolist() == ["Mayorkas"]
+
+
+KREMLIN_STYLE = (
+    "Joint news conference with the President of the United States\n\n"
+    "President of Russia Vladimir Putin: Mr President, ladies and gentlemen, the talks were held in a frank and "
+    "businesslike atmosphere, and I think we can call them successful and very useful for both countries.\n\n"
+    "President of the United States Donald Trump: Thank you very much. I have just concluded a meeting with "
+    "President Putin on a wide range of critical issues for both of our countries and for the world.\n\n"
+    "Question: Mr President, did you discuss Syria and the treaty on strategic arms, and what did you agree?\n\n"
+    "Vladimir Putin: We did discuss Syria in some detail, and we agreed that our experts will meet on strategic "
+    "stability and on extending the treaty, which expires soon.\n\n"
+    "On Iran: we spoke about it at length as well.\n\n"
+    "Question (retranslated): A question for both presidents. Do you trust each other on elections?\n\n"
+    "Donald Trump: I have great confidence in my people, but I will tell you that President Putin was extremely "
+    "strong and powerful in his denial today, and we will keep talking.\n\n"
+    "Vladimir Putin: I can only add that Russia has never interfered and is not going to interfere in any "
+    "internal affairs of the United States, including the election process.\n"
+)
+
+
+def test_mixed_case_labels_of_a_transcript_without_upper_case_ones():
+    found = find_labels(KREMLIN_STYLE)
+    assert [f.label for f in found] == [
+        "President of Russia Vladimir Putin", "President of the United States Donald Trump", "Question",
+        "Vladimir Putin", "Question", "Donald Trump", "Vladimir Putin"]
+    assert found[4].note == "retranslated"
+    assert "On Iran" not in [f.label for f in found]
+
+
+def test_mixed_case_labels_become_speakers_and_roles(tmp_path):
+    (tmp_path / "summit.txt").write_text(KREMLIN_STYLE, encoding="utf-8")
+    utt = helpers.load_corpus(tmp_path).utterances
+    assert list(utt["speaker"]) == ["Vladimir Putin", "Donald Trump", "Reporter", "Vladimir Putin", "Reporter",
+                                    "Donald Trump", "Vladimir Putin"]
+    assert list(utt["role"]) == ["principal", "principal", "reporter", "principal", "reporter", "principal",
+                                 "principal"]
+    assert "On Iran: we spoke" in utt["text"].iloc[3]
+
+
+@pytest.mark.parametrize("text", [
+    "Location: Washington\n\nDate: today\n\nThe President spoke about the economy at length.\n",
+    "Wang Wenbin: Good afternoon.\n\nAFP: A question?\n\nWang Wenbin: An answer.\n\nBloomberg: Another?\n",
+    "Question: Is it on?\n\nQuestion: Is it?\n\nQuestion: Still?\n",
+])
+def test_mixed_case_openings_that_make_no_dialogue_are_not_labels(text):
+    assert find_labels("Title line\n\n" + text) == []
+
+
+def test_mixed_case_labels_are_not_read_beside_upper_case_ones():
+    text = "MS. PSAKI: Hello.\n\nQ  A question?\n\nMs. Psaki: Text.\n\nJohn Smith: More.\n\nJohn Smith: Again.\n"
+    assert [f.label for f in find_labels(text)] == ["MS. PSAKI", "Q"]
+
+
+def test_long_forms_join_only_mixed_case_names():
+    from helpers.corpus._loader import canonical_labels
+
+    norms = ["SENIOR ADMINISTRATION OFFICIAL", "FIRST SENIOR ADMINISTRATION OFFICIAL", "SENIOR ADMINISTRATION OFFICIAL"]
+    assert canonical_labels(norms)["FIRST SENIOR ADMINISTRATION OFFICIAL"] == "FIRST SENIOR ADMINISTRATION OFFICIAL"
+    mixed = ["PRESIDENT OF RUSSIA VLADIMIR PUTIN", "QUESTION", "VLADIMIR PUTIN"]
+    assert canonical_labels(mixed, long_forms=True)["PRESIDENT OF RUSSIA VLADIMIR PUTIN"] == "VLADIMIR PUTIN"
+    assert canonical_labels(mixed)["PRESIDENT OF RUSSIA VLADIMIR PUTIN"] == "PRESIDENT OF RUSSIA VLADIMIR PUTIN"

@@ -12,7 +12,18 @@ The grammar (see the README, "Labels"): a line-initial label, optionally indente
 
 A single upper-case word (``NATO:``, ``CBS:``) is a label only when it is a known role word
 (``MODERATOR``, ``AIDE``, ``INTERPRETER`` ...) or labels a paragraph at least twice, or is the
-surname of another label. Mixed-case openings (``On Iran:``) are never labels.
+surname of another label. Mixed-case openings (``On Iran:``) are never labels in a transcript
+that has upper-case labels.
+
+A transcript with none (only ``Q`` at most) may be labelled in mixed case, as many foreign
+ministries and leaders' offices publish them (``Vladimir Putin:``, ``Question:``,
+``Wang Wenbin:``): one to six capitalised words (lower-case particles such as ``of`` or ``de``
+between them) and a colon, with the same optional parentheticals. Such a line is a label when
+it is a known role word (``Question``, ``Moderator``, ``Interpreter`` ...), labels paragraphs at
+least twice, or ends with a name of two words or more that does, its longer forms counted
+(``President of Russia Vladimir Putin:`` then ``Vladimir Putin:``); and only when the labels found so make a dialogue: at least three
+labelled paragraphs and two speakers. ``On Iran:`` once, or a header's ``Location:`` and
+``Date:``, stay text.
 """
 from __future__ import annotations
 
@@ -39,6 +50,17 @@ LABEL_RE = re.compile(
     rf"^{_SP}*(?P<label>(?:{_HON}|{_WORD})(?:{_SP}+{_WORD}){{0,7}})"
     rf"(?:{_SP}*{_PAREN.format(name='note1')})?{_SP}*(?P<end>:|\.(?={_SP}))"
     rf"(?:{_SP}*{_PAREN.format(name='note2')})?{_SP}*",
+    re.MULTILINE,
+)
+
+#: Lower-case particles allowed between the words of a mixed-case label.
+_PARTICLES = r"(?:of|the|de|del|della|da|di|do|dos|du|van|von|der|den|al|el|bin|ibn|la|le|y|and|for|on)"
+_TWORD = rf"[{_UP}][\w'\u2019\-]*\.?"
+#: A mixed-case label (``Vladimir Putin:``, ``Question (retranslated):``), ending in ``:`` then text.
+MIXED_RE = re.compile(
+    rf"^{_SP}*(?P<label>{_TWORD}(?:{_SP}+(?:{_PARTICLES}{_SP}+){{0,2}}{_TWORD}){{0,5}})"
+    rf"(?:{_SP}*{_PAREN.format(name='note1')})?{_SP}*:"
+    rf"(?:{_SP}*{_PAREN.format(name='note2')})?{_SP}+(?=\S)",
     re.MULTILINE,
 )
 
@@ -170,7 +192,42 @@ def find_labels(text: str) -> list[LabelMatch]:
         if len(words) > 1 and words[0] in HONORIFICS and len(words) == 2 and len(words[1]) == 1:
             continue  # "MR. X." style initials are not labels
         out.append(LabelMatch(start, line_start, body_start, label, bool(INTERPRETED_RE.search(note)), note))
+    if all(normalise_label(lab.label) == "Q" for lab in out):
+        mixed = _mixed_case_labels(text)
+        if mixed:
+            return sorted([*out, *mixed], key=lambda lab: lab.start)
     return out
+
+
+#: Role words a mixed-case label may be on its own (``Question:``, ``Moderator:``).
+_MIXED_ROLE_WORDS = (REPORTER_LABELS | MODERATOR_LABELS | OTHER_LABELS | SHARED_LABELS | {"ANSWER"}) - {"Q"}
+
+
+def _mixed_case_labels(text: str) -> list[LabelMatch]:
+    """The mixed-case labels of a transcript without upper-case ones (see the module notes), or
+    an empty list when they do not make a dialogue."""
+    cands = []
+    for m in MIXED_RE.finditer(text):
+        label = m.group("label").rstrip(".")
+        norm = normalise_label(label)
+        if not norm or norm == "Q" or label.upper() == label or norm in _NOT_LABELS:
+            continue  # an upper-case label was judged by the main grammar
+        note = m.group("note2") or m.group("note1") or ""
+        cands.append((m.start("label"), m.start(), m.end(), label, note, norm))
+    counts = Counter(c[5] for c in cands)
+
+    def ends_with(norm: str, name: str) -> bool:
+        return norm.split()[-len(name.split()):] == name.split()
+
+    # a name of two words or more recurs when it labels two paragraphs, counting its long forms
+    recurring = [n for n in counts if len(n.split()) >= 2 and sum(k for m, k in counts.items() if ends_with(m, n)) >= 2]
+    out = []
+    for start, line_start, body_start, label, note, norm in cands:
+        if not (norm in _MIXED_ROLE_WORDS or counts[norm] >= 2 or any(ends_with(norm, n) for n in recurring)):
+            continue
+        out.append(LabelMatch(start, line_start, body_start, label, bool(INTERPRETED_RE.search(note)), note))
+    speakers = {normalise_label(lab.label) for lab in out}
+    return out if len(out) >= 3 and len(speakers) >= 2 else []
 
 
 class Speaker(NamedTuple):

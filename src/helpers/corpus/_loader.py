@@ -82,9 +82,11 @@ _CANONICAL = ("MODERATOR", "OPERATOR", "SENIOR ADMINISTRATION OFFICIAL", "THE PR
               "QUESTION", "INTERPRETER", "WHITE HOUSE AIDE", "AUDIENCE MEMBER")
 
 
-def canonical_labels(norms: list[str]) -> dict[str, str]:
+def canonical_labels(norms: list[str], long_forms: bool = False) -> dict[str, str]:
     """Map each normalised label of one event to the form it is a typo or honorific variant of:
-    the more frequent of two forms that :func:`same_name` joins, or a known role word."""
+    the more frequent of two forms that :func:`same_name` joins, or a known role word; with
+    ``long_forms`` (mixed-case labels, which name people), also a long form of a name of two words
+    or more to that name."""
     counts = Counter(norms)
     reps: list[str] = []
     canon = {}
@@ -95,7 +97,12 @@ def canonical_labels(norms: list[str]) -> dict[str, str]:
         canon[n] = target or n
         if target is None:
             reps.append(n)
-    return canon
+    if not long_forms:
+        return canon
+    # "PRESIDENT OF RUSSIA VLADIMIR PUTIN" -> "VLADIMIR PUTIN"
+    longer = {r: next((q for q in reps if 2 <= len(q.split()) < len(r.split()) and r.split()[-len(q.split()):] == q.split()),
+                      None) for r in reps}
+    return {n: longer.get(c) or c for n, c in canon.items()}
 
 
 @dataclass
@@ -191,10 +198,23 @@ class Corpus:
                 f"{len(self.sentences)} sentences)")
 
 
+def _label_class(key: str, label: str) -> str:
+    """:func:`label_class`, with a person's name written in mixed case (``Vladimir Putin``, two
+    words or more) counted as ``named``: a mixed-case label names someone, where an upper-case one
+    of the same form may be anything."""
+    cls = label_class(key)
+    if cls == "unknown" and len(key.split()) >= 2 and label != label.upper():
+        return "named"
+    return cls
+
+
 def _labelled_turns(text: str, labels, principals: list[dict], end: int) -> list[dict]:
     """Turns from labels: canonical speaker per label, roles from behaviour, acts per turn."""
     norms = [normalise_label(lab.label) for lab in labels]
-    canon = canonical_labels(norms)
+    # labels in mixed case (a transcript without upper-case ones, see helpers.corpus._labels)
+    mixed = any(lab.label != lab.label.upper() for lab in labels) and all(
+        lab.label != lab.label.upper() or n == "Q" for lab, n in zip(labels, norms))
+    canon = canonical_labels(norms, long_forms=mixed)
     rows = []
     for i, lab in enumerate(labels):
         stop = labels[i + 1].line_start if i + 1 < len(labels) else end
@@ -206,7 +226,7 @@ def _labelled_turns(text: str, labels, principals: list[dict], end: int) -> list
         rows.append({
             "start_char": lab.line_start, "end_char": stop, "body_start": lab.body_start,
             "label": lab.label, "speaker": who.speaker, "role": who.role, "key": key,
-            "cls": "catalog" if in_catalog else label_class(key), "catalog": in_catalog,
+            "cls": "catalog" if in_catalog else _label_class(key, lab.label), "catalog": in_catalog,
             "text": clean, "n_words": count_words(clean), "attribution": "labelled",
             "interpreted": who.interpreted, "confidence": 1.0, "interrupted": is_interrupted(body),
             "note": lab.note,
