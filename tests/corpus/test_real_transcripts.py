@@ -181,7 +181,8 @@ def test_mixed_case_labels_become_speakers_and_roles(tmp_path):
 
 @pytest.mark.parametrize("text", [
     "Location: Washington\n\nDate: today\n\nThe President spoke about the economy at length.\n",
-    "Wang Wenbin: Good afternoon.\n\nAFP: A question?\n\nWang Wenbin: An answer.\n\nBloomberg: Another?\n",
+    "Wang Wenbin: Good afternoon.\n\nOn Iran: a note.\n\nWang Wenbin: An answer.\n\nWang Wenbin: More.\n",
+    "Wang Wenbin: Good afternoon.\n\nAFP: A question?\n\nBloomberg: Another?\n",
     "Question: Is it on?\n\nQuestion: Is it?\n\nQuestion: Still?\n",
 ])
 def test_mixed_case_openings_that_make_no_dialogue_are_not_labels(text):
@@ -201,3 +202,29 @@ def test_long_forms_join_only_mixed_case_names():
     mixed = ["PRESIDENT OF RUSSIA VLADIMIR PUTIN", "QUESTION", "VLADIMIR PUTIN"]
     assert canonical_labels(mixed, long_forms=True)["PRESIDENT OF RUSSIA VLADIMIR PUTIN"] == "VLADIMIR PUTIN"
     assert canonical_labels(mixed)["PRESIDENT OF RUSSIA VLADIMIR PUTIN"] == "PRESIDENT OF RUSSIA VLADIMIR PUTIN"
+
+
+UK_STYLE = (
+    "Press conference remarks\n\n"
+    "Prime Minister: Good evening. Today I met the President of Ukraine and we agreed a new package of support, "
+    "including air defence, which will be delivered in the coming weeks.\n\n"
+    "Laura Kuenssberg, BBC: Prime Minister, how much will this cost, and is it enough?\n\n"
+    "Prime Minister: It is a significant commitment, and it is the right thing to do for our security and for "
+    "the security of Europe as a whole.\n\n"
+    "Beth Rigby, Sky News: Will you send troops?\n\n"
+    "Prime Minister: No. There are no plans to send combat troops, and I have been very clear about that from "
+    "the start of this conflict.\n"
+)
+
+
+def test_questioners_named_once_in_mixed_case_are_reporters(tmp_path):
+    found = find_labels(UK_STYLE)
+    assert [(f.label, f.asks) for f in found] == [
+        ("Prime Minister", False), ("Laura Kuenssberg, BBC", True), ("Prime Minister", False),
+        ("Beth Rigby, Sky News", True), ("Prime Minister", False)]
+    (tmp_path / "pm.txt").write_text(UK_STYLE, encoding="utf-8")
+    utt = helpers.load_corpus(tmp_path).utterances
+    assert list(utt["speaker"]) == ["Prime Minister", "Reporter", "Prime Minister", "Reporter", "Prime Minister"]
+    assert list(utt["role"]) == ["principal", "reporter", "principal", "reporter", "principal"]
+    assert list(utt["act"]) == ["statement", "question", "answer", "question", "answer"]
+    assert list(utt["label"])[1] == "Laura Kuenssberg, BBC"

@@ -21,9 +21,11 @@ ministries and leaders' offices publish them (``Vladimir Putin:``, ``Question:``
 between them) and a colon, with the same optional parentheticals. Such a line is a label when
 it is a known role word (``Question``, ``Moderator``, ``Interpreter`` ...), labels paragraphs at
 least twice, or ends with a name of two words or more that does, its longer forms counted
-(``President of Russia Vladimir Putin:`` then ``Vladimir Putin:``); and only when the labels found so make a dialogue: at least three
-labelled paragraphs and two speakers. ``On Iran:`` once, or a header's ``Location:`` and
-``Date:``, stay text.
+(``President of Russia Vladimir Putin:`` then ``Vladimir Putin:``), or, found once, opens a
+paragraph that asks a question beside a recurring speaker (``Beth Rigby, Sky News:``,
+``Bloomberg:``: a reporter, :attr:`LabelMatch.asks`); and only when the labels found so make a
+dialogue: at least three labelled paragraphs and two speakers. ``On Iran:`` once, or a header's
+``Location:`` and ``Date:``, stay text.
 """
 from __future__ import annotations
 
@@ -58,7 +60,8 @@ _PARTICLES = r"(?:of|the|de|del|della|da|di|do|dos|du|van|von|der|den|al|el|bin|
 _TWORD = rf"[{_UP}][\w'\u2019\-]*\.?"
 #: A mixed-case label (``Vladimir Putin:``, ``Question (retranslated):``), ending in ``:`` then text.
 MIXED_RE = re.compile(
-    rf"^{_SP}*(?P<label>{_TWORD}(?:{_SP}+(?:{_PARTICLES}{_SP}+){{0,2}}{_TWORD}){{0,5}})"
+    rf"^{_SP}*(?P<label>{_TWORD}(?:{_SP}+(?:{_PARTICLES}{_SP}+){{0,2}}{_TWORD}){{0,5}}"
+    rf"(?P<outlet>,{_SP}+{_TWORD}(?:{_SP}+{_TWORD}){{0,3}})?)"
     rf"(?:{_SP}*{_PAREN.format(name='note1')})?{_SP}*:"
     rf"(?:{_SP}*{_PAREN.format(name='note2')})?{_SP}+(?=\S)",
     re.MULTILINE,
@@ -117,6 +120,7 @@ class LabelMatch:
     label: str  #: the label as written, without the colon
     via_interpreter: bool  #: a parenthetical note says the speech was interpreted
     note: str = ""  #: the parenthetical note after (or before) the colon, without brackets
+    asks: bool = False  #: a mixed-case label found once whose paragraph asks a question: a reporter
 
 
 def _edit_distance(a: str, b: str, cap: int = 3) -> int:
@@ -210,10 +214,12 @@ def _mixed_case_labels(text: str) -> list[LabelMatch]:
     for m in MIXED_RE.finditer(text):
         label = m.group("label").rstrip(".")
         norm = normalise_label(label)
-        if not norm or norm == "Q" or label.upper() == label or norm in _NOT_LABELS:
-            continue  # an upper-case label was judged by the main grammar
+        if not norm or norm == "Q" or norm in _NOT_LABELS or (label.upper() == label and len(norm.split()) > 1):
+            continue  # an upper-case label of several words was judged by the main grammar
         note = m.group("note2") or m.group("note1") or ""
-        cands.append((m.start("label"), m.start(), m.end(), label, note, norm))
+        line_end = text.find("\n", m.end())
+        asks = "?" in text[m.end(): line_end if line_end >= 0 else len(text)]
+        cands.append((m.start("label"), m.start(), m.end(), label, note, norm, asks))
     counts = Counter(c[5] for c in cands)
 
     def ends_with(norm: str, name: str) -> bool:
@@ -222,11 +228,15 @@ def _mixed_case_labels(text: str) -> list[LabelMatch]:
     # a name of two words or more recurs when it labels two paragraphs, counting its long forms
     recurring = [n for n in counts if len(n.split()) >= 2 and sum(k for m, k in counts.items() if ends_with(m, n)) >= 2]
     out = []
-    for start, line_start, body_start, label, note, norm in cands:
-        if not (norm in _MIXED_ROLE_WORDS or counts[norm] >= 2 or any(ends_with(norm, n) for n in recurring)):
-            continue
-        out.append(LabelMatch(start, line_start, body_start, label, bool(INTERPRETED_RE.search(note)), note))
-    speakers = {normalise_label(lab.label) for lab in out}
+    for start, line_start, body_start, label, note, norm, asks in cands:
+        if norm in _MIXED_ROLE_WORDS or counts[norm] >= 2 or any(ends_with(norm, n) for n in recurring):
+            out.append(LabelMatch(start, line_start, body_start, label, bool(INTERPRETED_RE.search(note)), note))
+        elif asks and counts[norm] == 1 and (recurring or any(counts[n] >= 2 for n in counts)):
+            # a questioner named once ("Beth Rigby, Sky News:", "Bloomberg:") beside a recurring speaker
+            out.append(LabelMatch(start, line_start, body_start, label, bool(INTERPRETED_RE.search(note)), note,
+                                  asks=True))
+    speakers = {normalise_label(lab.label) for lab in out if not lab.asks} | ({"?"} if any(lab.asks for lab in out)
+                                                                              else set())
     return out if len(out) >= 3 and len(speakers) >= 2 else []
 
 
@@ -264,11 +274,12 @@ def label_class(norm: str) -> str:
 
 def speaker_name(label: str) -> str:
     """A readable speaker name from a label: ``MS. JEAN-PIERRE`` -> ``Jean-Pierre``,
-    ``THE PRESIDENT`` -> ``The President``, ``SENIOR ADMINISTRATION OFFICIAL`` kept whole."""
+    ``THE PRESIDENT`` -> ``The President``, ``SENIOR ADMINISTRATION OFFICIAL`` and a title without a
+    name (``PRIME MINISTER``) kept whole."""
     norm = normalise_label(label)
     cls = label_class(norm)
     words = norm.split()
-    if cls in ("leader", "named") and not words[0] == "THE":
+    if cls in ("leader", "named") and not words[0] == "THE" and not set(words) <= TITLE_WORDS:
         return words[-1].title().replace("’S", "’s")
     return norm.title()
 

@@ -220,13 +220,16 @@ def _labelled_turns(text: str, labels, principals: list[dict], end: int) -> list
         stop = labels[i + 1].line_start if i + 1 < len(labels) else end
         key = canon[norms[i]]
         who = classify_label(key, principals, lab.via_interpreter)
+        if lab.asks:  # a questioner named once in a mixed-case transcript
+            who = who._replace(speaker="Reporter", role="reporter")
         body = text[lab.body_start:stop]
         clean = normalise_space(body)
         in_catalog = any(p["surname"] == who.speaker for p in principals) and who.role == "principal"
         rows.append({
             "start_char": lab.line_start, "end_char": stop, "body_start": lab.body_start,
             "label": lab.label, "speaker": who.speaker, "role": who.role, "key": key,
-            "cls": "catalog" if in_catalog else _label_class(key, lab.label), "catalog": in_catalog,
+            "cls": "reporter" if lab.asks else "catalog" if in_catalog else _label_class(key, lab.label),
+            "catalog": in_catalog,
             "text": clean, "n_words": count_words(clean), "attribution": "labelled",
             "interpreted": who.interpreted, "confidence": 1.0, "interrupted": is_interrupted(body),
             "note": lab.note,
