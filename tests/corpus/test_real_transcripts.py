@@ -117,6 +117,11 @@ def test_gaggle_with_guest(wh):
     ("OPERATOR:  Next line.", "OPERATOR", ""),
     ("AUDIENCE MEMBER:  Four more years!", "AUDIENCE MEMBER", ""),
     ("ANNOUNCER:  Ladies and gentlemen.", "ANNOUNCER", ""),
+    ("**MR. PRICE:** In bold.", "MR. PRICE", ""),
+    ("**MR. PRICE**: In bold, colon outside.", "MR. PRICE", ""),
+    ("__QUESTION:__ In bold.", "QUESTION", ""),
+    ("*Q\u00a0\u00a0\u00a0 Heard via livestream, in italics.*", "Q", ""),
+    ("**Q:** In bold.", "Q", ""),
 ])
 def test_label_grammar_of_real_archives(line, label, note):
     found = find_labels("Intro line\n\n" + line + "\n")
@@ -228,3 +233,13 @@ def test_questioners_named_once_in_mixed_case_are_reporters(tmp_path):
     assert list(utt["role"]) == ["principal", "reporter", "principal", "reporter", "principal"]
     assert list(utt["act"]) == ["statement", "question", "answer", "question", "answer"]
     assert list(utt["label"])[1] == "Laura Kuenssberg, BBC"
+
+
+def test_labels_in_markdown_emphasis_start_turns_after_the_emphasis(tmp_path):
+    text = ("**MR. PRICE:** Good afternoon, everyone, I have one item at the top today.\n\n"
+            "*Q\u00a0\u00a0 Will you expand the sanctions?*\n\n"
+            "**MR. PRICE**: We are not taking anything off the table, as we have said before.\n")
+    (tmp_path / "b.md").write_text(text, encoding="utf-8")
+    utt = helpers.load_corpus(tmp_path).utterances
+    assert list(utt["role"]) == ["principal", "reporter", "principal"]
+    assert utt["text"].iloc[0].startswith("Good afternoon") and utt["text"].iloc[1].startswith("Will you")

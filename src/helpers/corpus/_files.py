@@ -8,8 +8,8 @@ from pathlib import Path
 
 from ..errors import TranscriptError, TranscriptWarning
 
-#: File endings read as transcripts.
-TRANSCRIPT_SUFFIXES = (".txt", ".md")
+#: File endings read as transcripts: plain text, markdown, and caption files (SubRip, WebVTT).
+TRANSCRIPT_SUFFIXES = (".txt", ".md", ".srt", ".vtt")
 
 #: Endings of files that are clearly not transcripts: reported and left out, never parsed.
 NOT_TRANSCRIPT_SUFFIXES = frozenset({
@@ -49,7 +49,8 @@ def find_transcripts(folder: Path, exclude: set[Path], on_bad_file: str,
     Returns
     -------
     dict
-        ``relative posix path -> Path`` of every ``.txt``/``.md`` file. Hidden files and folders
+        ``relative posix path -> Path`` of every file with an ending of
+        :data:`TRANSCRIPT_SUFFIXES`. Hidden files and folders
         and ``exclude`` (the catalog) are passed over. Files that are clearly not transcripts
         (images, JSON, a README), symbolic links to folders (never followed, so a link loop
         cannot hang the load), broken links and folders named like transcripts are added to
@@ -87,7 +88,7 @@ def find_transcripts(folder: Path, exclude: set[Path], on_bad_file: str,
                 report(skipped, rel, "not_transcript", f"not a transcript ({what})", on_bad_file, p)
             elif suffix not in TRANSCRIPT_SUFFIXES:
                 err = TranscriptError(p, f"unknown format {suffix or '(no file ending)'!r}: transcripts must be "
-                                         f"plain-text {' or '.join(TRANSCRIPT_SUFFIXES)} files")
+                                         "plain-text .txt or .md files, or .srt or .vtt caption files")
                 bad_file(err, rel, on_bad_file, skipped)
             else:
                 found[rel] = p

@@ -39,19 +39,21 @@ _WORD = rf"[{_UP}][{_UP}'\u2019\-]*\.?"
 _HON = r"(?:Mr|Ms|Mrs|Dr|Miss)\.?"
 _SP = "[ \t\u00a0]"
 _PAREN = r"\((?P<{name}>[^()\n]{{1,80}})\)"
+#: Markdown emphasis a label may be set in (``**MR. PRICE:**``, ``**Q**``, ``*Question:*``).
+_EM = r"(?:\*\*|\*|__)?"
 
 #: A reporter's bare ``Q``: then spaces, a parenthetical, ``.``/``:`` or a dash glued to it.
 Q_RE = re.compile(
-    rf"^{_SP}*(?P<label>Q)(?:(?P<qp>[.:])|(?={_SP}+\S|{_SP}*\(|[\u2013\u2014-]))"
+    rf"^{_SP}*{_EM}(?P<label>Q)(?:{_EM}(?P<qp>[.:]){_EM}|{_EM}(?={_SP}+\S|{_SP}*\(|[\u2013\u2014-]))"
     rf"(?:{_SP}*{_PAREN.format(name='note')})?{_SP}*",
     re.MULTILINE,
 )
 
 #: An upper-case label (honorific may be mixed case) ending in ``:`` or ``.``.
 LABEL_RE = re.compile(
-    rf"^{_SP}*(?P<label>(?:{_HON}|{_WORD})(?:{_SP}+{_WORD}){{0,7}})"
-    rf"(?:{_SP}*{_PAREN.format(name='note1')})?{_SP}*(?P<end>:|\.(?={_SP}))"
-    rf"(?:{_SP}*{_PAREN.format(name='note2')})?{_SP}*",
+    rf"^{_SP}*{_EM}(?P<label>(?:{_HON}|{_WORD})(?:{_SP}+{_WORD}){{0,7}})"
+    rf"(?:{_SP}*{_PAREN.format(name='note1')})?{_EM}{_SP}*(?P<end>:|\.(?={_SP}))"
+    rf"{_EM}(?:{_SP}*{_PAREN.format(name='note2')})?{_SP}*",
     re.MULTILINE,
 )
 
@@ -60,9 +62,9 @@ _PARTICLES = r"(?:of|the|de|del|della|da|di|do|dos|du|van|von|der|den|al|el|bin|
 _TWORD = rf"[{_UP}][\w'\u2019\-]*\.?"
 #: A mixed-case label (``Vladimir Putin:``, ``Question (retranslated):``), ending in ``:`` then text.
 MIXED_RE = re.compile(
-    rf"^{_SP}*(?P<label>{_TWORD}(?:{_SP}+(?:{_PARTICLES}{_SP}+){{0,2}}{_TWORD}){{0,5}}"
+    rf"^{_SP}*{_EM}(?P<label>{_TWORD}(?:{_SP}+(?:{_PARTICLES}{_SP}+){{0,2}}{_TWORD}){{0,5}}"
     rf"(?P<outlet>,{_SP}+{_TWORD}(?:{_SP}+{_TWORD}){{0,3}})?)"
-    rf"(?:{_SP}*{_PAREN.format(name='note1')})?{_SP}*:"
+    rf"(?:{_SP}*{_PAREN.format(name='note1')})?{_EM}{_SP}*:{_EM}"
     rf"(?:{_SP}*{_PAREN.format(name='note2')})?{_SP}+(?=\S)",
     re.MULTILINE,
 )

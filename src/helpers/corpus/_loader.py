@@ -50,6 +50,7 @@ from ._labels import (
     same_name,
 )
 from ._markdown import front_matter_facts, normalise_markdown, read_front_matter
+from ._subtitles import CAPTION_SUFFIXES, read_captions
 from ._roles import settle_roles, turn_acts
 
 __all__ = ["TRANSCRIPT_SUFFIXES", "Corpus", "load_corpus", "load_event"]
@@ -289,6 +290,8 @@ def _read(path: Path):
     if path.suffix.lower() == ".md":
         meta, body = read_front_matter(text, path)
         text, _ = normalise_markdown(text, body)
+    elif path.suffix.lower() in CAPTION_SUFFIXES:
+        text, meta = read_captions(text, path)
     return text, encoding, meta, body
 
 
@@ -299,7 +302,8 @@ def load_event(path: str | Path, event: dict | None = None, principals: pd.DataF
     Parameters
     ----------
     path : str or Path
-        The transcript (``.txt``, or ``.md`` with optional YAML front matter).
+        The transcript (``.txt``, ``.md`` with optional YAML front matter, or a ``.srt`` or
+        ``.vtt`` caption file, read by :func:`helpers.corpus._subtitles.read_captions`).
     event : dict, optional
         Its catalog row (see :func:`helpers.corpus.read_catalog`); without one the id comes
         from the file's path (``rel`` without its ending) and the kind from the content (labels
@@ -316,7 +320,8 @@ def load_event(path: str | Path, event: dict | None = None, principals: pd.DataF
     sentences : list of dict
     text : str
         The text every offset indexes: the decoded file, for markdown with soft line breaks
-        made spaces and backslash escapes undone (front matter kept as is).
+        made spaces and backslash escapes undone (front matter kept as is), for a caption file
+        its cue texts one to a line.
 
     Raises
     ------
@@ -386,6 +391,8 @@ def load_event(path: str | Path, event: dict | None = None, principals: pd.DataF
                  "footer_start": footer["footer_start"], "footer_end": footer["footer_end"],
                  "end_time": footer["end_time"],
                  "duration_min": duration_minutes(header["start_time"], footer["end_time"]),
+                 **({"duration_min": round((meta["captions_end_s"] - meta["captions_start_s"]) / 60, 1)}
+                    if "captions_start_s" in meta else {}),
                  "source_url": facts.get("source_url", ""),
                  "metadata": json.dumps(extra, sort_keys=True, ensure_ascii=False, default=str) if extra else ""}
     if not in_catalog:  # front matter, then what the header says, stand in for the missing catalog facts

@@ -82,8 +82,8 @@ def read_front_matter(text: str, path) -> tuple[dict, int]:
 
 #: A line that opens with a speaker label ("MS. PSAKI:", "Q\u00a0\u00a0 ") keeps its line break even
 #: when the transcript wraps into it without a blank line.
-_LABEL_LINE = re.compile(r"^[ \t\u00a0]*(?:Q(?:\u00a0|  |[.:][ \u00a0])|(?:Mr|Ms|Mrs|Dr)?\.?[ \u00a0]*"
-                         r"[A-Z\u00c0-\u00de][A-Z\u00c0-\u00de.'\u2019\- \u00a0]{1,60}:[ \u00a0])")
+_LABEL_LINE = re.compile(r"^[ \t\u00a0]*(?:\*\*|\*|__)?(?:Q(?:\u00a0|  |[.:][ \u00a0])|(?:Mr|Ms|Mrs|Dr)?\.?[ \u00a0]*"
+                         r"[A-Z\u00c0-\u00de][A-Z\u00c0-\u00de.'\u2019\- \u00a0]{1,60}(?:\*\*|\*|__)?:(?:\*\*|\*|__)?[ \u00a0])")
 
 
 def _blank(line: str) -> bool:
