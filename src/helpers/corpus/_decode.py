@@ -90,7 +90,7 @@ def _check_text(text: str, path) -> str:
             path, f"the file looks binary (control character {bad.group()!r} at character {bad.start()})"
         )
     start = text.lstrip()[:200].lower()
-    if start.startswith(("<!doctype html", "<html")):
+    if start.startswith(("<!doctype html", "<html")) and Path(str(path)).suffix.lower() not in (".html", ".htm"):
         raise TranscriptError(path, "this is an HTML page, not a plain-text transcript; save the page as text")
     if start.startswith("{\\rtf"):
         raise TranscriptError(path, "this is an RTF document, not a plain-text transcript; save it as plain text")

@@ -8,13 +8,14 @@ from pathlib import Path
 
 from ..errors import TranscriptError, TranscriptWarning
 
-#: File endings read as transcripts: plain text, markdown, and caption files (SubRip, WebVTT).
-TRANSCRIPT_SUFFIXES = (".txt", ".md", ".srt", ".vtt")
+#: File endings read as transcripts: plain text, markdown, caption files (SubRip, WebVTT) and saved
+#: web pages.
+TRANSCRIPT_SUFFIXES = (".txt", ".md", ".srt", ".vtt", ".html", ".htm")
 
 #: Endings of files that are clearly not transcripts: reported and left out, never parsed.
 NOT_TRANSCRIPT_SUFFIXES = frozenset({
     ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".tif", ".tiff", ".ico", ".heic",
-    ".json", ".jsonl", ".csv", ".tsv", ".xlsx", ".xls", ".pdf", ".html", ".htm", ".xml", ".yml", ".yaml",
+    ".json", ".jsonl", ".csv", ".tsv", ".xlsx", ".xls", ".pdf", ".xml", ".yml", ".yaml",
     ".zip", ".gz", ".tar", ".7z", ".py", ".ipynb", ".mp3", ".mp4", ".wav", ".m4a", ".mov", ".doc", ".docx",
     ".pptx", ".db", ".sqlite", ".parquet", ".log", ".toml", ".ini", ".cfg", ".js", ".css",
 })
@@ -88,7 +89,7 @@ def find_transcripts(folder: Path, exclude: set[Path], on_bad_file: str,
                 report(skipped, rel, "not_transcript", f"not a transcript ({what})", on_bad_file, p)
             elif suffix not in TRANSCRIPT_SUFFIXES:
                 err = TranscriptError(p, f"unknown format {suffix or '(no file ending)'!r}: transcripts must be "
-                                         "plain-text .txt or .md files, or .srt or .vtt caption files")
+                                         "plain-text .txt or .md files, .srt or .vtt caption files, or .html web pages")
                 bad_file(err, rel, on_bad_file, skipped)
             else:
                 found[rel] = p

@@ -50,6 +50,7 @@ from ._labels import (
     same_name,
 )
 from ._markdown import front_matter_facts, normalise_markdown, read_front_matter
+from ._html import read_html
 from ._subtitles import CAPTION_SUFFIXES, read_captions
 from ._roles import settle_roles, turn_acts
 
@@ -292,6 +293,10 @@ def _read(path: Path):
         text, _ = normalise_markdown(text, body)
     elif path.suffix.lower() in CAPTION_SUFFIXES:
         text, meta = read_captions(text, path)
+    elif path.suffix.lower() in (".html", ".htm"):
+        text, meta = read_html(text)
+        if not text.strip():
+            raise TranscriptError(path, "the web page has no text (outside scripts, styles and navigation)")
     return text, encoding, meta, body
 
 
@@ -303,7 +308,8 @@ def load_event(path: str | Path, event: dict | None = None, principals: pd.DataF
     ----------
     path : str or Path
         The transcript (``.txt``, ``.md`` with optional YAML front matter, or a ``.srt`` or
-        ``.vtt`` caption file, read by :func:`helpers.corpus._subtitles.read_captions`).
+        ``.vtt`` caption file, read by :func:`helpers.corpus._subtitles.read_captions`, or a saved
+        ``.html`` page, read by :func:`helpers.corpus._html.read_html`).
     event : dict, optional
         Its catalog row (see :func:`helpers.corpus.read_catalog`); without one the id comes
         from the file's path (``rel`` without its ending) and the kind from the content (labels
@@ -321,7 +327,7 @@ def load_event(path: str | Path, event: dict | None = None, principals: pd.DataF
     text : str
         The text every offset indexes: the decoded file, for markdown with soft line breaks
         made spaces and backslash escapes undone (front matter kept as is), for a caption file
-        its cue texts one to a line.
+        its cue texts one to a line, for a web page its text a paragraph to a block.
 
     Raises
     ------
