@@ -151,10 +151,10 @@ def main(argv=None) -> int:
              "## Out of sample first", "",
              "Two samples of White House briefing turns are **out of sample**, never read for errors and never tuned on, "
              "scored only to report: `sealed` (`annotations/topics_archive_sealed.csv`, "
-             f"{sealed['n_passages']} turns from {n_files('sealed')} transcripts), coded blind during the last tuning and "
-             "first scored after it, and `fresh` (`annotations/topics_archive_fresh.csv`, "
+             f"{sealed['n_passages']} turns from {n_files('sealed')} transcripts), coded blind during the last full tuning and "
+             "scored after it and after the one change since, and `fresh` (`annotations/topics_archive_fresh.csv`, "
              f"{fresh['n_passages']} turns from {n_files('fresh')} transcripts), "
-             "coded blind during an earlier tuning, scored after each of the last four tunings. The **development data** "
+             "coded blind during an earlier tuning, scored after each of the last five tunings. The **development data** "
              "(in sample) are the `dev` and `test` halves of `annotations/topics_archive_gold.csv` (118 and 124 turns, coded "
              "before tuning), the `blind` sample (`annotations/topics_archive_blind.csv`, 215 turns coded blind) and the `check` "
              "sample (`annotations/topics_archive_check.csv`, "

@@ -652,17 +652,17 @@ def test_protocol_development_and_out_of_sample_splits_are_apart():
 
 def test_archive_development_data_keep_their_tuned_scores():
     # the development data the lexicon and rules are tuned on (in sample: the dev and test halves,
-    # the blind sample and the check sample, 664 turns): micro-F1 0.779, primary accuracy 0.761
-    # pooled when measured (dev 0.857 / 0.839, test 0.811 / 0.798, blind 0.773 / 0.763, check
-    # 0.729 / 0.691; bench/results/topics.md); a change that loses a topic or a primary here shows up
+    # the blind sample and the check sample, 664 turns): micro-F1 0.785, primary accuracy 0.773
+    # pooled when measured (dev 0.850 / 0.831, test 0.811 / 0.798, blind 0.782 / 0.781, check
+    # 0.744 / 0.715; bench/results/topics.md); a change that loses a topic or a primary here shows up
     result = topic_eval.evaluate_archive(topic_eval.DEVELOPMENT_SPLITS)
     pooled = topic_eval.score(result["predictions"])
     assert pooled["n_passages"] == 664
-    assert pooled["micro_f1"] >= 0.775 and pooled["primary_accuracy"] >= 0.755
+    assert pooled["micro_f1"] >= 0.78 and pooled["primary_accuracy"] >= 0.77
     dev = result["by_split"]["dev"]
-    assert dev["micro_f1"] >= 0.85 and dev["primary_accuracy"] >= 0.83
+    assert dev["micro_f1"] >= 0.845 and dev["primary_accuracy"] >= 0.825
     check = result["by_split"]["check"]
-    assert check["micro_f1"] >= 0.72 and check["primary_accuracy"] >= 0.68
+    assert check["micro_f1"] >= 0.74 and check["primary_accuracy"] >= 0.71
 
 
 def test_a_question_after_a_long_turn_opens_a_new_exchange():
@@ -764,3 +764,30 @@ def test_archive_moderator_turn_is_moderation_and_inherits_nothing(tmp_path):
     assert list(utt["act"]) == ["question", "other", "moderation"]
     pred = topic_eval.predict_archive(gold)
     assert list(pred["pred_primary"]) == ["syria", "syria", tp.NONE]
+
+
+def test_a_question_without_a_topic_takes_the_topic_its_answer_names():
+    # "Have you confronted them with this?" is about what the answer names; a fragment takes nothing
+    u = pd.DataFrame({"event_id": "e", "turn": [0, 1, 2, 3],
+                      "act": ["question", "answer", "question", "answer"],
+                      "text": ["Have you confronted them with this information, and what was their response to you?",
+                               "We raised the ransomware attacks and the cyber theft directly with them.",
+                               "Jake, how long \u2014", "Iran has moved ahead with enrichment."]})
+    u["n_words"] = u["text"].map(count_words)
+    rows = [("e", t, a, b, body[a:b]) for t, body in zip(u["turn"], u["text"]) for a, b in split_sentences(body)]
+    offsets, pos = {}, 0
+    for t, body in zip(u["turn"], u["text"]):
+        offsets[t] = pos
+        pos += len(body) + 2
+    text = "\n\n".join(u["text"])
+    sents = pd.DataFrame([(e, t, a + offsets[t], b + offsets[t], x) for e, t, a, b, x in rows],
+                         columns=["event_id", "turn", "start_char", "end_char", "text"])
+    sents["sentence"] = range(len(sents))
+    sents["n_words"] = sents["text"].map(count_words)
+    hits = tp.find_hits({"e": text}, tp.TopicMatcher())
+    tagged_s, _ = tp.tag_sentences(sents, hits)
+    out, _ = tp.tag_turns(u, tagged_s)
+    assert list(out["primary_topic"]) == ["cyber", "cyber", "none", "iran"]
+    assert list(out["inherited"]) == [True, False, False, False]
+    off, _ = tp.tag_turns(u, tagged_s, question_takes_answer_topic=False)
+    assert list(off["primary_topic"]) == ["none", "cyber", "none", "iran"]
