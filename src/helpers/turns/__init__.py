@@ -2,7 +2,9 @@
 
 :func:`infer_turns` cuts a captions text into units, gives each unit a role (principal, reporter,
 moderator) and settles which principal speaks; ``method="model"`` (default) takes the roles from
-a model trained on labelled briefing transcripts, ``method="hand"`` from hand-set cue weights.
+a model trained on labelled briefing transcripts, and the ``>>`` speaker-change marks of broadcast
+captions as evidence where a text has them (:mod:`._marks`); ``method="hand"`` takes the roles from
+hand-set cue weights.
 :func:`unit_evidence` shows the evidence behind each decision; :func:`captions_turns` is the
 readable table of the inferred turns of a corpus.
 """

@@ -236,3 +236,41 @@ def proper_nouns(paths, min_count: int = 5, min_share: float = 0.5) -> frozenset
                     upper[w.lower()] += w[0].isupper()
                 after_stop = tok.rstrip("\"')\u201d\u2019").endswith((".", "!", "?", ":"))
     return frozenset(w for w, n in total.items() if n >= min_count and upper[w] / n >= min_share and w not in TITLES)
+
+
+def speaker_changes(turns: pd.DataFrame) -> np.ndarray:
+    """Indices of the labelled turns (of :func:`caption_form`) that start a new speaker: a label
+    other than the turn before's, or a reporter's ``Q`` after another (the archive writes ``Q`` for
+    every reporter). A label repeated by an official (a turn broken by a stage direction) is none."""
+    lab = turns["speaker"].to_numpy(dtype=object)
+    if len(lab) < 2:
+        return np.zeros(0, dtype=int)
+    new = (lab[1:] != lab[:-1]) | (lab[1:] == "Q")
+    return np.flatnonzero(new) + 1
+
+
+#: The speaker-change mark of broadcast captions that :func:`insert_marks` writes.
+MARK_TEXT = ">>"
+
+
+def insert_marks(path: str | Path, text: str, words: pd.DataFrame, turns: pd.DataFrame,
+                 share: float) -> tuple[str, pd.DataFrame, int]:
+    """Caption form with ``>>`` inserted before the words of a new speaker, from the labels.
+
+    Each true speaker change (:func:`speaker_changes`) is marked with chance ``share`` (one draw
+    per change from a generator seeded by the file name, so that the changes marked at 0.7 are
+    the same on every run and those marked at a smaller share are among them). Returns the text
+    with the marks (``">> "`` before a turn's first word), ``words`` with their offsets moved
+    accordingly (the marks are not words of the truth) and the number of marks."""
+    idx = speaker_changes(turns)
+    draws = np.random.default_rng(zlib.crc32(("marks:" + Path(path).name).encode("utf-8"))).random(len(idx))
+    at = turns["start_char"].to_numpy()[idx[draws < share]]
+    if not len(at):
+        return text, words, 0
+    pieces, last = [], 0
+    for p in at:
+        pieces += [text[last:p], MARK_TEXT + " "]
+        last = p
+    pieces.append(text[last:])
+    shift = (len(MARK_TEXT) + 1) * np.searchsorted(at, words["start_char"].to_numpy(), side="right")
+    return "".join(pieces), words.assign(start_char=words["start_char"].to_numpy() + shift), len(at)

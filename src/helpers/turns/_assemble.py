@@ -9,9 +9,12 @@ OUTPUT_COLUMNS = ["start_char", "end_char", "speaker", "role", "act", "confidenc
 
 def turns_from_units(units: pd.DataFrame, states: list[dict]) -> pd.DataFrame:
     """Merge decoded units (``state``, ``role``, ``posterior``, ``n_words``, ``addressed``) into
-    turns: one row per run of one state, with speaker name, act and word-weighted confidence."""
+    turns: one row per run of one state, with speaker name, act and word-weighted confidence. A unit
+    with a true ``mark`` (a speaker-change mark of captions) starts a turn even if the state stays."""
     units = units.copy()
     new_turn = units["state"].ne(units["state"].shift())
+    if "mark" in units:
+        new_turn |= units["mark"].fillna(False).astype(bool)
     units["turn"] = new_turn.cumsum() - 1
     w = units["n_words"].clip(lower=1)
     units["wpost"] = units["posterior"] * w

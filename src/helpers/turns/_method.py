@@ -32,7 +32,7 @@ def _check_method(method: str) -> str:
 
 
 def infer_turns(text: str, principals: pd.DataFrame | None = None, start: int = 0, end: int | None = None,
-                method: str = DEFAULT_METHOD) -> pd.DataFrame:
+                method: str = DEFAULT_METHOD, marks: bool = True) -> pd.DataFrame:
     """Infer the speaker turns of an unlabelled transcript.
 
     Parameters
@@ -47,6 +47,11 @@ def infer_turns(text: str, principals: pd.DataFrame | None = None, start: int = 
         The range to analyse, e.g. the text after a header (``end=None``: to the end).
     method : str
         ``"model"`` (trained, the default) or ``"hand"`` (hand-set cue weights); see :data:`METHODS`.
+    marks : bool
+        ``"model"`` only: take the speaker-change marks of broadcast captions (``>>`` before a new
+        speaker's words) as evidence of a change of speaker, and start a turn at each
+        (:mod:`._marks`). A text without marks gives the same turns either way; the marks stay
+        in the text.
 
     Returns
     -------
@@ -64,19 +69,20 @@ def infer_turns(text: str, principals: pd.DataFrame | None = None, start: int = 
     end = len(text) if end is None else end
     if not 0 <= start <= end <= len(text) or not text[start:end].strip():
         return infer_turns_hand(text, principals, start, end)  # the same errors and empty results
-    return infer_turns_model(text, principals, start, end)[OUTPUT_COLUMNS]
+    return infer_turns_model(text, principals, start, end, marks=marks)[OUTPUT_COLUMNS]
 
 
 def unit_evidence(text: str, principals: pd.DataFrame | None = None, start: int = 0, end: int | None = None,
-                  cues: dict | None = None, method: str = DEFAULT_METHOD) -> tuple[pd.DataFrame, list[dict]]:
+                  cues: dict | None = None, method: str = DEFAULT_METHOD,
+                  marks: bool = True) -> tuple[pd.DataFrame, list[dict]]:
     """The units of ``text[start:end]`` with the evidence behind each decision.
 
     ``method="model"``: the model's units with the classifier's probabilities per role
     (``p_principal, p_reporter, p_moderator``), the smoothed ``role`` and its ``confidence``, the
-    features that weigh most for it (``features``) and the principal chosen (``state``)
-    (:func:`._model.model_evidence`). ``method="hand"``: the hand-set cue scores and the
+    features that weigh most for it (``features``), the principal chosen (``state``) and whether
+    the unit starts at a speaker-change mark (``mark``, used with ``marks``) (:func:`._model.model_evidence`). ``method="hand"``: the hand-set cue scores and the
     per-state log-scores (:func:`._infer.unit_evidence`). Both also return the states.
     """
     if _check_method(method) == "hand":
         return hand_evidence(text, principals, start, end, cues)
-    return model_evidence(text, principals, start, end)
+    return model_evidence(text, principals, start, end, marks=marks)

@@ -50,6 +50,7 @@ from ._features import (  # noqa: F401 (the model's API)
     model_units,
 )
 from ._infer import _cue_scores, load_cues, unit_evidence
+from ._marks import blank_marks, cut_at_marks, mark_coverage, mark_transitions
 from ._speakers import principal_states, speaker_chain
 
 #: The model file shipped with the package.
@@ -226,12 +227,19 @@ class TurnModel:
         return cls(data)
 
     # -- inference -----------------------------------------------------------------------------
-    def units(self, text: str, start: int = 0, end: int | None = None, cues: dict | None = None) -> pd.DataFrame:
-        """Units of ``text[start:end]`` (:func:`model_units` with the model's cut words) with ``text``."""
-        units = model_units(text, start, end, self.data["cut_words"], cues)
+    def units(self, text: str, start: int = 0, end: int | None = None, cues: dict | None = None,
+              marks: bool = True) -> pd.DataFrame:
+        """Units of ``text[start:end]`` (:func:`model_units` with the model's cut words) with ``text``.
+
+        With ``marks`` and speaker-change marks (``>>``) in the range, the units are those of the
+        text with its marks blanked, cut at every mark (:mod:`._marks`); ``mark`` tells which
+        units start at one, and ``n_words`` leaves the marks out."""
+        plain, offsets = blank_marks(text, start, end) if marks else (text, ())
+        units = model_units(plain, start, end, self.data["cut_words"], cues)
+        units = cut_at_marks(units, plain, offsets) if len(offsets) else units.assign(mark=False)
         units["text"] = pd.Series([text[a:b] for a, b in zip(units["start_char"], units["end_char"])],
                                   index=units.index, dtype=object)
-        units["n_words"] = [len(t.split()) for t in units["text"]]
+        units["n_words"] = [len(plain[a:b].split()) for a, b in zip(units["start_char"], units["end_char"])]
         return units
 
     def features(self, units: pd.DataFrame, cues: dict | None = None) -> sparse.csr_matrix:
@@ -269,11 +277,13 @@ class TurnModel:
         z = x @ np.array(b["coef"], dtype=float) + float(b["intercept"])
         return -np.logaddexp(0.0, -np.column_stack([-z, z]))
 
-    def transitions(self, units: pd.DataFrame, x: sparse.csr_matrix | None = None) -> np.ndarray:
+    def transitions(self, units: pd.DataFrame, x: sparse.csr_matrix | None = None,
+                    marks: tuple[float, float] | None = None) -> np.ndarray:
         """Log-transition table before each unit, chosen by the unit's kind of cut; with the
         feature matrix ``x`` and a boundary classifier, plus ``boundary weight`` times its
         log-probability of a change (between two roles) or of none (a role kept), and ``boundary
-        bias`` on every change."""
+        bias`` on every change. Units with a true ``mark`` add the evidence of the speaker-change
+        marks (:func:`._marks.mark_transitions`; ``marks``: its bonus and cost, default the module's)."""
         k = len(self.roles)
         if not len(units):
             return np.zeros((0, k, k))
@@ -285,10 +295,15 @@ class TurnModel:
             b = self.data["boundary"]
             trans = trans + b["weight"] * np.where(keep, lc[:, :1, None], lc[:, 1:, None]) + np.where(
                 keep, 0.0, b.get("bias", 0.0))
+        if "mark" in units and units["mark"].any():
+            marked = units["mark"].to_numpy(dtype=bool)
+            coverage = mark_coverage(int(marked.sum()), int(units["n_words"].sum()))
+            trans = mark_transitions(trans, marked, coverage, *(marks or ()))
         return trans
 
     def predict_units(self, text: str, start: int = 0, end: int | None = None, cues: dict | None = None,
-                      x: sparse.csr_matrix | None = None, units: pd.DataFrame | None = None) -> pd.DataFrame:
+                      x: sparse.csr_matrix | None = None, units: pd.DataFrame | None = None,
+                      marks: bool = True) -> pd.DataFrame:
         """Role and confidence of each unit of ``text[start:end]``.
 
         Parameters
@@ -301,6 +316,9 @@ class TurnModel:
             Cue data (default: :func:`._infer.load_cues`).
         x, units : optional
             The units (:meth:`units`) and their feature matrix (:meth:`features`), if at hand.
+        marks : bool
+            Use the speaker-change marks (``>>``) of the text (:mod:`._marks`); False reads
+            them as any other characters.
 
         Returns
         -------
@@ -310,7 +328,7 @@ class TurnModel:
             smoothing) and ``confidence`` (posterior probability of that role under the
             unit-level chain, without the short-turn cost).
         """
-        units = self.units(text, start, end, cues) if units is None else units.copy()
+        units = self.units(text, start, end, cues, marks) if units is None else units.copy()
         if len(units) == 0:
             return units.assign(role=pd.Series(dtype=object), confidence=pd.Series(dtype=float))
         x = self.features(units, cues) if x is None else x
@@ -365,8 +383,9 @@ _ORDER = ("principal", "reporter", "moderator")
 
 
 def model_evidence(text: str, principals: pd.DataFrame | None = None, start: int = 0, end: int | None = None,
-                   model: TurnModel | None = None, top: int = 4) -> tuple[pd.DataFrame, list[dict]]:
-    """Units of ``text[start:end]`` as the model sees them, decoded.
+                   model: TurnModel | None = None, top: int = 4, marks: bool = True) -> tuple[pd.DataFrame, list[dict]]:
+    """Units of ``text[start:end]`` as the model sees them, decoded (with ``marks``, a unit
+    starts at every speaker-change mark ``>>`` and the marks weigh in the transitions, :mod:`._marks`).
 
     Returns
     -------
@@ -376,14 +395,15 @@ def model_evidence(text: str, principals: pd.DataFrame | None = None, start: int
         smoothing), ``role`` and ``confidence`` (after smoothing), ``features`` (the ``top``
         features that push most towards the chosen role, with their contributions), ``state``
         (the principal state or ``Reporter``/``Moderator``), ``posterior`` (confidence times the
-        posterior of the principal chosen) and ``addressed``.
+        posterior of the principal chosen), ``addressed`` and ``mark``.
     states : list of dict
         The states, as :func:`._infer.unit_evidence` returns them.
     """
     model = load_model() if model is None else model
     cues = load_cues()
-    ev, states = unit_evidence(text, principals, start, end, cues)
-    units = model.units(text, start, end, cues)
+    plain = blank_marks(text, start, end)[0] if marks else text
+    ev, states = unit_evidence(plain, principals, start, end, cues)
+    units = model.units(text, start, end, cues, marks)
     x = model.features(units, cues)
     units = model.predict_units(text, start, end, cues, x=x, units=units)
     names = model.data["features"]
@@ -421,8 +441,9 @@ def model_evidence(text: str, principals: pd.DataFrame | None = None, start: int
 
 
 def infer_turns_model(text: str, principals: pd.DataFrame | None = None, start: int = 0, end: int | None = None,
-                      model: TurnModel | None = None) -> pd.DataFrame:
+                      model: TurnModel | None = None, marks: bool = True) -> pd.DataFrame:
     """Inferred turns of ``text[start:end]`` by the trained model (:func:`model_evidence`), in the
-    form of :func:`helpers.turns.infer_turns`; the range must hold some text."""
-    units, states = model_evidence(text, principals, start, end, model)
+    form of :func:`helpers.turns.infer_turns`; the range must hold some text. With ``marks``, a
+    turn also starts at every speaker-change mark."""
+    units, states = model_evidence(text, principals, start, end, model, marks=marks)
     return turns_from_units(units, states)
