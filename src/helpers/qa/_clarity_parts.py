@@ -27,16 +27,8 @@ import math
 import numpy as np
 import scipy.sparse as sp
 
-from ..text import split_sentences
-from ._clarity_features import (
-    _norm,
-    _tokens,
-    answer_idf,
-    content_vector,
-    feature_names,
-    featurise,
-    vector_cosine,
-)
+from ._clarity_features import feature_names, featurise
+from ._clarity_text import TextCache, answer_idf
 
 #: Names of the sub-question columns, in order (appended after the other features).
 PART_NAMES = ["s:n_parts_log", "s:multi", "s:first_of_several", "s:last_of_several", "s:best_part",
@@ -45,20 +37,24 @@ PART_NAMES = ["s:n_parts_log", "s:multi", "s:first_of_several", "s:last_of_sever
 _COL = {n: i for i, n in enumerate(PART_NAMES)}
 
 
-def part_cosines(answer: str, parts: list[str], idf: dict, max_idf: float) -> tuple[np.ndarray, np.ndarray | None]:
+def part_cosines(answer: str, parts: list[str], idf: dict, max_idf: float,
+                 texts: TextCache | None = None) -> tuple[np.ndarray, np.ndarray | None]:
     """The cosines of ``answer`` with the questions ``parts`` of one turn: per answer sentence and
     question (sentences x parts), and of the whole answer with each question (only for several
-    questions, else None). The same for every position in the turn, so computed once per turn."""
-    part_vec = [content_vector(_tokens(_norm(p)), idf, max_idf) for p in parts] or [content_vector([], idf, max_idf)]
-    text = answer if isinstance(answer, str) else ""
-    # QEvasion texts often lack the space after a full stop: ``unspaced`` cuts there too
-    sent_vec = ([content_vector(_tokens(_norm(text[a:b])), idf, max_idf) for a, b in split_sentences(text, unspaced=True)]
-                or [content_vector([], idf, max_idf)])
-    m = np.array([[vector_cosine(p, s, idf, max_idf) for p in part_vec] for s in sent_vec])
+    questions, else None). The same for every position in the turn, so computed once per turn
+    (``texts``: the texts already read, for this ``idf``)."""
+    texts = texts if texts is not None else TextCache(idf, max_idf)
+    part_vec = [texts.vector(texts.norm(p)) for p in parts] or [texts.vector("")]
+    # QEvasion texts often lack the space after a full stop: the sentences are cut ``unspaced``;
+    # a sentence sharing no content word with any question has cosine 0 with each
+    words = set().union(*(p.weights for p in part_vec))
+    zeros = [0.0] * len(part_vec)
+    m = np.array([[p.cosine(texts.vector(s)) for p in part_vec] if not words.isdisjoint(texts.tokens(s)) else zeros
+                  for s in texts.sentences(answer)])
     if max(len(parts), 1) == 1:
         return m, None
-    a_vec = content_vector(_tokens(_norm(text)), idf, max_idf)
-    return m, np.array([vector_cosine(p, a_vec, idf, max_idf) for p in part_vec])
+    a_vec = texts.vector(texts.norm(answer))
+    return m, np.array([p.cosine(a_vec) for p in part_vec])
 
 
 def part_row(answer: str, position: int, parts: list[str], idf: dict, max_idf: float,
@@ -114,18 +110,19 @@ def featurise_pairs(questions, answers, vocabulary: dict, markers: dict, return_
     As :func:`featurise`, with :data:`PART_NAMES` appended to the columns.
     """
     questions, answers = list(questions), list(answers)
-    out = featurise(questions, answers, vocabulary, markers, return_evidence=return_evidence)
+    idf, max_idf = answer_idf(vocabulary)
+    texts = TextCache(idf, max_idf)  # each distinct text read once for both
+    out = featurise(questions, answers, vocabulary, markers, return_evidence=return_evidence, texts=texts)
     turns = list(turns) if turns is not None else [(0, [q]) for q in questions]
     if len(turns) != len(questions):
         raise ValueError(f"{len(questions)} questions but {len(turns)} turns")
-    idf, max_idf = answer_idf(vocabulary)
     rows, cols, vals = [], [], []
     seen: dict = {}  # (answer, the turn's questions) -> their cosines, shared by the turn's questions
     for i, ((pos, parts), a) in enumerate(zip(turns, answers)):
         parts = list(parts)
         key = (a if isinstance(a, str) else "", tuple(parts))
         if key not in seen:
-            seen[key] = part_cosines(a, parts, idf, max_idf)
+            seen[key] = part_cosines(a, parts, idf, max_idf, texts)
         for k, v in part_row(a, pos, parts, idf, max_idf, seen[key]).items():
             rows.append(i)
             cols.append(_COL[k])
