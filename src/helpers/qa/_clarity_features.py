@@ -159,21 +159,45 @@ def fit_vocabulary(questions, answers, min_df: dict | None = None, max_terms: di
 
 
 def _tfidf_block(docs: list[list[str]], terms: list[str], idf: list[float]) -> sp.csr_matrix:
-    # (document, term) pairs counted with numpy; the sublinear counts from math.log, as one at a time
-    n_terms = len(terms)
+    """The TF-IDF rows (sublinear tf, unit length) of documents given as lists of terms."""
     lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
     flat = [t for d in docs for t in d]
     index = {t: i for i, t in enumerate(terms)}
     cols = np.fromiter(map(index.get, flat, itertools.repeat(-1, len(flat))), dtype=np.int64, count=len(flat))
     rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
     keep = cols >= 0
-    pairs, counts = np.unique(rows[keep] * n_terms + cols[keep], return_counts=True)
+    return _tfidf_rows(rows[keep], cols[keep], len(docs), idf)
+
+
+def _char_block(token_docs: list[list[str]], terms: list[str], idf: list[float]) -> sp.csr_matrix:
+    """:func:`_tfidf_block` of the character n-grams of the words of ``token_docs`` (each word's
+    columns looked up once)."""
+    index = {t: i for i, t in enumerate(terms)}
+    known: dict[str, list[int]] = {}
+    cols: list[int] = []
+    lengths = []
+    for toks in token_docs:
+        n0 = len(cols)
+        for w in toks:
+            c = known.get(w)
+            if c is None:
+                c = known[w] = [i for i in map(index.get, _word_char_grams(w)) if i is not None]
+            cols += c
+        lengths.append(len(cols) - n0)
+    rows = np.repeat(np.arange(len(token_docs), dtype=np.int64), np.asarray(lengths, dtype=np.int64))
+    return _tfidf_rows(rows, np.asarray(cols, dtype=np.int64), len(token_docs), idf)
+
+
+def _tfidf_rows(rows: np.ndarray, cols: np.ndarray, n_docs: int, idf: list[float]) -> sp.csr_matrix:
+    # (document, term) pairs counted with numpy; the sublinear counts from math.log, as one at a time
+    n_terms = len(idf)
+    pairs, counts = np.unique(rows * n_terms + cols, return_counts=True)
     sublinear = np.array([1.0 + math.log(k) for k in range(1, int(counts.max(initial=0)) + 1)])
     data = sublinear[counts - 1] if len(counts) else np.zeros(0)
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(pairs // max(n_terms, 1), minlength=len(docs)))])
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(pairs // max(n_terms, 1), minlength=n_docs))])
     m = sp.csr_matrix((data, (pairs % max(n_terms, 1)).astype(np.int64), indptr.astype(np.int64)),
-                      shape=(len(docs), n_terms))
-    m = m @ sp.diags(np.asarray(idf, dtype=float)) if len(terms) else m
+                      shape=(n_docs, n_terms))
+    m = m @ sp.diags(np.asarray(idf, dtype=float)) if n_terms else m
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sp.csr_matrix(sp.diags(1.0 / norms) @ m)
@@ -194,34 +218,48 @@ def _marker_names(markers: dict) -> list[str]:
 _LITERAL_CACHE: dict = {}
 
 
-def _required_literal(pattern: re.Pattern) -> str | None:
-    """The longest run of plain characters every match of ``pattern`` contains (lower case)."""
+def _required_literals(pattern: re.Pattern) -> list[tuple[str, ...]]:
+    """Plain-character runs of ``pattern`` (lower case, three characters or more) every match
+    contains: the longest run outside groups (as a one-element tuple), and per alternation outside
+    groups the longest run of each of its alternatives (a match contains one of them). Empty when
+    there is none."""
     try:
         import re._parser as sre_parse  # Python >= 3.11
     except ImportError:  # pragma: no cover
         import sre_parse
-    best, run = "", ""
     try:
         parsed = sre_parse.parse(pattern.pattern, pattern.flags)
     except Exception:  # pragma: no cover - a pattern the parser cannot read is always run
-        return None
-    for op, arg in list(parsed) + [(None, None)]:
-        if op == sre_parse.LITERAL:
-            run += chr(arg)
-        else:
-            if op == sre_parse.AT:
-                continue
-            best = max(best, run, key=len)
-            run = ""
-    best = best.lower()
-    return best if len(best) >= 3 else None
+        return []
+
+    def longest(items) -> str:
+        best, run = "", ""
+        for op, arg in list(items) + [(None, None)]:
+            if op == sre_parse.LITERAL:
+                run += chr(arg)
+            elif op != sre_parse.AT:
+                best = max(best, run, key=len)
+                run = ""
+        return best.lower()
+
+    out = []
+    best = longest(parsed)
+    if len(best) >= 3:
+        out.append((best,))
+    for op, arg in parsed:
+        if op == sre_parse.BRANCH:
+            alternatives = tuple(longest(alt) for alt in arg[1])
+            if all(len(a) >= 3 for a in alternatives):
+                out.append(alternatives)
+    return out
 
 
-def _literals(markers: dict) -> list[list[tuple[str | None, re.Pattern | None]]]:
-    """Per marker class and pattern: the required literal and the lower-case pattern."""
+def _literals(markers: dict) -> list[list[tuple[list[tuple[str, ...]], re.Pattern | None]]]:
+    """Per marker class and pattern: the required runs (:func:`_required_literals`) and the
+    lower-case pattern."""
     key = id(markers)
     if key not in _LITERAL_CACHE:
-        _LITERAL_CACHE[key] = (markers, [[(_required_literal(p), lower_case_pattern(p)) for p in spec["patterns"]]
+        _LITERAL_CACHE[key] = (markers, [[(_required_literals(p), lower_case_pattern(p)) for p in spec["patterns"]]
                                          for spec in markers["classes"].values()])
     return _LITERAL_CACHE[key][1]
 
@@ -238,8 +276,8 @@ def _marker_row(text: str, markers: dict) -> tuple[dict, list[str]]:
     lowered = text.lower()
     same = lower_keeps_matches(text, lowered)  # else the patterns run as written, unfiltered
     for (cls, spec), fast in zip(markers["classes"].items(), _literals(markers)):
-        for i, (pat, (lit, fpat)) in enumerate(zip(spec["patterns"], fast)):
-            if same and lit is not None and lit not in lowered:
+        for i, (pat, (runs, fpat)) in enumerate(zip(spec["patterns"], fast)):
+            if same and runs and not all(any(r in lowered for r in alts) for alts in runs):
                 continue
             found = fpat.finditer(lowered) if (same and fpat is not None) else pat.finditer(text)
             for m in found:
@@ -371,7 +409,10 @@ def featurise(questions, answers, vocabulary: dict | None = None, markers: dict 
             blocks.append(_tfidf_block(docs, v["terms"], v["idf"]))
             continue
         # the rows of the distinct texts, each repeated for its pairs (rows are independent)
-        block = _tfidf_block(_block_terms(prefix, [], q_tok, a_tok), v["terms"], v["idf"])
+        if BLOCKS[prefix][1] == "char":
+            block = _char_block([t[:OPENING_WORDS] for t in a_tok], v["terms"], v["idf"])
+        else:
+            block = _tfidf_block(_block_terms(prefix, [], q_tok, a_tok), v["terms"], v["idf"])
         blocks.append(block[q_row if side == "question" else a_row])
     X = sp.hstack(blocks, format="csr")
     X.sort_indices()

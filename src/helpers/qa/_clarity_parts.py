@@ -42,13 +42,18 @@ def part_cosines(answer: str, parts: list[str], idf: dict, max_idf: float,
     """The cosines of ``answer`` with the questions ``parts`` of one turn: per answer sentence and
     question (sentences x parts), and of the whole answer with each question (only for several
     questions, else None). The same for every position in the turn, so computed once per turn
-    (``texts``: the texts already read, for this ``idf``)."""
+    (``texts``: the texts already read, for this ``idf``). An answer sharing no content word with
+    the questions has one row of zeros."""
     texts = texts if texts is not None else TextCache(idf, max_idf)
     part_vec = [texts.vector(texts.norm(p)) for p in parts] or [texts.vector("")]
-    # QEvasion texts often lack the space after a full stop: the sentences are cut ``unspaced``;
-    # a sentence sharing no content word with any question has cosine 0 with each
     words = set().union(*(p.weights for p in part_vec))
     zeros = [0.0] * len(part_vec)
+    if words.isdisjoint(texts.tokens(texts.norm(answer))):
+        # no content word in common: every cosine is 0, and one row of zeros stands for all the
+        # sentences (:func:`part_row` reads the same features from it)
+        return np.array([zeros]), (np.array(zeros) if len(parts) > 1 else None)
+    # QEvasion texts often lack the space after a full stop: the sentences are cut ``unspaced``;
+    # a sentence sharing no content word with any question has cosine 0 with each
     m = np.array([[p.cosine(texts.vector(s)) for p in part_vec] if not words.isdisjoint(texts.tokens(s)) else zeros
                   for s in texts.sentences(answer)])
     if max(len(parts), 1) == 1:

@@ -75,16 +75,28 @@ _REFUSAL_LOOKUP = {p: k for k, ps in REFUSALS.items() for p in ps}
 _BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 for _p in sorted({*HEDGES, *_REFUSAL_LOOKUP}):
     _BY_FIRST.setdefault(_p.split()[0], []).append((tuple(_p.split()), _p))
+#: The phrases of one word, by that word, and the longer ones by their first two words.
+_ONE_WORD = {ws[0]: p for c in _BY_FIRST.values() for ws, p in c if len(ws) == 1}
+_BY_TWO: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
+for _c in _BY_FIRST.values():
+    for _ws, _p in _c:
+        if len(_ws) > 1:
+            _BY_TWO.setdefault(_ws[:2], []).append((_ws, _p))
 _NUMBER_WORDS = frozenset("percent million billion hundred thousand".split())
 
 
 def _phrases(tokens: list[str]) -> list[tuple[int, str]]:
-    """Every (start, phrase) of :data:`HEDGES` and :data:`REFUSALS` found in ``tokens``."""
+    """Every (start, phrase) of :data:`HEDGES` and :data:`REFUSALS` found in ``tokens``, by start
+    then phrase."""
     out = []
+    n = len(tokens)
     for i in [i for i, t in enumerate(tokens) if t in _BY_FIRST]:
-        for words, phrase in _BY_FIRST[tokens[i]]:
-            if tuple(tokens[i:i + len(words)]) == words:
-                out.append((i, phrase))
+        t = tokens[i]
+        hits = [_ONE_WORD[t]] if t in _ONE_WORD else []
+        cands = _BY_TWO.get((t, tokens[i + 1])) if i + 1 < n else None
+        if cands:
+            hits += [phrase for words, phrase in cands if tuple(tokens[i:i + len(words)]) == words]
+        out += [(i, phrase) for phrase in sorted(hits)]
     return out
 
 
