@@ -381,19 +381,25 @@ def featurise(questions, answers, vocabulary: dict | None = None, markers: dict 
     a_row = np.fromiter((a_index.setdefault(a, len(a_index)) for a in an_all), dtype=np.int64, count=len(an_all))
     q_side = [texts.question(q) for q in q_index]
     a_side = [texts.answer(a) for a in a_index]
-    rows, cols, vals, fired_all = [], [], [], []
-    marked: dict[str, tuple[dict, list[str]]] = {}  # an answer paired with several questions: its markers once
-    for i, a_raw in enumerate(answers):
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    fired_all = []
+    # an answer paired with several questions: its markers once, as columns and values
+    marked: dict[str, tuple[list[int], list[float], list[str]]] = {}
+    for i, a_raw, qi, ai in zip(range(len(answers)), answers, q_row.tolist(), a_row.tolist()):
         a_raw = a_raw if isinstance(a_raw, str) else ""
         if a_raw not in marked:
-            marked[a_raw] = _marker_row(_APOS.sub("'", a_raw), markers)
-        mf, fired = marked[a_raw][0], list(marked[a_raw][1])
-        rf = relation_row(q_side[q_row[i]], a_side[a_row[i]])
-        for k, v in (*mf.items(), *rf.items()):
-            rows.append(i)
-            cols.append(col[k])
-            vals.append(v)
-        fired_all.append(fired)
+            mf, fired = _marker_row(_APOS.sub("'", a_raw), markers)
+            marked[a_raw] = ([col[k] for k in mf], list(mf.values()), fired)
+        m_cols, m_vals, fired = marked[a_raw]
+        rf = relation_row(q_side[qi], a_side[ai])
+        rows += [i] * (len(m_cols) + len(rf))
+        cols += m_cols
+        cols += map(col.__getitem__, rf)
+        vals += m_vals
+        vals += rf.values()
+        fired_all.append(list(fired))
     dense = sp.csr_matrix((np.asarray(vals, dtype=float), (np.asarray(rows, dtype=np.int64),
                                                            np.asarray(cols, dtype=np.int64))),
                           shape=(len(questions), len(dense_names)))
