@@ -123,6 +123,23 @@ def test_a_batch_gives_each_pair_its_own_row():
         assert _row_digest(X, i) == _row_digest(Xi, 0) and ev[i] == evi[0], i
 
 
+def test_text_vectors_give_the_cosines_of_content_vectors():
+    """The cached vectors' cosines equal, bit for bit, those of two token lists compared anew
+    (also with a word counted more often than the table of small counts holds)."""
+    from helpers.qa import _clarity_text as tx
+    from helpers.qa import _clarity_train as ct
+
+    idf, max_idf = tx.answer_idf({"A": {"terms": ["sanctions", "talks", "year"], "idf": [2.5, 1.75, 1.25]}})
+    df = ct.load().iloc[:60]
+    texts = [*df["question"], *df["answer"], " ".join(["sanctions"] * 70 + ["talks"] * 3 + ["banks"])]
+    tokens = [tx._tokens(tx._norm(t)) for t in texts]
+    vectors = [tx.Vector(t, idf, max_idf) for t in tokens]
+    for i in range(0, len(texts), 7):
+        for j in range(0, len(texts), 5):
+            assert vectors[i].cosine(vectors[j]) == tx._cosine(tokens[i], tokens[j], idf, max_idf), (i, j)
+    assert vectors[-1].cosine(vectors[-1]) == tx._cosine(tokens[-1], tokens[-1], idf, max_idf) > 0
+
+
 if __name__ == "__main__":
     if sys.argv[1:] != ["--write"]:
         sys.exit("usage: python tests/qa/test_clarity_features_same.py --write")

@@ -17,6 +17,10 @@ Every column has a readable name:
   echoed, length buckets, hedges and first-person refusals;
 * ``f:`` the question's form: yes/no, wh-word, several parts, negative interrogative.
 
+The ``r:`` and ``f:`` features and the tokens come from :mod:`._clarity_text`, which reads each
+distinct question and answer of a call once; the TF-IDF rows are computed for the distinct texts
+and repeated for their pairs.
+
 Floats stored with a model are rounded to :data:`SIG_DIGITS` significant digits, so a saved
 and reloaded model predicts exactly like the fitted one.
 """
@@ -102,7 +106,6 @@ def _char_grams(tokens: list[str]) -> list[str]:
     return out
 
 
-
 def _cross_terms(qn: str, a_tok: list[str], kind: str | None = None) -> list[str]:
     kind = kind or question_kind(qn)
     first = next((t for t in a_tok[:4] if t not in _FILLERS), "-")
@@ -169,11 +172,23 @@ def _tfidf_block(docs: list[list[str]], terms: list[str], idf: list[float]) -> s
     return _tfidf_rows(rows[keep], cols[keep], len(docs), idf)
 
 
+_CHAR_COLUMNS: dict = {}
+
+
+def _char_columns(terms: list[str]) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """The column of each term of a ``c:`` vocabulary and, filled as words come, each word's
+    columns: kept for the vocabulary of the latest call (a model scores its batches with one)."""
+    hit = _CHAR_COLUMNS.get(id(terms))
+    if hit is None or hit[0] is not terms:
+        _CHAR_COLUMNS.clear()
+        hit = _CHAR_COLUMNS[id(terms)] = (terms, {t: i for i, t in enumerate(terms)}, {})
+    return hit[1], hit[2]
+
+
 def _char_block(token_docs: list[list[str]], terms: list[str], idf: list[float]) -> sp.csr_matrix:
     """:func:`_tfidf_block` of the character n-grams of the words of ``token_docs`` (each word's
     columns looked up once)."""
-    index = {t: i for i, t in enumerate(terms)}
-    known: dict[str, list[int]] = {}
+    index, known = _char_columns(terms)
     cols: list[int] = []
     lengths = []
     for toks in token_docs:
@@ -264,6 +279,17 @@ def _literals(markers: dict) -> list[list[tuple[list[tuple[str, ...]], re.Patter
     return _LITERAL_CACHE[key][1]
 
 
+def _contains(text: str, runs: list[tuple[str, ...]]) -> bool:
+    """Whether ``text`` holds one run of each tuple of ``runs``."""
+    for alternatives in runs:
+        for run in alternatives:
+            if run in text:
+                break
+        else:
+            return False
+    return True
+
+
 def _marker_row(text: str, markers: dict) -> tuple[dict, list[str]]:
     """Marker features of one answer (original text, case-insensitive patterns)."""
     feats: dict[str, float] = {}
@@ -277,7 +303,7 @@ def _marker_row(text: str, markers: dict) -> tuple[dict, list[str]]:
     same = lower_keeps_matches(text, lowered)  # else the patterns run as written, unfiltered
     for (cls, spec), fast in zip(markers["classes"].items(), _literals(markers)):
         for i, (pat, (runs, fpat)) in enumerate(zip(spec["patterns"], fast)):
-            if same and runs and not all(any(r in lowered for r in alts) for alts in runs):
+            if same and runs and not _contains(lowered, runs):
                 continue
             found = fpat.finditer(lowered) if (same and fpat is not None) else pat.finditer(text)
             for m in found:

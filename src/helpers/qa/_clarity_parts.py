@@ -62,10 +62,21 @@ def part_cosines(answer: str, parts: list[str], idf: dict, max_idf: float,
     return m, np.array([p.cosine(a_vec) for p in part_vec])
 
 
+def _turn_stats(m: np.ndarray, whole: np.ndarray | None) -> tuple:
+    """What :func:`part_row` reads of a turn's cosines for every position: per question the best
+    sentence cosine and its sentence, the sentences it has the best cosine of (among those with
+    one above 0), how many sentences have one, and the largest and total whole-answer cosines."""
+    has = m.max(axis=1) > 0
+    owned = np.bincount(m.argmax(axis=1)[has], minlength=m.shape[1])
+    return (m.max(axis=0), m.argmax(axis=0), owned, max(has.sum(), 1),
+            None if whole is None else (whole.max(), whole.sum()))
+
+
 def part_row(answer: str, position: int, parts: list[str], idf: dict, max_idf: float,
-             cosines: tuple[np.ndarray, np.ndarray | None] | None = None) -> dict:
+             cosines: tuple[np.ndarray, np.ndarray | None] | None = None, stats: tuple | None = None) -> dict:
     """The ``s:`` features of question ``parts[position]`` among ``parts`` for ``answer``
-    (``cosines``: :func:`part_cosines` of the answer and parts, when already computed)."""
+    (``cosines``: :func:`part_cosines` of the answer and parts, ``stats``: :func:`_turn_stats` of
+    them, when already computed)."""
     f: dict[str, float] = {}
     n = max(len(parts), 1)
     f["s:n_parts_log"] = math.log(n)
@@ -76,20 +87,18 @@ def part_row(answer: str, position: int, parts: list[str], idf: dict, max_idf: f
         if position == n - 1:
             f["s:last_of_several"] = 1.0
     m, whole = cosines if cosines is not None else part_cosines(answer, parts, idf, max_idf)
-    c = m[:, position]
-    f["s:sent_cos_max"] = float(c.max())
-    if c.max() > 0 and int(c.argmax()) == 0:
+    best, best_at, owned, n_has, whole_stats = stats if stats is not None else _turn_stats(m, whole)
+    f["s:sent_cos_max"] = float(best[position])
+    if best[position] > 0 and int(best_at[position]) == 0:
         f["s:best_sent_first"] = 1.0
     if n > 1:
+        whole_max, total = whole_stats
         f["s:cos_minus_best_other"] = float(whole[position] - np.delete(whole, position).max())
-        if whole.max() > 0 and whole[position] >= whole.max():
+        if whole_max > 0 and whole[position] >= whole_max:
             f["s:best_part"] = 1.0
-        total = whole.sum()
         f["s:cos_share"] = float(whole[position] / total) if total > 0 else 1.0 / n
-        has = m.max(axis=1) > 0
-        owned = (m.argmax(axis=1) == position) & has
-        f["s:sent_share"] = float(owned.sum() / max(has.sum(), 1))
-        if not owned.any():
+        f["s:sent_share"] = float(owned[position] / n_has)
+        if not owned[position]:
             f["s:owns_no_sentence"] = 1.0
     return {k: v for k, v in f.items() if v != 0.0}
 
@@ -122,13 +131,14 @@ def featurise_pairs(questions, answers, vocabulary: dict, markers: dict, return_
     if len(turns) != len(questions):
         raise ValueError(f"{len(questions)} questions but {len(turns)} turns")
     rows, cols, vals = [], [], []
-    seen: dict = {}  # (answer, the turn's questions) -> their cosines, shared by the turn's questions
+    seen: dict = {}  # (answer, the turn's questions) -> their cosines and stats, shared by the turn's questions
     for i, ((pos, parts), a) in enumerate(zip(turns, answers)):
         parts = list(parts)
         key = (a if isinstance(a, str) else "", tuple(parts))
         if key not in seen:
-            seen[key] = part_cosines(a, parts, idf, max_idf, texts)
-        for k, v in part_row(a, pos, parts, idf, max_idf, seen[key]).items():
+            cosines = part_cosines(a, parts, idf, max_idf, texts)
+            seen[key] = (cosines, _turn_stats(*cosines))
+        for k, v in part_row(a, pos, parts, idf, max_idf, *seen[key]).items():
             rows.append(i)
             cols.append(_COL[k])
             vals.append(v)
