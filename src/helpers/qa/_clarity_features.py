@@ -315,9 +315,6 @@ def _marker_row(text: str, markers: dict) -> tuple[dict, list[str]]:
     spans.sort()
     for k in [k for k in feats if k.count("#") == 0 and "@" not in k]:
         feats[k] = math.log1p(feats[k])
-    # the rules' decision, emulated: the words left once the sentences holding a marker are
-    # withheld (up to a later "but"), counted as the rules count them
-    content = content_word_count(text, [s for s, _, _, _ in spans])
     stripped = text.lstrip()
     off = len(text) - len(stripped)
     opening = None
@@ -332,7 +329,10 @@ def _marker_row(text: str, markers: dict) -> tuple[dict, list[str]]:
     if not spans:
         feats["m:none"] = 1.0
     caveats_only = bool(spans) and all(classes[c]["with_content"] is None for _, _, c, _ in spans)
-    if spans and content < markers["min_content_words"] and not (caveats_only and opening):
+    # the rules' decision, emulated: the words left once the sentences holding a marker are
+    # withheld (up to a later "but"), counted as the rules count them (only where a marker fired)
+    if (spans and content_word_count(text, [s for s, _, _, _ in spans]) < markers["min_content_words"]
+            and not (caveats_only and opening)):
         for _, _, c, _ in spans:
             feats[f"m:{c}@short"] = 1.0
         rule = ("non_reply", classes[spans[0][2]]["alone"])
