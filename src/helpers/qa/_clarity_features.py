@@ -65,7 +65,10 @@ SIG_DIGITS = 6
 def _ngrams(tokens: list[str], n_max: int) -> list[str]:
     out = list(tokens)
     for n in range(2, n_max + 1):
-        out += [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
+        if n == 2:
+            out += [a + " " + b for a, b in zip(tokens, tokens[1:])]
+        else:
+            out += [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
     return out
 
 

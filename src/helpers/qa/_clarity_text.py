@@ -129,9 +129,12 @@ def _question_sentences(qn: str) -> list[str]:
     return asked or sents[-1:] or [""]
 
 
+_LEAD = re.compile(r"^(?:q\.\s*|(?:and|but|so|also|now|sir|mr\.? president|madam|well|then|secondly|"
+                   r"first|second|third|finally|just)[, ]+)+")
+
+
 def _strip_lead(s: str) -> str:
-    return re.sub(r"^(?:q\.\s*|(?:and|but|so|also|now|sir|mr\.? president|madam|well|then|secondly|"
-                  r"first|second|third|finally|just)[, ]+)+", "", s.strip())
+    return _LEAD.sub("", s.strip())
 
 
 def answer_idf(vocabulary: dict) -> tuple[dict, float]:
@@ -173,6 +176,7 @@ def question_parts(question) -> list[str]:
 _WH_FOLD = {"whom": "who", "whose": "who"}
 _MULTI_PART = re.compile(r"\?\s*and\b|\band (?:also|secondly|second)\b|\btwo questions\b|\bfollow.?up\b")
 _OR_QUESTION = re.compile(r"\bor\b[^?]*\?$")
+_DIGIT = re.compile(r"\d")
 _HOW_MANY = re.compile(r"\bhow (?:many|much|long|soon)\b|\bwhen\b")
 
 
@@ -283,7 +287,9 @@ class AnswerSide:
                 f[f"r:refusal:{k}"] = 1.0
                 if i < OPENING_WORDS:
                     f[f"r:refusal_opening:{k}"] = 1.0
-        self.number = any(t[0].isdigit() or t in _NUMBER_WORDS for t in a_tok)
+        # a number word, or a token starting with a digit (only where the text has a digit)
+        self.number = (not _NUMBER_WORDS.isdisjoint(a_tok)
+                       or (_DIGIT.search(an) is not None and any(t[0].isdigit() for t in a_tok)))
         if self.number:
             f["r:number_in_answer"] = 1.0
         self.own = f
