@@ -182,6 +182,7 @@ _HOW_MANY = re.compile(r"\bhow (?:many|much|long|soon)\b|\bwhen\b")
 
 #: ``1 + log(count)`` of small counts, as :func:`content_vector` computes it.
 _SUBLINEAR = [0.0] + [1 + math.log(c) for c in range(1, 64)]
+_N_SUBLINEAR = len(_SUBLINEAR)
 
 
 class Vector:
@@ -194,9 +195,10 @@ class Vector:
     def __init__(self, tokens: list[str], idf: dict, max_idf: float):
         # every token counted, then the content words kept: the counts and first-occurrence order
         # of counting the content words alone
-        self.weights = {t: _SUBLINEAR[c] if c < len(_SUBLINEAR) else 1 + math.log(c)
+        self.weights = {t: _SUBLINEAR[c] if c < _N_SUBLINEAR else 1 + math.log(c)
                         for t, c in Counter(tokens).items() if t not in _STOP and len(t) > 2}
-        self.norm = math.sqrt(sum((w * idf.get(t, max_idf)) ** 2 for t, w in self.weights.items()))
+        # the squares summed one after the other, in the words' order (as content_vector sums them)
+        self.norm = math.sqrt(sum([(w * idf.get(t, max_idf)) ** 2 for t, w in self.weights.items()]))
         self._terms = None
         self._idf, self._max_idf = idf, max_idf
 
@@ -207,7 +209,7 @@ class Vector:
         if self._terms is None:  # (word, weight, idf squared): the question side of every product
             self._terms = [(t, w, self._idf.get(t, self._max_idf) ** 2) for t, w in self.weights.items()]
         aw = other.weights
-        return sum(w * aw[t] * s for t, w, s in self._terms if t in aw) / (self.norm * other.norm)
+        return sum([w * aw[t] * s for t, w, s in self._terms if t in aw]) / (self.norm * other.norm)
 
 
 class QuestionSide:
