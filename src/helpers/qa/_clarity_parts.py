@@ -27,16 +27,8 @@ import math
 import numpy as np
 import scipy.sparse as sp
 
-from ..text import split_sentences
-from ._clarity_features import (
-    _norm,
-    _tokens,
-    answer_idf,
-    content_vector,
-    feature_names,
-    featurise,
-    vector_cosine,
-)
+from ._clarity_features import feature_names, featurise
+from ._clarity_text import TextCache, answer_idf
 
 #: Names of the sub-question columns, in order (appended after the other features).
 PART_NAMES = ["s:n_parts_log", "s:multi", "s:first_of_several", "s:last_of_several", "s:best_part",
@@ -45,26 +37,46 @@ PART_NAMES = ["s:n_parts_log", "s:multi", "s:first_of_several", "s:last_of_sever
 _COL = {n: i for i, n in enumerate(PART_NAMES)}
 
 
-def part_cosines(answer: str, parts: list[str], idf: dict, max_idf: float) -> tuple[np.ndarray, np.ndarray | None]:
+def part_cosines(answer: str, parts: list[str], idf: dict, max_idf: float,
+                 texts: TextCache | None = None) -> tuple[np.ndarray, np.ndarray | None]:
     """The cosines of ``answer`` with the questions ``parts`` of one turn: per answer sentence and
     question (sentences x parts), and of the whole answer with each question (only for several
-    questions, else None). The same for every position in the turn, so computed once per turn."""
-    part_vec = [content_vector(_tokens(_norm(p)), idf, max_idf) for p in parts] or [content_vector([], idf, max_idf)]
-    text = answer if isinstance(answer, str) else ""
-    # QEvasion texts often lack the space after a full stop: ``unspaced`` cuts there too
-    sent_vec = ([content_vector(_tokens(_norm(text[a:b])), idf, max_idf) for a, b in split_sentences(text, unspaced=True)]
-                or [content_vector([], idf, max_idf)])
-    m = np.array([[vector_cosine(p, s, idf, max_idf) for p in part_vec] for s in sent_vec])
+    questions, else None). The same for every position in the turn, so computed once per turn
+    (``texts``: the texts already read, for this ``idf``). An answer sharing no content word with
+    the questions has one row of zeros."""
+    texts = texts if texts is not None else TextCache(idf, max_idf)
+    part_vec = [texts.vector(texts.norm(p)) for p in parts] or [texts.vector("")]
+    words = set().union(*(p.weights for p in part_vec))
+    zeros = [0.0] * len(part_vec)
+    if words.isdisjoint(texts.tokens(texts.norm(answer))):
+        # no content word in common: every cosine is 0, and one row of zeros stands for all the
+        # sentences (:func:`part_row` reads the same features from it)
+        return np.array([zeros]), (np.array(zeros) if len(parts) > 1 else None)
+    # QEvasion texts often lack the space after a full stop: the sentences are cut ``unspaced``;
+    # a sentence sharing no content word with any question has cosine 0 with each
+    m = np.array([[p.cosine(texts.vector(s)) for p in part_vec] if not words.isdisjoint(texts.tokens(s)) else zeros
+                  for s in texts.sentences(answer)])
     if max(len(parts), 1) == 1:
         return m, None
-    a_vec = content_vector(_tokens(_norm(text)), idf, max_idf)
-    return m, np.array([vector_cosine(p, a_vec, idf, max_idf) for p in part_vec])
+    a_vec = texts.vector(texts.norm(answer))
+    return m, np.array([p.cosine(a_vec) for p in part_vec])
+
+
+def _turn_stats(m: np.ndarray, whole: np.ndarray | None) -> tuple:
+    """What :func:`part_row` reads of a turn's cosines for every position: per question the best
+    sentence cosine and its sentence, the sentences it has the best cosine of (among those with
+    one above 0), how many sentences have one, and the largest and total whole-answer cosines."""
+    has = m.max(axis=1) > 0
+    owned = np.bincount(m.argmax(axis=1)[has], minlength=m.shape[1])
+    return (m.max(axis=0), m.argmax(axis=0), owned, max(has.sum(), 1),
+            None if whole is None else (whole.max(), whole.sum()))
 
 
 def part_row(answer: str, position: int, parts: list[str], idf: dict, max_idf: float,
-             cosines: tuple[np.ndarray, np.ndarray | None] | None = None) -> dict:
+             cosines: tuple[np.ndarray, np.ndarray | None] | None = None, stats: tuple | None = None) -> dict:
     """The ``s:`` features of question ``parts[position]`` among ``parts`` for ``answer``
-    (``cosines``: :func:`part_cosines` of the answer and parts, when already computed)."""
+    (``cosines``: :func:`part_cosines` of the answer and parts, ``stats``: :func:`_turn_stats` of
+    them, when already computed)."""
     f: dict[str, float] = {}
     n = max(len(parts), 1)
     f["s:n_parts_log"] = math.log(n)
@@ -75,20 +87,18 @@ def part_row(answer: str, position: int, parts: list[str], idf: dict, max_idf: f
         if position == n - 1:
             f["s:last_of_several"] = 1.0
     m, whole = cosines if cosines is not None else part_cosines(answer, parts, idf, max_idf)
-    c = m[:, position]
-    f["s:sent_cos_max"] = float(c.max())
-    if c.max() > 0 and int(c.argmax()) == 0:
+    best, best_at, owned, n_has, whole_stats = stats if stats is not None else _turn_stats(m, whole)
+    f["s:sent_cos_max"] = float(best[position])
+    if best[position] > 0 and int(best_at[position]) == 0:
         f["s:best_sent_first"] = 1.0
     if n > 1:
+        whole_max, total = whole_stats
         f["s:cos_minus_best_other"] = float(whole[position] - np.delete(whole, position).max())
-        if whole.max() > 0 and whole[position] >= whole.max():
+        if whole_max > 0 and whole[position] >= whole_max:
             f["s:best_part"] = 1.0
-        total = whole.sum()
         f["s:cos_share"] = float(whole[position] / total) if total > 0 else 1.0 / n
-        has = m.max(axis=1) > 0
-        owned = (m.argmax(axis=1) == position) & has
-        f["s:sent_share"] = float(owned.sum() / max(has.sum(), 1))
-        if not owned.any():
+        f["s:sent_share"] = float(owned[position] / n_has)
+        if not owned[position]:
             f["s:owns_no_sentence"] = 1.0
     return {k: v for k, v in f.items() if v != 0.0}
 
@@ -114,19 +124,21 @@ def featurise_pairs(questions, answers, vocabulary: dict, markers: dict, return_
     As :func:`featurise`, with :data:`PART_NAMES` appended to the columns.
     """
     questions, answers = list(questions), list(answers)
-    out = featurise(questions, answers, vocabulary, markers, return_evidence=return_evidence)
+    idf, max_idf = answer_idf(vocabulary)
+    texts = TextCache(idf, max_idf)  # each distinct text read once for both
+    out = featurise(questions, answers, vocabulary, markers, return_evidence=return_evidence, texts=texts)
     turns = list(turns) if turns is not None else [(0, [q]) for q in questions]
     if len(turns) != len(questions):
         raise ValueError(f"{len(questions)} questions but {len(turns)} turns")
-    idf, max_idf = answer_idf(vocabulary)
     rows, cols, vals = [], [], []
-    seen: dict = {}  # (answer, the turn's questions) -> their cosines, shared by the turn's questions
+    seen: dict = {}  # (answer, the turn's questions) -> their cosines and stats, shared by the turn's questions
     for i, ((pos, parts), a) in enumerate(zip(turns, answers)):
         parts = list(parts)
         key = (a if isinstance(a, str) else "", tuple(parts))
         if key not in seen:
-            seen[key] = part_cosines(a, parts, idf, max_idf)
-        for k, v in part_row(a, pos, parts, idf, max_idf, seen[key]).items():
+            cosines = part_cosines(a, parts, idf, max_idf, texts)
+            seen[key] = (cosines, _turn_stats(*cosines))
+        for k, v in part_row(a, pos, parts, idf, max_idf, *seen[key]).items():
             rows.append(i)
             cols.append(_COL[k])
             vals.append(v)
