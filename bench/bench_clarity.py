@@ -53,10 +53,19 @@ def speed(df, model) -> dict:
             "model_bytes": qa.MODEL_PATH.stat().st_size}
 
 
+#: The order systems are listed in (stored results are read back with their keys sorted).
+ORDER = [ev.MODEL, ev.ALWAYS, ev.RULES, ev.TEXT_PAIRING, ev.SHARED, ev.ALONE]
+
+
+def _ordered(block: dict) -> list[tuple[str, dict]]:
+    rank = {name: k for k, name in enumerate(ORDER)}
+    return sorted(block.items(), key=lambda kv: (rank.get(kv[0], len(ORDER)), kv[0]))
+
+
 def _table(block: dict) -> list[str]:
     lines = ["| system | n | accuracy | macro-F1 | P/R/F1 reply | P/R/F1 ambivalent | P/R/F1 non_reply |",
              "|---|---|---|---|---|---|---|"]
-    for name, r in block.items():
+    for name, r in _ordered(block):
         if not isinstance(r, dict) or "per_class" not in r:
             continue
         cells = [" / ".join(f"{r['per_class'][c][k]:.2f}" for k in ("precision", "recall", "f1")) for c in CLASSES]
@@ -104,7 +113,7 @@ def markdown(res: dict) -> str:
         lines.append(f"| {f['fold']} | {f['C']} | {f['class_weight']} | {f['bias']['reply']} | "
                      f"{f['bias']['non_reply']} | {f['inner_score']} | {f['fold_accuracy']} | {f['fold_macro_f1']} |")
     lines += [""]
-    for name in cv:
+    for name, _ in _ordered(cv):
         lines += _confusion(name, cv[name])
     s = res.get("seeds", {})
     lines += ["## Out of domain: the seeds' hand-coded answers", "",
