@@ -665,14 +665,9 @@ def test_archive_development_data_keep_their_tuned_scores():
     assert check["micro_f1"] >= 0.74 and check["primary_accuracy"] >= 0.71
 
 
-def test_a_question_after_a_long_turn_opens_a_new_exchange():
-    # a reporter's short question with no topic term right after a long statement does not inherit
-    # its topic, nor does the short answer to it; after a short answer the follow-up still does
-    statement = ("Iran has moved ahead with enrichment and the nuclear deal is in question. " * 20).strip()
-    u = pd.DataFrame({"event_id": "e", "turn": [0, 1, 2, 3, 4],
-                      "act": ["statement", "question", "answer", "question", "answer"],
-                      "text": [statement, "Let's stick with everybody.", "I know, I said it.",
-                               "On Iran, is the deal dead?", "No."]})
+def _tagged_sentences(u: pd.DataFrame) -> pd.DataFrame:
+    """The tagged sentences of the turns ``u`` (``event_id`` ``e``; ``n_words`` added to ``u``),
+    the turns joined by blank lines into one text."""
     u["n_words"] = u["text"].map(count_words)
     rows = [("e", t, a, b, body[a:b]) for t, body in zip(u["turn"], u["text"]) for a, b in split_sentences(body)]
     offsets, pos = {}, 0
@@ -685,7 +680,18 @@ def test_a_question_after_a_long_turn_opens_a_new_exchange():
     sents["sentence"] = range(len(sents))
     sents["n_words"] = sents["text"].map(count_words)
     hits = tp.find_hits({"e": text}, tp.TopicMatcher())
-    tagged_s, _ = tp.tag_sentences(sents, hits)
+    return tp.tag_sentences(sents, hits)[0]
+
+
+def test_a_question_after_a_long_turn_opens_a_new_exchange():
+    # a reporter's short question with no topic term right after a long statement does not inherit
+    # its topic, nor does the short answer to it; after a short answer the follow-up still does
+    statement = ("Iran has moved ahead with enrichment and the nuclear deal is in question. " * 20).strip()
+    u = pd.DataFrame({"event_id": "e", "turn": [0, 1, 2, 3, 4],
+                      "act": ["statement", "question", "answer", "question", "answer"],
+                      "text": [statement, "Let's stick with everybody.", "I know, I said it.",
+                               "On Iran, is the deal dead?", "No."]})
+    tagged_s = _tagged_sentences(u)
     out, _ = tp.tag_turns(u, tagged_s)
     assert out["n_words"].iloc[0] > tp._tagging.QUESTION_SOURCE_MAX_WORDS
     assert list(out["primary_topic"]) == ["iran", "none", "none", "iran", "iran"]
@@ -773,19 +779,7 @@ def test_a_question_without_a_topic_takes_the_topic_its_answer_names():
                       "text": ["Have you confronted them with this information, and what was their response to you?",
                                "We raised the ransomware attacks and the cyber theft directly with them.",
                                "Jake, how long \u2014", "Iran has moved ahead with enrichment."]})
-    u["n_words"] = u["text"].map(count_words)
-    rows = [("e", t, a, b, body[a:b]) for t, body in zip(u["turn"], u["text"]) for a, b in split_sentences(body)]
-    offsets, pos = {}, 0
-    for t, body in zip(u["turn"], u["text"]):
-        offsets[t] = pos
-        pos += len(body) + 2
-    text = "\n\n".join(u["text"])
-    sents = pd.DataFrame([(e, t, a + offsets[t], b + offsets[t], x) for e, t, a, b, x in rows],
-                         columns=["event_id", "turn", "start_char", "end_char", "text"])
-    sents["sentence"] = range(len(sents))
-    sents["n_words"] = sents["text"].map(count_words)
-    hits = tp.find_hits({"e": text}, tp.TopicMatcher())
-    tagged_s, _ = tp.tag_sentences(sents, hits)
+    tagged_s = _tagged_sentences(u)
     out, _ = tp.tag_turns(u, tagged_s)
     assert list(out["primary_topic"]) == ["cyber", "cyber", "none", "iran"]
     assert list(out["inherited"]) == [True, False, False, False]

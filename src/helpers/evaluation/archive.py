@@ -47,6 +47,15 @@ def doc_scores(truth, pred) -> dict:
             "n_gold": b["n_gold_boundaries"], "n_pred": b["n_pred_boundaries"], "n_matched": b["n_matched"]}
 
 
+def map_files(score, files: list, processes: int, chunksize: int = 4) -> list:
+    """``score`` of each file, in order: in ``processes`` worker processes, or in this one when
+    ``processes`` is 1."""
+    if processes > 1:
+        with Pool(processes) as pool:
+            return pool.map(score, files, chunksize=chunksize)
+    return [score(p) for p in files]
+
+
 def summarise(rows: list[dict]) -> dict:
     """Scores pooled over documents: role and reporter-vs-other accuracy, floor-change P/R/F1."""
     n = sum(r["n"] for r in rows)
@@ -96,10 +105,5 @@ def held_out_scores(archive: str | Path, max_files: int = 0, processes: int = 2,
     files = split_files(archive)["held_out"]
     files = files[:max_files] if max_files else files
     score = partial(file_scores, methods=tuple(methods), fragment=fragment)
-    if processes > 1:
-        with Pool(processes) as pool:
-            per_file = pool.map(score, files, chunksize=4)
-    else:
-        per_file = [score(p) for p in files]
-    per_file = [f for f in per_file if f["majority"]["n"]]
+    per_file = [f for f in map_files(score, files, processes, chunksize=4) if f["majority"]["n"]]
     return {k: summarise([f[k] for f in per_file]) for k in ("majority", *methods)}

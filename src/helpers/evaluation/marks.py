@@ -17,7 +17,6 @@ trained on, not held out); :func:`mark_scores` reports on the held-out files.
 from __future__ import annotations
 
 from functools import partial
-from multiprocessing import Pool
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +26,7 @@ from ..turns import infer_turns
 from ..turns._archive import caption_form, insert_marks, split_files
 from ..turns._marks import mark_coverage, mark_transitions
 from ..turns._model import ROLES, load_model, viterbi
-from .archive import doc_scores, summarise
+from .archive import doc_scores, map_files, summarise
 from .turns import word_labels
 
 #: Shares of the true speaker changes marked.
@@ -77,12 +76,7 @@ def mark_scores(archive: str | Path, part: str = "held_out", max_files: int = MA
     on the first ``max_files`` files of ``part`` (:func:`helpers.turns._archive.split_files`)."""
     files = _files(archive, part, max_files)
     score = partial(file_scores, shares=tuple(shares), fragment=fragment)
-    if processes > 1:
-        with Pool(processes) as pool:
-            per_file = pool.map(score, files, chunksize=2)
-    else:
-        per_file = [score(p) for p in files]
-    per_file = [f for f in per_file if f[shares[0]]["majority"]["n"]]
+    per_file = [f for f in map_files(score, files, processes, chunksize=2) if f[shares[0]]["majority"]["n"]]
     return {share: {"n_marks": sum(f[share]["n_marks"] for f in per_file),
                     **{k: summarise([f[share][k] for f in per_file]) for k in ("majority", "today", "marks")}}
             for share in shares}
@@ -118,11 +112,7 @@ def choose(archive: str | Path, max_files: int = MAX_FILES, shares=(1.0, 0.7), b
     criterion), best first. On the first ``max_files`` validation files, never the held-out ones."""
     files = _files(archive, "validation", max_files)
     score = partial(_grid_file, shares=tuple(shares), bonuses=tuple(bonuses), costs=tuple(costs))
-    if processes > 1:
-        with Pool(processes) as pool:
-            per_file = pool.map(score, files, chunksize=2)
-    else:
-        per_file = [score(p) for p in files]
+    per_file = map_files(score, files, processes, chunksize=2)
     rows = []
     for b in bonuses:
         for c in costs:
