@@ -8,6 +8,7 @@ import warnings
 from pathlib import Path
 
 from ..errors import TranscriptError, TranscriptWarning
+from ._html import HTML_SUFFIXES
 
 #: Control characters that never occur in a text transcript (tab, LF, FF, CR are allowed).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -90,7 +91,7 @@ def _check_text(text: str, path) -> str:
             path, f"the file looks binary (control character {bad.group()!r} at character {bad.start()})"
         )
     start = text.lstrip()[:200].lower()
-    if start.startswith(("<!doctype html", "<html")) and Path(str(path)).suffix.lower() not in (".html", ".htm"):
+    if start.startswith(("<!doctype html", "<html")) and Path(str(path)).suffix.lower() not in HTML_SUFFIXES:
         raise TranscriptError(path, "this is an HTML page, not a plain-text transcript; save the page as text")
     if start.startswith("{\\rtf"):
         raise TranscriptError(path, "this is an RTF document, not a plain-text transcript; save it as plain text")

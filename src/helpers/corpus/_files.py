@@ -7,10 +7,12 @@ import warnings
 from pathlib import Path
 
 from ..errors import TranscriptError, TranscriptWarning
+from ._html import HTML_SUFFIXES
+from ._subtitles import CAPTION_SUFFIXES
 
 #: File endings read as transcripts: plain text, markdown, caption files (SubRip, WebVTT) and saved
 #: web pages.
-TRANSCRIPT_SUFFIXES = (".txt", ".md", ".srt", ".vtt", ".html", ".htm")
+TRANSCRIPT_SUFFIXES = (".txt", ".md", *CAPTION_SUFFIXES, *HTML_SUFFIXES)
 
 #: Endings of files that are clearly not transcripts: reported and left out, never parsed.
 NOT_TRANSCRIPT_SUFFIXES = frozenset({

@@ -22,6 +22,9 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+#: File endings read as saved web pages.
+HTML_SUFFIXES = (".html", ".htm")
+
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "nav", "aside", "form", "button",
                    "iframe", "canvas", "select", "math"})
 _BLOCK = frozenset({"p", "div", "section", "article", "main", "header", "footer", "h1", "h2", "h3", "h4", "h5",

@@ -123,6 +123,7 @@ class LabelMatch:
     via_interpreter: bool  #: a parenthetical note says the speech was interpreted
     note: str = ""  #: the parenthetical note after (or before) the colon, without brackets
     asks: bool = False  #: a mixed-case label found once whose paragraph asks a question: a reporter
+    mixed: bool = False  #: found by the mixed-case grammar (a transcript without upper-case labels)
 
 
 def _edit_distance(a: str, b: str, cap: int = 3) -> int:
@@ -229,17 +230,18 @@ def _mixed_case_labels(text: str) -> list[LabelMatch]:
 
     # a name of two words or more recurs when it labels two paragraphs, counting its long forms
     recurring = [n for n in counts if len(n.split()) >= 2 and sum(k for m, k in counts.items() if ends_with(m, n)) >= 2]
+    some_recur = bool(recurring) or any(k >= 2 for k in counts.values())
     out = []
     for start, line_start, body_start, label, note, norm, asks in cands:
-        if norm in _MIXED_ROLE_WORDS or counts[norm] >= 2 or any(ends_with(norm, n) for n in recurring):
-            out.append(LabelMatch(start, line_start, body_start, label, bool(INTERPRETED_RE.search(note)), note))
-        elif asks and counts[norm] == 1 and (recurring or any(counts[n] >= 2 for n in counts)):
-            # a questioner named once ("Beth Rigby, Sky News:", "Bloomberg:") beside a recurring speaker
+        named = norm in _MIXED_ROLE_WORDS or counts[norm] >= 2 or any(ends_with(norm, n) for n in recurring)
+        # or a questioner named once ("Beth Rigby, Sky News:", "Bloomberg:") beside a recurring speaker
+        questioner = not named and asks and counts[norm] == 1 and some_recur
+        if named or questioner:
             out.append(LabelMatch(start, line_start, body_start, label, bool(INTERPRETED_RE.search(note)), note,
-                                  asks=True))
-    speakers = {normalise_label(lab.label) for lab in out if not lab.asks} | ({"?"} if any(lab.asks for lab in out)
-                                                                              else set())
-    return out if len(out) >= 3 and len(speakers) >= 2 else []
+                                  asks=questioner, mixed=True))
+    # the questioners named once count as one speaker, the reporters
+    speakers = len({normalise_label(lab.label) for lab in out if not lab.asks}) + any(lab.asks for lab in out)
+    return out if len(out) >= 3 and speakers >= 2 else []
 
 
 class Speaker(NamedTuple):

@@ -50,7 +50,7 @@ from ._labels import (
     same_name,
 )
 from ._markdown import front_matter_facts, normalise_markdown, read_front_matter
-from ._html import read_html
+from ._html import HTML_SUFFIXES, read_html
 from ._subtitles import CAPTION_SUFFIXES, read_captions
 from ._roles import settle_roles, turn_acts
 
@@ -200,12 +200,12 @@ class Corpus:
                 f"{len(self.sentences)} sentences)")
 
 
-def _label_class(key: str, label: str) -> str:
-    """:func:`label_class`, with a person's name written in mixed case (``Vladimir Putin``, two
-    words or more) counted as ``named``: a mixed-case label names someone, where an upper-case one
-    of the same form may be anything."""
+def _label_class(key: str, label) -> str:
+    """:func:`label_class` of ``key``, with a person's name found by the mixed-case grammar
+    (``Vladimir Putin``, two words or more; ``label`` a :class:`LabelMatch`) counted as ``named``:
+    a mixed-case label names someone, where an upper-case one of the same form may be anything."""
     cls = label_class(key)
-    if cls == "unknown" and len(key.split()) >= 2 and label != label.upper():
+    if cls == "unknown" and len(key.split()) >= 2 and label.mixed:
         return "named"
     return cls
 
@@ -213,10 +213,7 @@ def _label_class(key: str, label: str) -> str:
 def _labelled_turns(text: str, labels, principals: list[dict], end: int) -> list[dict]:
     """Turns from labels: canonical speaker per label, roles from behaviour, acts per turn."""
     norms = [normalise_label(lab.label) for lab in labels]
-    # labels in mixed case (a transcript without upper-case ones, see helpers.corpus._labels)
-    mixed = any(lab.label != lab.label.upper() for lab in labels) and all(
-        lab.label != lab.label.upper() or n == "Q" for lab, n in zip(labels, norms))
-    canon = canonical_labels(norms, long_forms=mixed)
+    canon = canonical_labels(norms, long_forms=any(lab.mixed for lab in labels))
     rows = []
     for i, lab in enumerate(labels):
         stop = labels[i + 1].line_start if i + 1 < len(labels) else end
@@ -230,7 +227,7 @@ def _labelled_turns(text: str, labels, principals: list[dict], end: int) -> list
         rows.append({
             "start_char": lab.line_start, "end_char": stop, "body_start": lab.body_start,
             "label": lab.label, "speaker": who.speaker, "role": who.role, "key": key,
-            "cls": "reporter" if lab.asks else "catalog" if in_catalog else _label_class(key, lab.label),
+            "cls": "reporter" if lab.asks else "catalog" if in_catalog else _label_class(key, lab),
             "catalog": in_catalog,
             "text": clean, "n_words": count_words(clean), "attribution": "labelled",
             "interpreted": who.interpreted, "confidence": 1.0, "interrupted": is_interrupted(body),
@@ -293,7 +290,7 @@ def _read(path: Path):
         text, _ = normalise_markdown(text, body)
     elif path.suffix.lower() in CAPTION_SUFFIXES:
         text, meta = read_captions(text, path)
-    elif path.suffix.lower() in (".html", ".htm"):
+    elif path.suffix.lower() in HTML_SUFFIXES:
         text, meta = read_html(text)
         if not text.strip():
             raise TranscriptError(path, "the web page has no text (outside scripts, styles and navigation)")
@@ -396,9 +393,9 @@ def load_event(path: str | Path, event: dict | None = None, principals: pd.DataF
                  "encoding": encoding, "n_chars": len(text), **header,
                  "footer_start": footer["footer_start"], "footer_end": footer["footer_end"],
                  "end_time": footer["end_time"],
-                 "duration_min": duration_minutes(header["start_time"], footer["end_time"]),
-                 **({"duration_min": round((meta["captions_end_s"] - meta["captions_start_s"]) / 60, 1)}
-                    if "captions_start_s" in meta else {}),
+                 "duration_min": (round((meta["captions_end_s"] - meta["captions_start_s"]) / 60, 1)
+                                  if "captions_start_s" in meta  # a caption file's cue timings
+                                  else duration_minutes(header["start_time"], footer["end_time"])),
                  "source_url": facts.get("source_url", ""),
                  "metadata": json.dumps(extra, sort_keys=True, ensure_ascii=False, default=str) if extra else ""}
     if not in_catalog:  # front matter, then what the header says, stand in for the missing catalog facts

@@ -420,11 +420,11 @@ def tag_turns(
         ask = ((act[:-1] == "question") & u["topics"].eq("").to_numpy()[:-1] & ~u["procedural"].to_numpy()[:-1]
                & ~fragment.to_numpy()[:-1])
         nxt = (ev[1:] == ev[:-1]) & ~np.isin(act[1:], ["question", "moderation"]) & own[1:]
-        take = np.flatnonzero(ask & nxt)
-        cols = [u.columns.get_loc(c) for c in ("topics", "primary_topic", "inherited")]
-        u.iloc[take, cols[0]] = u["primary_topic"].to_numpy(object)[take + 1]
-        u.iloc[take, cols[1]] = u["primary_topic"].to_numpy(object)[take + 1]
-        u.iloc[take, cols[2]] = True
+        take = np.flatnonzero(ask & nxt)  # u has a fresh 0..n-1 index here
+        answer_topic = u["primary_topic"].to_numpy(object)[take + 1]
+        u.loc[take, "topics"] = answer_topic
+        u.loc[take, "primary_topic"] = answer_topic
+        u.loc[take, "inherited"] = True
     u = u.sort_values("_order").drop(columns="_order").reset_index(drop=True)  # the input's row order
     # propagate to sentences
     inh = u.loc[u["inherited"], [*key, "primary_topic"]].rename(columns={"primary_topic": "_inh"})
