@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -66,7 +67,12 @@ def write_parquet(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[
         if path.exists():
             shutil.rmtree(path)
         if "event_id" in df.columns and len(df):
-            df.to_parquet(path, index=False, partition_cols=["event_id"], basename_template="part-{i}.parquet")
+            # one plain file per event, laid out as pyarrow's hive partitioning reads it; not
+            # pyarrow's dataset writer, whose thread pool can abort the interpreter at exit
+            for event, part in df.groupby("event_id", sort=True, observed=True):
+                folder = path / f"event_id={quote(str(event), safe='')}"
+                folder.mkdir(parents=True)
+                part.drop(columns="event_id").to_parquet(folder / "part-0.parquet", index=False)
         else:
             path.mkdir(parents=True)
             df.to_parquet(path / "part-0.parquet", index=False)
