@@ -118,7 +118,28 @@ def test_malformed_date(seeds):
 
 def test_broken_yaml(seeds):
     folder = seeds({"a.txt": GOOD}, "events:\n  - id: e1\n    file: [a.txt\n")
-    with pytest.raises(CatalogError, match=r"events\.yml, line \d+: not valid YAML"):
+    with pytest.raises(CatalogError, match=r"events\.yml, line \d+: the catalog is not valid YAML"):
+        helpers.load_corpus(folder)
+
+
+def test_a_value_yaml_cannot_build_names_its_line(seeds):
+    """A timestamp with no such month parses as YAML but cannot be built: an input error with its
+    line, in the catalog and in front matter, not PyYAML's ValueError."""
+    folder = seeds({"a.txt": GOOD}, "events:\n  - id: e1\n    file: a.txt\n    date: 2021-13-45\n")
+    with pytest.raises(CatalogError, match=r"events\.yml, line 4: the catalog has a value YAML cannot read "
+                                           r"\(month must be in 1\.\.12\); quote it"):
+        helpers.load_corpus(folder)
+    text = "---\ntitle: Briefing\nextra:\n  - 1\n  - 2020-02-30\n---\n" + GOOD
+    with pytest.raises(TranscriptError, match=r"a\.md, line 5: front matter has a value YAML cannot read"):
+        helpers.load_corpus(seeds({"a.md": text}, name="front"))
+
+
+def test_yaml_syntax_errors_name_the_character(seeds):
+    """The fast C loader reads the YAML; a syntax error is told in the words of PyYAML's Python
+    loader, which show the offending character."""
+    folder = seeds({"a.txt": GOOD}, "events:\n  - id: e1\n\t file: a.txt\n")
+    with pytest.raises(CatalogError, match=r"events\.yml, line 3: the catalog is not valid YAML: "
+                                           r"found character '\\t' that cannot start any token"):
         helpers.load_corpus(folder)
 
 

@@ -5,10 +5,9 @@ import datetime as _dt
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from ..errors import CatalogError
-from ._markdown import refuse_aliases
+from ._yaml import load_yaml
 
 EVENT_COLUMNS = ["event_id", "file", "title", "date", "place", "kind", "source_note", "principals"]
 
@@ -69,15 +68,7 @@ def read_catalog(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise CatalogError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    refuse_aliases(text, path, CatalogError)
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise CatalogError(path, f"not valid YAML: {problem}", line) from None
+    data, root = load_yaml(text, path, CatalogError, "the catalog")
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
         raise CatalogError(path, "expected a top-level 'events:' list")
     seq = next(v for k, v in root.value if k.value == "events")

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
 from ..errors import TranscriptError
+from ._yaml import load_yaml
 
 #: The YAML front matter block at the very start of a file: ``---`` ... ``---``.
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*(?:\r\n|\n)(?P<yaml>.*?)(?:\r\n|\n)?^---[ \t]*(?:\r\n|\n|\Z)",
@@ -28,22 +27,6 @@ _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)?")
 #: Front matter keys that become event columns; any other key is kept as-is in ``metadata``.
 FRONT_MATTER_FIELDS = {"title": "title", "date": "date", "source_url": "source_url", "url": "source_url",
                        "place": "place", "location": "place"}
-
-
-def refuse_aliases(text: str, path, kind: str = TranscriptError, offset_line: int = 0) -> None:
-    """Raise ``kind`` naming the line of the first YAML alias (``*name``) in ``text``.
-
-    Aliases can expand a small file into gigabytes ("billion laughs"); transcripts and
-    catalogs never need them, so they are refused before the YAML is built.
-    """
-    try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent):
-                raise kind(path, f"YAML alias '*{event.anchor}' is not allowed (aliases can expand a "
-                                 "small file into gigabytes); write the value out",
-                           event.start_mark.line + 1 + offset_line)
-    except yaml.YAMLError:
-        return  # the parser proper reports the syntax error with its line
 
 
 def read_front_matter(text: str, path) -> tuple[dict, int]:
@@ -64,15 +47,7 @@ def read_front_matter(text: str, path) -> tuple[dict, int]:
     m = FRONT_MATTER_RE.match(text)
     if not m:
         return {}, 0
-    block = m.group("yaml") or ""
-    refuse_aliases(block, path, TranscriptError, offset_line=1)
-    try:
-        data = yaml.safe_load(block)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else None
-        raise TranscriptError(path, f"front matter is not valid YAML: {getattr(exc, 'problem', None) or exc}",
-                              line) from None
+    data, _ = load_yaml(m.group("yaml") or "", path, TranscriptError, "front matter", offset_line=1)
     if data is None:
         data = {}
     if not isinstance(data, dict):
