@@ -437,6 +437,17 @@ def test_topic_measures_in_parts_equal_all_events_at_once():
         tp.topic_measures(u, s, book, events_per_part=0)
 
 
+def test_resampled_counts_are_draws_with_replacement():
+    """Each resample draws n sentences: its counts sum to n, and over many resamples a sentence's
+    count has the mean 1 and variance 1 - 1/n of a draw with replacement (Binomial(n, 1/n))."""
+    counts = tp.resample_counts(np.random.default_rng(3), 5, 40_000)
+    assert counts.shape == (40_000, 5) and counts.dtype == float
+    assert (counts.sum(axis=1) == 5).all() and (counts >= 0).all()
+    np.testing.assert_allclose(counts.mean(axis=0), 1.0, atol=0.02)
+    np.testing.assert_allclose(counts.var(axis=0), 0.8, atol=0.03)
+    assert tp.resample_counts(np.random.default_rng(1), 1, 3).tolist() == [[1.0], [1.0], [1.0]]
+
+
 def test_measures_run_when_roles_are_unknown():
     t = tag([("Unknown", "unknown", "other", "North Korea and sanctions. New START and strategic stability. Thank you.")])
     m = tp.topic_measures(t.utterances, t.sentences, n_boot=50)
