@@ -71,6 +71,25 @@ def test_bad_front_matter_names_the_file(seeds):
         helpers.load_corpus(seeds({"a.md": "---\ntitle: [unclosed\n---\n" + GOOD}))
 
 
+@pytest.mark.parametrize("written", ["2021-03-03", "2021-03-03 10:00", "'2021-03-03T10:00:00Z'", "March 3, 2021",
+                                     "Wednesday, March 3, 2021", "3 March 2021", "03/03/2021"])
+def test_front_matter_dates_as_people_write_them(seeds, written):
+    corpus = helpers.load_corpus(seeds({"a.md": f"---\ntitle: T\ndate: {written}\n---\n" + GOOD}))
+    assert corpus.events["date"].tolist() == ["2021-03-03"]
+
+
+def test_a_front_matter_date_that_is_no_date_is_said_with_its_line(seeds):
+    """Not dropped in silence: a warning names the file and line, and the header's date stands in."""
+    text = "---\ntitle: T\nplace: Here\ndate: 2021-02-30 10:00\n---\nMarch 4, 2021\n\n" + GOOD
+    with pytest.warns(TranscriptWarning, match=r"a\.md, line 4: front matter date '2021-02-30 10:00' is not a "
+                                               r"date .*; the date 2021-03-04 of its header is used"):
+        corpus = helpers.load_corpus(seeds({"a.md": text}))
+    assert corpus.events["date"].tolist() == ["2021-03-04"]
+    with pytest.warns(TranscriptWarning, match=r"b\.md, line 2: front matter date '\[1, 2\]' .*the event has no date"):
+        corpus = helpers.load_corpus(seeds({"b.md": "---\ndate: [1, 2]\n---\n" + GOOD}, name="b"))
+    assert corpus.events["date"].fillna("").tolist() == [""]
+
+
 @pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
 def test_utf16_with_bom_is_decoded(seeds, codec):
     raw = GOOD.encode(codec)

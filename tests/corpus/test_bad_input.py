@@ -126,12 +126,15 @@ def test_a_value_yaml_cannot_build_names_its_line(seeds):
     """A timestamp with no such month parses as YAML but cannot be built: an input error with its
     line, in the catalog and in front matter, not PyYAML's ValueError."""
     folder = seeds({"a.txt": GOOD}, "events:\n  - id: e1\n    file: a.txt\n    date: 2021-13-45\n")
-    with pytest.raises(CatalogError, match=r"events\.yml, line 4: the catalog has a value YAML cannot read "
-                                           r"\(month must be in 1\.\.12\); quote it"):
+    with pytest.raises(CatalogError, match=r"events\.yml, line 4: the catalog has a value YAML cannot read: "
+                                           r"'2021-13-45' is not a valid timestamp \(month must be in 1\.\.12\); quote it"):
         helpers.load_corpus(folder)
     text = "---\ntitle: Briefing\nextra:\n  - 1\n  - 2020-02-30\n---\n" + GOOD
     with pytest.raises(TranscriptError, match=r"a\.md, line 5: front matter has a value YAML cannot read"):
         helpers.load_corpus(seeds({"a.md": text}, name="front"))
+    text = "---\ntitle: Briefing\nwhen: !!timestamp hello\n---\n" + GOOD
+    with pytest.raises(TranscriptError, match=r"a\.md, line 3: .*: 'hello' is not a valid timestamp; quote it"):
+        helpers.load_corpus(seeds({"a.md": text}, name="tagged"))
 
 
 def test_yaml_syntax_errors_name_the_character(seeds):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
-from ..errors import CatalogError, TranscriptError
+from ..errors import CatalogError, TranscriptError, TranscriptWarning
 from ..text import (
     NOTE_RE,
     count_words,
@@ -400,10 +401,21 @@ def load_event(path: str | Path, event: dict | None = None, principals: pd.DataF
                  "metadata": json.dumps(extra, sort_keys=True, ensure_ascii=False, default=str) if extra else ""}
     if not in_catalog:  # front matter, then what the header says, stand in for the missing catalog facts
         date = facts.get("date", "")
+        if date and not iso_date(date):
+            _warn_unread_date(path, text[:body_start], date, header["header_date_iso"])
         event_row["title"] = event_row["title"] or facts.get("title") or header["header_title"]
         event_row["date"] = event_row["date"] or (iso_date(date) if date else "") or header["header_date_iso"]
         event_row["place"] = event_row["place"] or facts.get("place", "")
     return event_row, utterances, sentences, text
+
+
+def _warn_unread_date(path: Path, front: str, date: str, fallback: str) -> None:
+    """Warn, naming the file and the line, that a front matter date is not a date."""
+    m = re.search(r"^[\"']?date[\"']?[ \t]*:", front, re.M)
+    where = f"{path}, line {front.count(chr(10), 0, m.start()) + 1}" if m else str(path)
+    then = f"the date {fallback} of its header is used" if fallback else "the event has no date"
+    warnings.warn(f"{where}: front matter date {date!r} is not a date (write it as YYYY-MM-DD); {then}",
+                  TranscriptWarning, stacklevel=3)
 
 
 @dataclass(frozen=True)

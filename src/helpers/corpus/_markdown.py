@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ..errors import TranscriptError
+from ._header import iso_date
 from ._yaml import load_yaml
 
 #: The YAML front matter block at the very start of a file: ``---`` ... ``---``.
@@ -104,8 +105,27 @@ def normalise_markdown(text: str, start: int = 0) -> tuple[str, list[int]]:
     return "".join(out), offsets
 
 
+#: Written dates front matter may hold besides the header's forms: a weekday before the date
+#: ("Wednesday, March 3, 2021"), day first ("3 March 2021"), an ISO date with a time of day.
+_WEEKDAY = re.compile(r"^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+", re.I)
+_DAY_FIRST = re.compile(r"^(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]+)\s+(?P<year>\d{4})$")
+_ISO_TIME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}|\s*[A-Z]{2,4})?$")
+
+
+def front_matter_date(value: str) -> str:
+    """The ISO form of a front matter date written as a header date (:func:`._header.iso_date`),
+    with a weekday before it, day first, or as an ISO date and time; ``""`` if it is none of these."""
+    value = _WEEKDAY.sub("", value.strip())
+    if m := _ISO_TIME.match(value):
+        value = m["date"]
+    elif m := _DAY_FIRST.match(value):
+        value = f"{m['month'].capitalize()} {m['day']}, {m['year']}"
+    return iso_date(value)
+
+
 def front_matter_facts(meta: dict) -> dict:
-    """Event facts from front matter: ``title``, ``date`` (ISO), ``source_url``, ``place`` as strings."""
+    """Event facts from front matter: ``title``, ``date``, ``source_url``, ``place`` as strings
+    (the date in ISO form where :func:`front_matter_date` reads it, else as written)."""
     facts = {}
     for key, column in FRONT_MATTER_FIELDS.items():
         if key in meta and meta[key] not in (None, "") and column not in facts:
@@ -113,4 +133,6 @@ def front_matter_facts(meta: dict) -> dict:
             if column == "date" and hasattr(value, "isoformat"):
                 value = value.isoformat()[:10]
             facts[column] = " ".join(str(value).split())
+            if column == "date":
+                facts[column] = front_matter_date(facts[column]) or facts[column]
     return facts

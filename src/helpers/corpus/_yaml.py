@@ -12,6 +12,10 @@ from __future__ import annotations
 import yaml
 from yaml.constructor import SafeConstructor
 
+#: What PyYAML's safe constructor raises on a value it parsed but cannot build (a timestamp with
+#: no such day; an explicit tag on a value of the wrong form: ``!!timestamp hello``).
+_BUILD_ERRORS = (ValueError, OverflowError, TypeError, AttributeError)
+
 #: PyYAML's safe loader in C (libyaml, in PyYAML's wheels) where present.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -34,15 +38,17 @@ def refuse_aliases(text: str, path, kind, offset_line: int = 0) -> None:
 
 def _unbuildable(root) -> tuple[int, str] | None:
     """The first scalar under ``root`` the safe constructor cannot build: its 0-based line and
-    the reason."""
+    what is wrong (``'2021-13-45' is not a valid timestamp (month must be in 1..12)``)."""
     stack = [root]
     while stack:
         node = stack.pop()
         if isinstance(node, yaml.ScalarNode):
             try:
                 SafeConstructor().construct_object(node, deep=True)
-            except (ValueError, OverflowError) as exc:
-                return node.start_mark.line, str(exc)
+            except _BUILD_ERRORS as exc:
+                kind = node.tag.rsplit(":", 1)[-1]
+                why = f" ({exc})" if isinstance(exc, (ValueError, OverflowError)) else ""
+                return node.start_mark.line, f"{node.value!r} is not a valid {kind}{why}"
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(reversed(node.value))
         elif isinstance(node, yaml.MappingNode):
@@ -91,8 +97,8 @@ def load_yaml(text: str, path, kind, what: str, offset_line: int = 0):
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 + offset_line if mark is not None else None
         raise kind(path, f"{what} is not valid YAML: {getattr(exc, 'problem', None) or exc}", line) from None
-    except (ValueError, OverflowError) as exc:
+    except _BUILD_ERRORS as exc:
         found = _unbuildable(root)
         line, reason = (found[0] + 1 + offset_line, found[1]) if found else (None, str(exc))
-        raise kind(path, f"{what} has a value YAML cannot read ({reason}); quote it to keep it as text",
+        raise kind(path, f"{what} has a value YAML cannot read: {reason}; quote it to keep it as text",
                    line) from None
