@@ -84,10 +84,19 @@ def test_clarity_command_help():
     ("id,question,reply\n1,Why?,Because.\n", "in.csv: missing column 'answer'"),
     ("id,text\n1,Why?\n", "in.csv: missing column 'question', 'answer'"),
     ("question,answer\n", "in.csv: no rows"),
+    (b"question,answer\nWhy?,No\xff.\n", "in.csv, line 2: not UTF-8 text (invalid byte 0xff)"),
+    ("question,answer\nWhy?,Yes.\n\"Open,No\n", "in.csv, line 3: not a valid CSV file (Error tokenizing data"),
+    ("question,answer,question\nWhy?,Yes.,How?\n", "in.csv, line 1: column 'question' appears more than once"),
+    ("Question,Answer\nWhy?,Yes.\n", "in.csv: missing column 'question', 'answer' (found: Question, Answer); "
+                                      "the names are lower-case"),
+    ("question;answer\nWhy?;Yes.\n", "is it separated by something other than commas?"),
 ])
 def test_clarity_command_bad_input(tmp_path, content, message):
     src = tmp_path / "in.csv"
-    src.write_text(content, encoding="utf-8")
+    if isinstance(content, bytes):
+        src.write_bytes(content)
+    else:
+        src.write_text(content, encoding="utf-8")
     res = run_cli("clarity", src, tmp_path / "out.csv")
     assert res.returncode == 2
     assert message in res.stderr and "Traceback" not in res.stderr

@@ -214,16 +214,7 @@ def score_csv(in_path, out_path, model: ClarityModel | None = None) -> int:
         raise InputError(in_path, "file not found")
     if in_path.stat().st_size == 0:
         raise InputError(in_path, "empty file (expected a CSV with columns question, answer)")
-    try:
-        df = pd.read_csv(in_path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except pd.errors.EmptyDataError:
-        raise InputError(in_path, "empty file (expected a CSV with columns question, answer)") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputError(in_path, f"not a UTF-8 CSV file ({str(exc).splitlines()[0]})") from None
-    missing = [c for c in ("question", "answer") if c not in df.columns]
-    if missing:
-        raise InputError(in_path, f"missing column {', '.join(repr(c) for c in missing)} "
-                                  f"(found: {', '.join(map(str, df.columns))})")
+    df = _read_pairs_csv(in_path)
     if df.empty:
         raise InputError(in_path, "no rows (only a header)")
     model = model or load_clarity_model()
@@ -241,3 +232,44 @@ def score_csv(in_path, out_path, model: ClarityModel | None = None) -> int:
     Path(out_path).parent.mkdir(parents=True, exist_ok=True)
     out.to_csv(out_path, index=False, encoding="utf-8", lineterminator="\n")
     return len(out)
+
+
+def _read_pairs_csv(in_path):
+    """The CSV of :func:`score_csv` as strings, every problem an :class:`InputError` naming the
+    file (and the line where there is one)."""
+    import csv
+    import io
+    import re
+
+    from ..errors import InputError
+
+    data = in_path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(in_path, f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x}); re-save it as UTF-8",
+                         data.count(b"\n", 0, exc.start) + 1) from None
+    header = next(csv.reader(io.StringIO(text)), [])
+    twice = sorted({c for c in header if header.count(c) > 1 and c in ("question", "answer", "interview_question")})
+    if twice:
+        raise InputError(in_path, f"column {', '.join(map(repr, twice))} appears more than once", 1)
+    try:
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except pd.errors.EmptyDataError:
+        raise InputError(in_path, "empty file (expected a CSV with columns question, answer)") from None
+    except pd.errors.ParserError as exc:
+        problem = str(exc).splitlines()[0]
+        row = re.search(r"starting at row (\d+)|in line (\d+)", problem)
+        line = None if row is None else int(row[1]) + 1 if row[1] else int(row[2])
+        raise InputError(in_path, f"not a valid CSV file ({problem})", line) from None
+    missing = [c for c in ("question", "answer") if c not in df.columns]
+    if missing:
+        hint = ""
+        lowered = [str(c).strip().lower() for c in df.columns]
+        if all(c in lowered for c in missing):
+            hint = "; the names are lower-case"
+        elif len(df.columns) == 1 and any(sep in str(df.columns[0]) for sep in ";\t|"):
+            hint = "; is it separated by something other than commas? Save it as comma-separated"
+        raise InputError(in_path, f"missing column {', '.join(repr(c) for c in missing)} "
+                                  f"(found: {', '.join(map(str, df.columns))}){hint}")
+    return df
