@@ -146,6 +146,17 @@ def test_yaml_syntax_errors_name_the_character(seeds):
         helpers.load_corpus(folder)
 
 
+@pytest.mark.parametrize("fields, message", [
+    ("    title: [A, B]\n", r"line 2: field 'title' must be a single value, not a list"),
+    ("    place: {city: Rome}\n", r"line 2: field 'place' must be a single value, not a mapping"),
+    ("    principals:\n      - name: [X]\n", r"line 2: event 'e1': principal field 'name' must be a single value"),
+])
+def test_catalog_fields_hold_one_value(seeds, fields, message):
+    folder = seeds({"a.txt": GOOD}, "events:\n  - id: e1\n    file: a.txt\n" + fields)
+    with pytest.raises(CatalogError, match=r"events\.yml, " + message):
+        helpers.load_corpus(folder)
+
+
 def test_catalog_without_events_list(seeds):
     with pytest.raises(CatalogError, match=r"expected a top-level 'events:' list"):
         helpers.load_corpus(seeds({"a.txt": GOOD}, "- id: e1\n"))

@@ -84,6 +84,7 @@ def read_catalog(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         for key in ("id", "file"):
             if not entry.get(key):
                 raise CatalogError(path, f"event has no {key!r}", line)
+        _single_values(entry, ("id", "file", "title", "date", "place", "source_kind", "source_note"), path, line)
         event_id = str(entry["id"])
         if event_id in seen:
             raise CatalogError(path, f"duplicate event id {event_id!r} (first at line {seen[event_id]})", line)
@@ -101,6 +102,7 @@ def read_catalog(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             unknown = set(p) - _PRINCIPAL_KEYS
             if unknown:
                 raise CatalogError(path, f"event {event_id!r}: unknown principal field(s) {sorted(unknown)}", line)
+            _single_values(p, sorted(_PRINCIPAL_KEYS), path, line, f"event {event_id!r}: principal ")
             name = str(p["name"]).strip()
             surname = str(p.get("surname") or name.split()[-1]).strip()
             surnames.append(surname)
@@ -131,3 +133,11 @@ def read_catalog(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         pd.DataFrame(events, columns=EVENT_COLUMNS + ["catalog_line"]),
         pd.DataFrame(principals, columns=PRINCIPAL_COLUMNS).astype({"interpreted": bool}),
     )
+
+
+def _single_values(entry: dict, keys, path, line: int, who: str = "") -> None:
+    """Refuse a list or a mapping where a field holds one value (``id: [a]``)."""
+    for key in keys:
+        if isinstance(entry.get(key), (list, dict)):
+            kind = "a list" if isinstance(entry[key], list) else "a mapping"
+            raise CatalogError(path, f"{who}field {key!r} must be a single value, not {kind}", line)
