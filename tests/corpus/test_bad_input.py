@@ -157,6 +157,16 @@ def test_catalog_fields_hold_one_value(seeds, fields, message):
         helpers.load_corpus(folder)
 
 
+@pytest.mark.parametrize("name, content, message", [
+    ("a.txt", "\u200b\u200b \u2014 \u200b\n", "a.txt: the file has no words \\(only spaces, punctuation"),
+    ("a.md", "---\ntitle: Only a title\n---\n\n", "a.md: the file has no words after its front matter"),
+])
+def test_a_file_without_words_is_refused(seeds, name, content, message):
+    """Not an empty event whose measures divide by zero words."""
+    with pytest.raises(TranscriptError, match=message):
+        helpers.load_corpus(seeds({name: content}))
+
+
 def test_catalog_without_events_list(seeds):
     with pytest.raises(CatalogError, match=r"expected a top-level 'events:' list"):
         helpers.load_corpus(seeds({"a.txt": GOOD}, "- id: e1\n"))

@@ -44,6 +44,14 @@ def test_malformed_caption_files_are_named_with_the_line(name, content, message,
     assert err.value.line == line and name in str(err.value)
 
 
+def test_a_cue_that_ends_before_it_starts_is_warned_about_and_the_duration_stays_positive():
+    content = "1\n00:00:01,000 --> 00:00:04,000\nhello.\n\n2\n00:00:09,000 --> 00:00:02,000\nthere.\n"
+    with pytest.warns(helpers.TranscriptWarning, match=r"a\.srt, line 6: a cue ends before it starts "
+                                                       r"\('00:00:09,000 --> 00:00:02,000'\)"):
+        _, meta = read_captions(content, "a.srt")
+    assert meta["captions_start_s"] == 1.0 and meta["captions_end_s"] == 9.0
+
+
 def test_a_folder_of_caption_files_loads_as_captions_events(tmp_path):
     (tmp_path / "briefing.srt").write_text(SRT, encoding="utf-8")
     (tmp_path / "sub").mkdir()

@@ -279,6 +279,8 @@ def _check_tiling(rows: list[dict], start: int, end: int, path: Path) -> None:
         raise RuntimeError(f"internal error while segmenting {path}: turns end at {pos}, text at {end}")
 
 
+_ANY_WORD = re.compile(r"[^\W_]")
+
 _DOCUMENT_RE = re.compile(r"^(?:#{1,6} |\s*[-*+] |\s*\d+\. |```|\|.*\|\s*$)", re.MULTILINE)
 
 
@@ -335,6 +337,9 @@ def load_event(path: str | Path, event: dict | None = None, principals: pd.DataF
     path = Path(path)
     rel = rel or path.name
     text, encoding, meta, body_start = _read(path)
+    if not _ANY_WORD.search(text, body_start):
+        raise TranscriptError(path, f"the file has no words{' after its front matter' if body_start else ''} "
+                                    "(only spaces, punctuation or invisible characters)")
     principals = principals if principals is not None else pd.DataFrame(columns=PRINCIPAL_COLUMNS)
     plist = principals.to_dict("records")
     labels = [lab for lab in find_labels(text) if lab.line_start >= body_start]

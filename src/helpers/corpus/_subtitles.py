@@ -7,7 +7,7 @@ spaces), with markup removed: tags such as ``<i>``, ``<b>``, ``<font ...>``, Web
 entities ``&amp;``, ``&lt;``, ``&gt;``, ``&nbsp;`` decoded. Cue numbers, timings and cue settings,
 the ``WEBVTT`` line and WebVTT ``NOTE``, ``STYLE`` and ``REGION`` blocks are not spoken text. What the
 timings say is kept with the event (:func:`read_captions` returns it as metadata): the number of
-cues and the first start and last end in seconds; the event's ``duration_min`` comes from them.
+cues and the earliest and latest cue time in seconds; the event's ``duration_min`` comes from them.
 A block without a cue timing, or a timing that cannot be read, is an error naming the file and
 line: nothing is dropped silently.
 """
@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import html
 import re
+import warnings
 from pathlib import Path
 
-from ..errors import TranscriptError
+from ..errors import TranscriptError, TranscriptWarning
 
 #: File endings read as caption files.
 CAPTION_SUFFIXES = (".srt", ".vtt")
@@ -57,7 +58,8 @@ def read_captions(text: str, path: str | Path) -> tuple[str, dict]:
         The cue texts, one cue to a line (empty cues left out: they hold no words).
     meta : dict
         ``captions_format`` (``srt`` or ``vtt``), ``cues`` (how many hold text),
-        ``captions_start_s`` and ``captions_end_s`` (the first start and last end, seconds).
+        ``captions_start_s`` and ``captions_end_s`` (the earliest and the latest cue time, seconds;
+        a cue that ends before it starts is warned about).
 
     Raises
     ------
@@ -83,7 +85,7 @@ def read_captions(text: str, path: str | Path) -> tuple[str, dict]:
         if not blocks or not blocks[0][1][0].lstrip("\ufeff").startswith("WEBVTT"):
             raise TranscriptError(path, "a WebVTT caption file must start with 'WEBVTT'", line=1)
         blocks = [b for b in blocks[1:] if b[1][0].split(" ", 1)[0] not in ("NOTE", "STYLE", "REGION")]
-    cues, starts, ends = [], [], []
+    cues, starts, ends, backwards = [], [], [], None
     for first, block in blocks:
         at = next((k for k, line in enumerate(block[:2]) if "-->" in line), None)
         if at is None:
@@ -95,11 +97,17 @@ def read_captions(text: str, path: str | Path) -> tuple[str, dict]:
             raise TranscriptError(path, f"unreadable cue timing {block[at].strip()!r}", line=first + at)
         starts.append(_seconds(m.group("a")))
         ends.append(_seconds(m.group("b")))
+        if ends[-1] < starts[-1] and not backwards:
+            backwards = (first + at, block[at].strip())
         cue = _cue_text(block[at + 1:])
         if cue:
             cues.append(cue)
     if not cues:
         raise TranscriptError(path, f"no caption text: the {kind} file has no cue with words")
-    meta = {"captions_format": kind, "cues": len(cues), "captions_start_s": round(min(starts), 3),
-            "captions_end_s": round(max(ends), 3)}
+    if backwards:
+        warnings.warn(f"{path}, line {backwards[0]}: a cue ends before it starts ({backwards[1]!r}); the "
+                      "duration spans the earliest to the latest time of any cue", TranscriptWarning, stacklevel=3)
+    times = starts + ends
+    meta = {"captions_format": kind, "cues": len(cues), "captions_start_s": round(min(times), 3),
+            "captions_end_s": round(max(times), 3)}
     return "\n".join(cues) + "\n", meta
