@@ -35,7 +35,6 @@ from functools import lru_cache
 import numpy as np
 import scipy.sparse as sp
 
-from ..text import lower_case_pattern, lower_keeps_matches
 from ._clarity_text import (  # noqa: F401 - the text side's public names are read from here too
     _APOS,
     _RELATION_NAMES,
@@ -54,7 +53,7 @@ from ._clarity_text import (  # noqa: F401 - the text side's public names are re
     relation_row,
     vector_cosine,
 )
-from ._markers import CLARITY, TYPES, content_word_count, load_markers
+from ._markers import CLARITY, TYPES, content_word_count, load_markers, marker_matches
 
 #: Version of the feature definitions; a saved model with another version is refused.
 FEATURE_VERSION = "clarity-features-4"
@@ -233,66 +232,6 @@ def _marker_names(markers: dict) -> list[str]:
     return names
 
 
-_LITERAL_CACHE: dict = {}
-
-
-def _required_literals(pattern: re.Pattern) -> list[tuple[str, ...]]:
-    """Plain-character runs of ``pattern`` (lower case, three characters or more) every match
-    contains: the longest run outside groups (as a one-element tuple), and per alternation outside
-    groups the longest run of each of its alternatives (a match contains one of them). Empty when
-    there is none."""
-    try:
-        import re._parser as sre_parse  # Python >= 3.11
-    except ImportError:  # pragma: no cover
-        import sre_parse
-    try:
-        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
-    except Exception:  # pragma: no cover - a pattern the parser cannot read is always run
-        return []
-
-    def longest(items) -> str:
-        best, run = "", ""
-        for op, arg in list(items) + [(None, None)]:
-            if op == sre_parse.LITERAL:
-                run += chr(arg)
-            elif op != sre_parse.AT:
-                best = max(best, run, key=len)
-                run = ""
-        return best.lower()
-
-    out = []
-    best = longest(parsed)
-    if len(best) >= 3:
-        out.append((best,))
-    for op, arg in parsed:
-        if op == sre_parse.BRANCH:
-            alternatives = tuple(longest(alt) for alt in arg[1])
-            if all(len(a) >= 3 for a in alternatives):
-                out.append(alternatives)
-    return out
-
-
-def _literals(markers: dict) -> list[list[tuple[list[tuple[str, ...]], re.Pattern | None]]]:
-    """Per marker class and pattern: the required runs (:func:`_required_literals`) and the
-    lower-case pattern."""
-    key = id(markers)
-    if key not in _LITERAL_CACHE:
-        _LITERAL_CACHE[key] = (markers, [[(_required_literals(p), lower_case_pattern(p)) for p in spec["patterns"]]
-                                         for spec in markers["classes"].values()])
-    return _LITERAL_CACHE[key][1]
-
-
-def _contains(text: str, runs: list[tuple[str, ...]]) -> bool:
-    """Whether ``text`` holds one run of each tuple of ``runs``."""
-    for alternatives in runs:
-        for run in alternatives:
-            if run in text:
-                break
-        else:
-            return False
-    return True
-
-
 def _marker_row(text: str, markers: dict) -> tuple[dict, list[str]]:
     """Marker features of one answer (original text, case-insensitive patterns)."""
     feats: dict[str, float] = {}
@@ -302,19 +241,12 @@ def _marker_row(text: str, markers: dict) -> tuple[dict, list[str]]:
         opening_end = m.end()
         if k + 1 >= OPENING_WORDS:
             break
-    lowered = text.lower()
-    same = lower_keeps_matches(text, lowered)  # else the patterns run as written, unfiltered
-    for (cls, spec), fast in zip(markers["classes"].items(), _literals(markers)):
-        for i, (pat, (runs, fpat)) in enumerate(zip(spec["patterns"], fast)):
-            if same and runs and not _contains(lowered, runs):
-                continue
-            found = fpat.finditer(lowered) if (same and fpat is not None) else pat.finditer(text)
-            for m in found:
-                spans.append((m.start(), m.end(), cls, text[m.start():m.end()]))
-                feats[f"m:{cls}#{i}"] = 1.0
-                feats[f"m:{cls}"] = feats.get(f"m:{cls}", 0.0) + 1.0
-                if m.start() < opening_end:
-                    feats[f"m:{cls}@opening"] = 1.0
+    for start, end, cls, i, span in marker_matches(text, markers):
+        spans.append((start, end, cls, span))
+        feats[f"m:{cls}#{i}"] = 1.0
+        feats[f"m:{cls}"] = feats.get(f"m:{cls}", 0.0) + 1.0
+        if start < opening_end:
+            feats[f"m:{cls}@opening"] = 1.0
     spans.sort()
     for k in [k for k in feats if k.count("#") == 0 and "@" not in k]:
         feats[k] = math.log1p(feats[k])

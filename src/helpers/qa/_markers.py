@@ -44,6 +44,8 @@ from ..text import (
     any_match,
     compile_patterns,
     count_words,
+    lower_case_pattern,
+    lower_keeps_matches,
     read_cue_file,
     split_sentences,
 )
@@ -105,13 +107,93 @@ def load_markers(path: str | Path | None = None) -> dict:
     return _load(str(path or MARKERS_PATH))
 
 
+_LITERAL_CACHE: dict = {}
+
+
+def _required_literals(pattern: re.Pattern) -> list[tuple[str, ...]]:
+    """Plain-character runs of ``pattern`` (lower case, three characters or more) every match
+    contains: the longest run outside groups (as a one-element tuple), and per alternation outside
+    groups the longest run of each of its alternatives (a match contains one of them). Empty when
+    there is none."""
+    try:
+        import re._parser as sre_parse  # Python >= 3.11
+    except ImportError:  # pragma: no cover
+        import sre_parse
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    except Exception:  # pragma: no cover - a pattern the parser cannot read is always run
+        return []
+
+    def longest(items) -> str:
+        best, run = "", ""
+        for op, arg in list(items) + [(None, None)]:
+            if op == sre_parse.LITERAL:
+                run += chr(arg)
+            elif op != sre_parse.AT:
+                best = max(best, run, key=len)
+                run = ""
+        return best.lower()
+
+    out = []
+    best = longest(parsed)
+    if len(best) >= 3:
+        out.append((best,))
+    for op, arg in parsed:
+        if op == sre_parse.BRANCH:
+            alternatives = tuple(longest(alt) for alt in arg[1])
+            if all(len(a) >= 3 for a in alternatives):
+                out.append(alternatives)
+    return out
+
+
+def _literals(markers: dict) -> list[list[tuple[list[tuple[str, ...]], re.Pattern | None]]]:
+    """Per marker class and pattern: the required runs (:func:`_required_literals`) and the
+    lower-case pattern."""
+    key = id(markers)
+    if key not in _LITERAL_CACHE:
+        _LITERAL_CACHE[key] = (markers, [[(_required_literals(p), lower_case_pattern(p)) for p in spec["patterns"]]
+                                         for spec in markers["classes"].values()])
+    return _LITERAL_CACHE[key][1]
+
+
+def _contains(text: str, runs: list[tuple[str, ...]]) -> bool:
+    """Whether ``text`` holds one run of each tuple of ``runs``."""
+    for alternatives in runs:
+        for run in alternatives:
+            if run in text:
+                break
+        else:
+            return False
+    return True
+
+
+def marker_matches(text: str, markers: dict) -> list[tuple[int, int, str, int, str]]:
+    """Every match of every marker pattern in ``text``: ``(start, end, marker_class, pattern
+    index, span)``, class by class and pattern by pattern in the order of the marker file, each
+    pattern's matches in order. The matches of the patterns as written; where the lower case keeps
+    them (:func:`helpers.text.lower_keeps_matches`) a pattern runs over the lower-cased text, and
+    only if the text holds the plain runs every match of it contains (several times faster)."""
+    patterns = [pat for spec in markers["classes"].values() for pat in spec["patterns"]]
+    if not any_match(patterns, text):
+        return []
+    lowered = text.lower()
+    same = lower_keeps_matches(text, lowered)  # else the patterns run as written, unfiltered
+    out = []
+    for (cls, spec), fast in zip(markers["classes"].items(), _literals(markers)):
+        for i, (pat, (runs, fpat)) in enumerate(zip(spec["patterns"], fast)):
+            if same and runs and not _contains(lowered, runs):
+                continue
+            found = fpat.finditer(lowered) if (same and fpat is not None) else pat.finditer(text)
+            out.extend((m.start(), m.end(), cls, i, text[m.start():m.end()]) for m in found)
+    return out
+
+
 def _marker_hits(text: str, markers: dict) -> list[tuple]:
     """``(start, end, marker_class, alone, with_content, span)`` of every marker, by start; where
     several markers start at one offset, the first listed in the marker file is kept."""
-    if not any_match([pat for spec in markers["classes"].values() for pat in spec["patterns"]], text):
-        return []
-    rows = [(m.start(), m.end(), name, spec["alone"], spec["with_content"], m.group())
-            for name, spec in markers["classes"].items() for pat in spec["patterns"] for m in pat.finditer(text)]
+    classes = markers["classes"]
+    rows = [(s, e, cls, classes[cls]["alone"], classes[cls]["with_content"], span)
+            for s, e, cls, _, span in marker_matches(text, markers)]
     rows.sort(key=lambda r: r[0])
     seen: set[int] = set()
     return [r for r in rows if not (r[0] in seen or seen.add(r[0]))]
