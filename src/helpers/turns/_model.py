@@ -228,13 +228,17 @@ class TurnModel:
 
     # -- inference -----------------------------------------------------------------------------
     def units(self, text: str, start: int = 0, end: int | None = None, cues: dict | None = None,
-              marks: bool = True) -> pd.DataFrame:
+              marks: bool = True, blanked: tuple | None = None) -> pd.DataFrame:
         """Units of ``text[start:end]`` (:func:`model_units` with the model's cut words) with ``text``.
 
         With ``marks`` and speaker-change marks (``>>``) in the range, the units are those of the
         text with its marks blanked, cut at every mark (:mod:`._marks`); ``mark`` tells which
-        units start at one, and ``n_words`` leaves the marks out."""
-        plain, offsets = blank_marks(text, start, end) if marks else (text, ())
+        units start at one, and ``n_words`` leaves the marks out. ``blanked``: what
+        :func:`._marks.blank_marks` gives for this range, where the caller has it already."""
+        if blanked is not None:
+            plain, offsets = blanked
+        else:
+            plain, offsets = blank_marks(text, start, end) if marks else (text, ())
         units = model_units(plain, start, end, self.data["cut_words"], cues)
         units = cut_at_marks(units, plain, offsets) if len(offsets) else units.assign(mark=False)
         units["text"] = pd.Series([text[a:b] for a, b in zip(units["start_char"], units["end_char"])],
@@ -401,9 +405,9 @@ def model_evidence(text: str, principals: pd.DataFrame | None = None, start: int
     """
     model = load_model() if model is None else model
     cues = load_cues()
-    plain = blank_marks(text, start, end)[0] if marks else text
-    ev, states = unit_evidence(plain, principals, start, end, cues)
-    units = model.units(text, start, end, cues, marks)
+    blanked = blank_marks(text, start, end) if marks else (text, ())
+    ev, states = unit_evidence(blanked[0], principals, start, end, cues)
+    units = model.units(text, start, end, cues, marks, blanked=blanked)
     x = model.features(units, cues)
     units = model.predict_units(text, start, end, cues, x=x, units=units)
     names = model.data["features"]
