@@ -177,3 +177,43 @@ def test_a_table_that_is_a_view_in_some_events_only_is_put_together_per_event():
     got = _gather(parts, "tagging_utterances", done)
     assert_frame_equal(got, pd.concat(want, ignore_index=True))
     assert got["text"].str.endswith(" (edited)").sum() == len(want[1])
+
+
+def test_export_command_says_what_is_wrong_with_its_arguments(tmp_path, seeds, capsys):
+    """One line naming the folder, file or argument, exit status 2, no traceback."""
+    from helpers.cli import main
+
+    good = seeds({"a.txt": "MS. PSAKI: Good afternoon.\n\nQ: What about Iran?\n\nMS. PSAKI: We will see.\n"})
+    (tmp_path / "empty").mkdir()
+    bad = seeds({"b.txt": b"\x00\x01 binary"}, name="bad")
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    cases = [
+        (["export", str(tmp_path / "out"), "--seeds", str(tmp_path / "empty")],
+         "empty: no transcripts in this folder or its subfolders (files ending .txt, .md"),
+        (["export", str(tmp_path / "out"), "--seeds", str(tmp_path / "afile")], "afile: a file, not a folder"),
+        (["export", str(tmp_path / "afile"), "--seeds", str(good), "--no-cache"],
+         "afile: is a file; the tables are written into a folder"),
+        (["export", str(tmp_path / "out"), "--seeds", str(bad), "--no-cache", "--on-bad-file", "skip"],
+         "bad: none of its 1 transcript file(s) could be read; the first: b.txt: the file looks binary"),
+    ]
+    for argv, message in cases:
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    for jobs, message in (("0", "must be 1 or more, not 0"), ("x", "not a whole number: 'x'")):
+        with pytest.raises(SystemExit) as stop:
+            main(["export", str(tmp_path / "out"), "--jobs", jobs])
+        assert stop.value.code == 2 and message in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_unreachable_dask_scheduler_is_an_input_error(monkeypatch):
+    """A scheduler address nobody answers at is said as such, not as distributed's OSError."""
+    distributed = pytest.importorskip("distributed")
+
+    def refuse(address, *args, **kwargs):
+        raise OSError(f"Timed out trying to connect to {address} after 30 s")
+
+    monkeypatch.setattr(distributed, "Client", refuse)
+    with pytest.raises(helpers.InputError, match=r"tcp://127\.0\.0\.1:1: cannot reach the Dask scheduler"):
+        pipeline.run_events([object()], None, dask="tcp://127.0.0.1:1")

@@ -32,7 +32,7 @@ from .corpus import (
     plan_corpus,
 )
 from .corpus._loader import duplicate_id, leave_out
-from .errors import TranscriptError, TranscriptWarning
+from .errors import InputError, TranscriptError, TranscriptWarning
 from .pipeline import (
     VIEWS,
     default_jobs,
@@ -304,6 +304,10 @@ def _load_and_run(folder, events, on_bad_file, cache, run) -> tuple[dict, list[d
         events_rows.append(row)
         texts[row["event_id"]] = res.pop("text", None)  # None: in the event's cache entry (stored)
         parts.append(res)
+    if not parts and plan.skipped:  # every transcript left out: nothing to analyse
+        first = plan.skipped[0]
+        raise InputError(plan.seeds_dir, f"none of its {len(plan.skipped)} transcript file(s) could be read; "
+                                         f"the first: {first['file']}: {first['reason']}")
     keep = set(texts)
     principals = plan.principals
     if events is not None:
@@ -435,7 +439,7 @@ _COLUMNS = {"corpus_utterances": UTTERANCE_COLUMNS, "corpus_sentences": SENTENCE
 def _part_size(n_events: int, n_jobs: int) -> int:
     """Events per part of the topic measures: at most :data:`_GROUP`, and with workers as many
     parts of about equal size as a multiple of the workers (the table is the same either way)."""
-    if n_jobs <= 1:
+    if n_jobs <= 1 or n_events == 0:
         return _GROUP
     rounds = -(-n_events // (_GROUP * n_jobs))
     return max(1, -(-n_events // (rounds * n_jobs)))

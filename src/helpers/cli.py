@@ -13,6 +13,17 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
     print(f"warning: {message}", file=sys.stderr)
 
 
+def _positive(value: str) -> int:
+    """An argument that must be a whole number of at least 1."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {n}")
+    return n
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m helpers",
@@ -29,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
                     "prominence with bootstrap intervals, agenda) and exchanges.csv (each reporter "
                     "question with the turns that respond to it) and skipped.csv (files left out, with "
                     "the reason) as UTF-8 CSV files into OUTDIR. The folder's subfolders are read too; "
-                    ".txt and .md transcripts are read.",
+                    "transcripts are .txt, .md, caption files (.srt, .vtt) and saved web pages (.html, .htm).",
     )
     exp.add_argument("outdir", metavar="OUTDIR", help="folder to write the CSV files into (created if missing)")
     exp.add_argument("--seeds", metavar="DIR", default=None,
@@ -41,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
                           "with a warning (warn) or quietly (skip); either way it is listed in skipped.csv")
     exp.add_argument("--no-cache", action="store_true",
                      help="analyse afresh even if build/cache/ holds an analysis of the same content")
-    exp.add_argument("--jobs", type=int, default=None, metavar="N",
+    exp.add_argument("--jobs", type=_positive, default=None, metavar="N",
                      help="worker processes for the per-file stages (default: the cores available, at most 4; "
                           "1 runs in one process); the tables are the same either way")
     exp.add_argument("--dask", metavar="ADDRESS", default=None,

@@ -8,6 +8,7 @@ from urllib.parse import quote
 import pandas as pd
 
 from .analysis import analyse
+from .errors import InputError
 
 
 def export_corpus(out_dir: str | Path, folder: str | Path | None = None,
@@ -43,9 +44,11 @@ def export_corpus(out_dir: str | Path, folder: str | Path | None = None,
         ``topics.csv``, ``exchanges.csv`` and ``skipped.csv`` (files left out, with the reason) (see :meth:`helpers.Analysis.tables`),
         then the Parquet folders.
     """
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(out_dir, "is a file; the tables are written into a folder")
     tables = analyse(folder, lexicon=lexicon, on_bad_file=on_bad_file, cache=cache, n_jobs=n_jobs,
                      dask=dask).tables()
-    out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, df in tables.items():

@@ -31,7 +31,7 @@ from .corpus import (
     Corpus,
 )
 from .corpus._loader import EventJob
-from .errors import TranscriptError, TranscriptWarning
+from .errors import InputError, TranscriptError, TranscriptWarning
 from .qa import (
     add_clarity,
     answer_clarity,
@@ -308,7 +308,10 @@ def _run_dask(jobs, lexicon, dask, progress) -> list[dict]:
         from distributed import Client
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise ImportError("running on a Dask cluster needs the dask extra: pip install -e '.[dask]'") from exc
-    client = Client(dask) if isinstance(dask, str) else dask
+    try:
+        client = Client(dask) if isinstance(dask, str) else dask
+    except OSError as exc:  # no scheduler at that address, or none answering in time
+        raise InputError(dask, f"cannot reach the Dask scheduler ({exc})") from None
     try:
         futures = client.map(analyse_event, jobs, lexicon=lexicon, pure=False)
         return client.gather(futures)  # tables with views (drop_views), stored where gathered

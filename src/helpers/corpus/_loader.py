@@ -457,7 +457,8 @@ def plan_corpus(seeds_dir: str | Path | None = None, catalog: str | Path | None 
     check_on_bad_file(on_bad_file)
     seeds_dir = Path(seeds_dir) if seeds_dir is not None else config.SEEDS_DIR
     if not seeds_dir.is_dir():
-        raise FileNotFoundError(f"{seeds_dir}: no such folder of transcripts")
+        raise FileNotFoundError(f"{seeds_dir}: {'a file, not a folder' if seeds_dir.exists() else 'no such folder'}"
+                                " of transcripts")
     if catalog is True:
         catalog = seeds_dir / config.CATALOG_NAME
         catalog = catalog if catalog.exists() else None
@@ -480,6 +481,9 @@ def plan_corpus(seeds_dir: str | Path | None = None, catalog: str | Path | None 
         principals = cat_principals[cat_principals["event_id"] == ev["event_id"]]
         jobs.append(EventJob(ev["file"], transcripts.pop(ev["file"]), ev, principals))
     jobs += [EventJob(rel, p, None, None) for rel, p in transcripts.items()]
+    if not jobs and not skipped:
+        raise FileNotFoundError(f"{seeds_dir}: no transcripts in this folder or its subfolders "
+                                f"(files ending {', '.join(TRANSCRIPT_SUFFIXES)})")
     return CorpusPlan(seeds_dir, jobs, cat_principals.reset_index(drop=True), skipped, on_bad_file)
 
 
@@ -528,7 +532,7 @@ def load_corpus(seeds_dir: str | Path | None = None, catalog: str | Path | None 
     CatalogError
         The catalog is malformed, or a row points to a missing file.
     FileNotFoundError
-        The folder does not exist.
+        The folder does not exist, is a file, or holds no transcript files (by their endings).
 
     Warns
     -----
