@@ -58,3 +58,16 @@ def test_html_report_links_pages_and_opens_offline(tmp_path):
     page = (tmp_path / "report" / "09-example.html").read_text(encoding="utf-8")
     assert "data:image/png;base64" in page
     assert 'src="http' not in page and 'src="http' not in html
+
+
+def test_refreshing_a_file_that_is_not_a_notebook_names_it(tmp_path):
+    import pytest
+
+    from helpers.errors import InputError
+    from helpers.report import refresh_notebook
+
+    bad = tmp_path / "notes.ipynb"
+    bad.write_text("just some notes\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"notes\.ipynb: not a Jupyter notebook \(Notebook does not appear to be JSON"):
+        refresh_notebook(bad)
+    assert bad.read_text(encoding="utf-8") == "just some notes\n"

@@ -7,8 +7,8 @@ question-and-answer structure, :mod:`helpers.analysis` wires them into one :clas
 """
 from .analysis import Analysis, analyse
 from .corpus import Corpus, load_corpus
-from .errors import CatalogError, InputError, TranscriptError, TranscriptWarning
+from .errors import CatalogError, InputError, LexiconError, TranscriptError, TranscriptWarning
 
-__all__ = ["analyse", "Analysis", "load_corpus", "Corpus", "InputError", "TranscriptError", "CatalogError",
+__all__ = ["analyse", "Analysis", "load_corpus", "Corpus", "InputError", "TranscriptError", "CatalogError", "LexiconError",
            "TranscriptWarning"]
 __version__ = "0.2.0"

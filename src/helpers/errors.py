@@ -27,5 +27,9 @@ class CatalogError(InputError):
     """The event catalog is malformed or inconsistent with the transcripts."""
 
 
+class LexiconError(InputError):
+    """A topic lexicon file is malformed (a missing column, an unknown topic, kind or strength)."""
+
+
 class TranscriptWarning(UserWarning):
     """A transcript was loaded, but something about it needs the user's attention."""

@@ -14,6 +14,7 @@ import pandas as pd
 from jupyter_client.manager import AsyncKernelManager
 
 from . import config
+from .errors import InputError
 
 
 def notebook_paths(folder: Path | None = None) -> list[Path]:
@@ -110,7 +111,10 @@ def refresh_notebook(path: Path, timeout: int = 600) -> Path:
     import nbformat
     from nbclient import NotebookClient
 
-    book = nbformat.read(path, as_version=4)
+    try:
+        book = nbformat.read(path, as_version=4)
+    except (nbformat.reader.NotJSONError, nbformat.validator.ValidationError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"not a Jupyter notebook ({str(exc).splitlines()[0][:120]})") from None
     NotebookClient(book, timeout=timeout, kernel_name="python3", kernel_manager_class=IPCKernelManager,
                    resources={"metadata": {"path": str(path.parent)}}, store_widget_state=True).execute()
     for cell in book.cells:

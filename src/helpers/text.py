@@ -338,6 +338,30 @@ def read_cue_file(path) -> dict:
     return raw
 
 
+def read_csv_file(path, error, expected: str) -> pd.DataFrame:
+    """A user's UTF-8 CSV file as strings (a byte-order mark allowed), every problem raised as
+    ``error(path, problem, line)``: not UTF-8 (the line of the first bad byte), empty
+    (``expected`` says what it should hold: ``"columns question, answer"``), or not CSV."""
+    import io
+
+    path = Path(path)
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error(path, f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x}); re-save it as UTF-8",
+                    data.count(b"\n", 0, exc.start) + 1) from None
+    try:
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except pd.errors.EmptyDataError:
+        raise error(path, f"empty file (expected a CSV with {expected})") from None
+    except pd.errors.ParserError as exc:
+        problem = str(exc).splitlines()[0]
+        row = re.search(r"starting at row (\d+)|in line (\d+)", problem)
+        line = None if row is None else int(row[1]) + 1 if row[1] else int(row[2])
+        raise error(path, f"not a valid CSV file ({problem})", line) from None
+
+
 # --------------------------------------------------------------------------------------------
 # Sentences, notes and interrupted turns
 # --------------------------------------------------------------------------------------------

@@ -103,6 +103,14 @@ def test_clarity_command_bad_input(tmp_path, content, message):
     assert len(res.stderr.strip().splitlines()) == 1
 
 
+def test_clarity_command_output_that_is_a_folder(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("question,answer\nWhy?,Because.\n", encoding="utf-8")
+    res = run_cli("clarity", src, tmp_path)
+    assert res.returncode == 2 and f"{tmp_path}: is a folder; give the CSV file to write" in res.stderr
+    assert "Traceback" not in res.stderr
+
+
 def test_clarity_command_missing_file(tmp_path):
     res = run_cli("clarity", tmp_path / "nope.csv", tmp_path / "out.csv")
     assert res.returncode == 2 and "nope.csv: file not found" in res.stderr and "Traceback" not in res.stderr

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import helpers
 from helpers import analyse, config, plots
 from helpers.text import count_words, split_sentences
 from helpers.evaluation import topics as topic_eval
@@ -129,6 +130,20 @@ def test_lexicon_missing_columns(tmp_path):
     p = tmp_path / "lex.csv"
     p.write_text("topic,word\nsyria,Syria\n", encoding="utf-8")
     with pytest.raises(ValueError, match="lacks column"):
+        tp.load_lexicon(p)
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"topic,term\nsyria,Syria\nsyria,Damas\xe7us\n", r"lex\.csv, line 3: not UTF-8 text \(invalid byte 0xe7\)"),
+    (b"", r"lex\.csv: empty file \(expected a CSV with columns topic, term\)"),
+    (b'topic,term\nsyria,"Syria\n', r"lex\.csv, line 2: not a valid CSV file"),
+    (b"topic,term\nmars,red planet\n", r"lex\.csv: unknown topic \(line 2: 'mars'\)"),
+])
+def test_a_bad_lexicon_is_an_input_error_naming_the_file(tmp_path, content, message):
+    """A LexiconError (an InputError, so the command line prints it as one line)."""
+    p = tmp_path / "lex.csv"
+    p.write_bytes(content)
+    with pytest.raises(helpers.LexiconError, match=message):
         tp.load_lexicon(p)
 
 

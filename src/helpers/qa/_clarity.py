@@ -214,6 +214,8 @@ def score_csv(in_path, out_path, model: ClarityModel | None = None) -> int:
         raise InputError(in_path, "file not found")
     if in_path.stat().st_size == 0:
         raise InputError(in_path, "empty file (expected a CSV with columns question, answer)")
+    if Path(out_path).is_dir():
+        raise InputError(out_path, "is a folder; give the CSV file to write")
     df = _read_pairs_csv(in_path)
     if df.empty:
         raise InputError(in_path, "no rows (only a header)")
@@ -238,30 +240,16 @@ def _read_pairs_csv(in_path):
     """The CSV of :func:`score_csv` as strings, every problem an :class:`InputError` naming the
     file (and the line where there is one)."""
     import csv
-    import io
-    import re
 
     from ..errors import InputError
+    from ..text import read_csv_file
 
-    data = in_path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(in_path, f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x}); re-save it as UTF-8",
-                         data.count(b"\n", 0, exc.start) + 1) from None
-    header = next(csv.reader(io.StringIO(text)), [])
+    df = read_csv_file(in_path, InputError, "columns question, answer")
+    with open(in_path, encoding="utf-8-sig", newline="") as f:
+        header = next(csv.reader(f), [])
     twice = sorted({c for c in header if header.count(c) > 1 and c in ("question", "answer", "interview_question")})
     if twice:
         raise InputError(in_path, f"column {', '.join(map(repr, twice))} appears more than once", 1)
-    try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except pd.errors.EmptyDataError:
-        raise InputError(in_path, "empty file (expected a CSV with columns question, answer)") from None
-    except pd.errors.ParserError as exc:
-        problem = str(exc).splitlines()[0]
-        row = re.search(r"starting at row (\d+)|in line (\d+)", problem)
-        line = None if row is None else int(row[1]) + 1 if row[1] else int(row[2])
-        raise InputError(in_path, f"not a valid CSV file ({problem})", line) from None
     missing = [c for c in ("question", "answer") if c not in df.columns]
     if missing:
         hint = ""

@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
-from ..text import normalise
+from ..errors import LexiconError
+from ..text import normalise, read_csv_file
 
 #: The codebook shipped with the package.
 CODEBOOK_PATH = config.DATA_DIR / "topics.csv"
@@ -110,17 +111,17 @@ def load_lexicon(path: str | Path | None = None, codebook: pd.DataFrame | None =
 
     Raises
     ------
-    ValueError
-        On a missing column, an unknown topic, kind or strength, or a term that normalises to
-        nothing; the message names the rows.
+    LexiconError
+        (a ``ValueError``) On a file that is not UTF-8 CSV, a missing column, an unknown topic,
+        kind or strength, or a term that normalises to nothing; the message names the rows.
     """
     path = resolve_path(path, LEXICON_PATH)
     if not path.exists():
         raise FileNotFoundError(f"lexicon file not found: {path}")
-    lex = pd.read_csv(path, dtype=str, keep_default_na=False)
+    lex = read_csv_file(path, LexiconError, "columns topic, term")
     missing = {"topic", "term"} - set(lex.columns)
     if missing:
-        raise ValueError(f"{path}: lexicon lacks column(s) {sorted(missing)}")
+        raise LexiconError(path, f"lexicon lacks column(s) {sorted(missing)}")
     lex = lex.copy()
     for col, default in (("kind", "term"), ("strength", "strong"), ("note", "")):
         if col not in lex.columns:
@@ -132,11 +133,11 @@ def load_lexicon(path: str | Path | None = None, codebook: pd.DataFrame | None =
         bad = lex.loc[~lex[col].isin(ok)]
         if len(bad):
             rows = ", ".join(f"line {i + 2}: {v!r}" for i, v in bad[col].head(5).items())
-            raise ValueError(f"{path}: unknown {col} ({rows}); allowed: {sorted(ok)}")
+            raise LexiconError(path, f"unknown {col} ({rows}); allowed: {sorted(ok)}")
     case = lex["kind"].eq("acronym")
     lex["norm"] = [normalise(t, keep_case=c) for t, c in zip(lex["term"], case)]
     empty = lex.loc[lex["norm"].eq("")]
     if len(empty):
-        raise ValueError(f"{path}: term(s) without letters or digits at line(s) {[i + 2 for i in empty.index]}")
+        raise LexiconError(path, f"term(s) without letters or digits at line(s) {[i + 2 for i in empty.index]}")
     lex = lex.drop_duplicates(["topic", "norm", "kind"]).reset_index(drop=True)
     return lex[[*LEXICON_COLUMNS, "norm"]]
