@@ -217,3 +217,15 @@ def test_an_unreachable_dask_scheduler_is_an_input_error(monkeypatch):
     monkeypatch.setattr(distributed, "Client", refuse)
     with pytest.raises(helpers.InputError, match=r"tcp://127\.0\.0\.1:1: cannot reach the Dask scheduler"):
         pipeline.run_events([object()], None, dask="tcp://127.0.0.1:1")
+
+
+def test_analyse_checks_its_arguments_first():
+    with pytest.raises(ValueError, match="n_boot must be 1 or more"):
+        helpers.analyse(WH, cache=False, n_boot=0)
+    with pytest.raises(ValueError, match="events is empty"):
+        helpers.analyse(WH, cache=False, events=[])
+    with pytest.raises(KeyError, match="unknown event id"):
+        helpers.analyse(WH, cache=False, events=["no-such-event"])
+    wanted = "gaggle_air_force_one"
+    one = helpers.analyse(WH, cache=False, n_jobs=1, n_boot=5, events=(e for e in [wanted]))  # a generator, read once
+    assert one.events["event_id"].tolist() == [wanted]

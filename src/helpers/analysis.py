@@ -220,7 +220,20 @@ def analyse(folder: str | Path | Corpus | None = None, *, events=None, lexicon: 
     Returns
     -------
     Analysis
+
+    Raises
+    ------
+    ValueError
+        ``n_boot`` below 1, or ``events`` given but empty.
+    KeyError
+        An event id in ``events`` that the folder does not hold.
     """
+    if int(n_boot) < 1:
+        raise ValueError(f"n_boot must be 1 or more (bootstrap resamples per event), not {n_boot}")
+    if events is not None and not isinstance(events, str):
+        events = list(events)  # read once (a generator is fine)
+        if not events:
+            raise ValueError("events is empty: give the ids of the events to keep, or None for all")
     key = None
     if cache and not isinstance(folder, Corpus):
         key = cache_key(folder if folder is not None else config.SEEDS_DIR, lexicon, events=events, n_boot=n_boot,
