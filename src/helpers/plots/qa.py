@@ -13,6 +13,7 @@ import seaborn as sns
 from ..qa import CLARITY
 from ..topics import topic_labels
 from .palettes import CLARITY_COLOURS, ROLE_COLORS
+from .style import short_names
 
 
 def _axes(ax, size):
@@ -128,7 +129,7 @@ def plot_design_profile(data: pd.DataFrame, *, x: str = "feature", y: str = "eve
     if data.empty:
         return _empty(ax, "no question turns")
     wide = data.pivot(index=y, columns=x, values=value)
-    wide = wide[list(dict.fromkeys(data[x]))]
+    wide = wide[list(dict.fromkeys(data[x]))].rename(index=short_names(data[y]))
     sns.heatmap(wide, vmin=0, vmax=1, cmap="Blues", annot=True, fmt=".2f", cbar_kws={"label": "share of questions"},
                 linewidths=0.5, ax=ax)
     ax.set_xlabel("")
@@ -261,9 +262,13 @@ def plot_overlap(data: pd.DataFrame, *, x: str = "tfidf_cosine", y: str = "event
     ax = _axes(ax, (7, 0.7 * max(d[y].nunique() if len(d) else 1, 2) + 1.4))
     if d.empty:
         return _empty(ax, "no answered questions")
+    d = d.assign(**{y: d[y].map(short_names(d[y]))})
     palette = CLARITY_COLOURS if hue and set(d[hue].dropna()) <= set(CLARITY_COLOURS) else None
     # A swarm places points deterministically (a jittered strip would change on every run).
-    sns.swarmplot(data=d, x=x, y=y, hue=hue, palette=palette, size=6, ax=ax,
+    # smaller points where a row holds many (an archive briefing has a hundred exchanges), so
+    # that the swarm still places every one
+    crowd = int(d[y].value_counts().max())
+    sns.swarmplot(data=d, x=x, y=y, hue=hue, palette=palette, size=max(1.5, 6 * min(1.0, (30 / crowd) ** 0.5)), ax=ax,
                   hue_order=[c for c in CLARITY if palette and c in set(d[hue])] or None)
     ax.set_xlim(left=0)
     ax.set_xlabel("TF-IDF cosine of question and answer")

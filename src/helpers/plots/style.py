@@ -37,6 +37,55 @@ def set_theme() -> None:
     matplotlib.rcParams.update(_RC)
 
 
+#: Longest tick label, legend entry or panel title a figure keeps whole (in characters).
+LABEL_WIDTH = 40
+
+
+def short_label(text: str, width: int = LABEL_WIDTH) -> str:
+    """``text`` cut in the middle to ``width`` characters (``2021-01-20-press-briefing…january-20-2021``):
+    the start and the end of an event id or file name say most about it."""
+    if len(text) <= width:
+        return text
+    tail = (width - 1) // 2
+    return text[:width - 1 - tail] + "\u2026" + text[-tail:]
+
+
+def short_names(values, width: int = LABEL_WIDTH) -> dict:
+    """Each distinct value -> its :func:`short_label`, or itself for all of them where two would
+    then be the same: for category labels a plotting function draws as it plots (heat maps, swarms)."""
+    whole = list(dict.fromkeys(values))
+    short = [short_label(str(v), width) for v in whole]
+    if len(set(short)) < len(whole):
+        return {v: v for v in whole}
+    return dict(zip(whole, short))
+
+
+def shorten_labels(fig, width: int = LABEL_WIDTH) -> None:
+    """Cut the long category labels of a figure in the middle (:func:`short_label`): tick labels
+    and legend entries (titles are prose, and :func:`facet` cuts its panel titles itself). A user's event ids are file names, often longer than the
+    figure is wide; left whole they push the plotting area to nothing. Labels that would then be
+    the same are left whole."""
+    def fit(texts):
+        whole = [t.get_text() for t in texts]
+        short = [short_label(w, width) for w in whole]
+        if short != whole and len(set(short)) == len(set(whole)):
+            for t, s in zip(texts, short):
+                t.set_text(s)
+
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = axis.get_ticklabels()
+            whole = [t.get_text() for t in labels]
+            if any(len(w) > width for w in whole):
+                short = [short_label(w, width) for w in whole]
+                if len(set(short)) == len(set(whole)):
+                    axis.set_ticks(axis.get_ticklocs(), short)
+        if ax.get_legend() is not None:
+            fit(ax.get_legend().get_texts())
+    for legend in fig.legends:
+        fit(legend.get_texts())
+
+
 def save_figure(fig, name: str, figures_dir: str | Path | None = None, formats=FORMATS) -> list[Path]:
     """Save a figure as SVG and PNG with stable bytes.
 
@@ -54,10 +103,12 @@ def save_figure(fig, name: str, figures_dir: str | Path | None = None, formats=F
     Returns
     -------
     list of Path
-        The files written.
+        The files written. Long category labels are first cut in the middle
+        (:func:`shorten_labels`), on the figure itself, so that it also shows so inline.
     """
     if hasattr(fig, "get_figure") and not isinstance(fig, matplotlib.figure.Figure):
         fig = fig.get_figure()
+    shorten_labels(fig)
     has_colorbar = any(getattr(ax, "_colorbar", None) is not None for ax in fig.axes)
     if fig.get_layout_engine() is None and not has_colorbar:
         # keep labels and legends inside the fixed canvas (a colour bar needs its layout set
@@ -114,7 +165,7 @@ def facet(data, plot, *, col: str, col_order=None, col_wrap: int = 2, width: flo
                              layout="constrained")
     flat = axes.ravel()
     for ax, value in zip(flat, values):
-        plot(data[data[col] == value], ax=ax, title=value, **kwargs)
+        plot(data[data[col] == value], ax=ax, title=short_label(str(value)), **kwargs)
     for ax in flat[len(values):]:
         ax.set_visible(False)
     return fig

@@ -10,6 +10,7 @@ from matplotlib.patches import Patch
 
 from ..topics import NONE, topic_labels
 from .palettes import NONE_COLOUR, topic_palette
+from .style import short_names
 
 
 def _ax(ax, figsize):
@@ -42,7 +43,9 @@ def plot_topic_heatmap(data: pd.DataFrame, *, row: str = "event_id", col: str = 
     if order is not None:
         table = table.reindex(columns=[c for c in order if c in table.columns])
     table = table.rename(columns=lambda c: labels.get(c, c))
-    ax = _ax(ax, (2.5 + 0.62 * table.shape[1], 3.4 + 0.5 * table.shape[0]))
+    table = table.rename(index=short_names(table.index))
+    # at least the height that holds the slanted topic labels, the colour bar and a title
+    ax = _ax(ax, (2.5 + 0.62 * table.shape[1], max(3.4 + 0.5 * table.shape[0], 4.9)))
     if ax.figure.get_layout_engine() is None:
         # the colour bar must be laid out with the figure's final engine from the start
         ax.figure.set_layout_engine("constrained")

@@ -1,0 +1,57 @@
+"""Figures of users' folders: event ids are file names, often longer than a figure is wide.
+Long category labels are cut in the middle, and the figures draw without layout warnings."""
+from __future__ import annotations
+
+import shutil
+import warnings
+
+import pytest
+
+import helpers
+from helpers import config, plots, qa
+from helpers.corpus import words_by_role
+from helpers.plots.style import LABEL_WIDTH, short_label, short_names
+
+WH = config.ROOT / "tests" / "data" / "wh"
+LONG = ["2021-01-20-press-briefing-by-press-secretary-jen-psaki-january-20-2021",
+        "2021-03-01-press-briefing-by-press-secretary-jen-psaki-and-secretary-of-homeland-security"]
+
+
+def test_short_label_keeps_the_start_and_the_end():
+    cut = short_label(LONG[0])
+    assert len(cut) == LABEL_WIDTH and cut.startswith("2021-01-20-press-bri") and cut.endswith("january-20-2021")
+    assert short_label("2019-05-14-sochi") == "2019-05-14-sochi"
+    # two labels that would be cut to the same text are left whole
+    same_ends = ["a" * 30 + "x" + "b" * 30, "a" * 30 + "y" + "b" * 30]
+    assert short_names(same_ends) == {v: v for v in same_ends}
+
+
+@pytest.fixture(scope="module")
+def long_named(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("long")
+    for src, name in zip([p for p in sorted(WH.glob("*.md")) if p.name != "SOURCE.md"][:2], LONG):
+        shutil.copy(src, folder / f"{name}.md")
+    return helpers.analyse(folder, cache=False, n_jobs=1, n_boot=20)
+
+
+def test_figures_of_long_event_ids_draw_without_warnings(long_named, tmp_path):
+    a = long_named
+    exchanges = a.exchanges
+    overlap = qa.topic_overlap(a.corpus.utterances, exchanges, topics=a.utterances)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        drawn = [
+            plots.plot_role_shares(words_by_role(a.corpus)),
+            plots.plot_turn_lengths(a.corpus.utterances),
+            plots.plot_topic_heatmap(a.topics, value="word_share"),
+            plots.plot_design_profile(qa.design_profile(a.design)),
+            plots.plot_overlap(overlap),
+        ]
+        for k, ax in enumerate(drawn):
+            plots.save_figure(ax.figure, f"long-{k}", tmp_path)
+            ax.figure.canvas.draw()
+    for ax in drawn:
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        assert labels and all(len(t) <= LABEL_WIDTH for t in labels), labels
+        assert any(t.startswith("2021-01-20-press-bri") for t in labels)
+        plots.close(ax.figure)
