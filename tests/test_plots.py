@@ -55,3 +55,29 @@ def test_figures_of_long_event_ids_draw_without_warnings(long_named, tmp_path):
         assert labels and all(len(t) <= LABEL_WIDTH for t in labels), labels
         assert any(t.startswith("2021-01-20-press-bri") for t in labels)
         plots.close(ax.figure)
+
+
+def test_charts_over_time_of_undated_events_say_so(tmp_path):
+    """A folder whose transcripts carry no date: the tables over time have their columns and no
+    rows, and each chart says there is nothing to show instead of failing."""
+    from helpers import trends
+
+    folder = tmp_path / "undated"
+    folder.mkdir()
+    (folder / "a.txt").write_text("MS. PSAKI: Good afternoon.\n\nQ: What about Iran?\n\nMS. PSAKI: We will see.\n",
+                                  encoding="utf-8")
+    a = helpers.analyse(folder, cache=False, n_jobs=1, n_boot=10)
+    assert trends.undated_events(a) == ["a"]
+    by_month = trends.topics_by_month(a, n_boot=10)
+    assert by_month.empty and {"month", "topic", "word_share"} <= set(by_month.columns)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        drawn = [plots.plot_activity(trends.monthly_activity(a)),
+                 plots.plot_role_shares_over_time(trends.role_shares_by_month(a)),
+                 plots.plot_rate(trends.follow_up_rate_by_month(a)),
+                 plots.plot_lengths_over_time(trends.lengths_by_month(a)),
+                 plots.plot_topic_trends(by_month),
+                 plots.plot_clarity_over_time(trends.clarity_by_principal(a))]
+    for ax in drawn:
+        assert [t.get_text() for t in ax.texts] == ["no dated events to show"]
+        plots.close(ax.figure)

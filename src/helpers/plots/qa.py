@@ -5,7 +5,6 @@ Every function takes a tidy DataFrame and column names, draws on ``ax`` (a new f
 """
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
@@ -13,20 +12,9 @@ import seaborn as sns
 from ..qa import CLARITY
 from ..topics import topic_labels
 from .palettes import CLARITY_COLOURS, ROLE_COLORS
-from .style import short_names
+from .style import new_axes, say_empty, short_names
 
 
-def _axes(ax, size):
-    if ax is None:
-        _, ax = plt.subplots(figsize=size, layout="constrained")
-    return ax
-
-
-def _empty(ax, message):
-    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color="0.4")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    return ax
 
 
 def plot_turn_timeline(data: pd.DataFrame, *, start: str = "start", length: str = "n_words", lane: str = "speaker",
@@ -57,9 +45,9 @@ def plot_turn_timeline(data: pd.DataFrame, *, start: str = "start", length: str 
     d = data.copy()
     d["_lane"] = (d[group].astype(str) + ": " + d[lane].astype(str)) if group else d[lane].astype(str)
     lanes = list(dict.fromkeys(d["_lane"]))
-    ax = _axes(ax, (9, 0.45 * max(len(lanes), 2) + 1.2))
+    ax = new_axes(ax, (9, 0.45 * max(len(lanes), 2) + 1.2))
     if d.empty:
-        return _empty(ax, "no turns")
+        return say_empty(ax, "no turns")
     pos = {name: i for i, name in enumerate(lanes)}
     for value, sub in d.groupby(hue, sort=False):
         colour = ROLE_COLORS.get(value, "#8C8C8C")
@@ -93,10 +81,10 @@ def plot_qa_lengths(data: pd.DataFrame, *, x: str = "n_question_words", y: str =
     -------
     matplotlib Axes
     """
-    ax = _axes(ax, (6.5, 4.5))
+    ax = new_axes(ax, (6.5, 4.5))
     d = data[(data[x] > 0) & (data[y] > 0)]
     if d.empty:
-        return _empty(ax, "no answered questions")
+        return say_empty(ax, "no answered questions")
     sns.scatterplot(data=d, x=x, y=y, hue=hue, style=hue, s=55, ax=ax)
     lo = min(d[x].min(), d[y].min())
     hi = max(d[x].max(), d[y].max())
@@ -125,9 +113,9 @@ def plot_design_profile(data: pd.DataFrame, *, x: str = "feature", y: str = "eve
     -------
     matplotlib Axes
     """
-    ax = _axes(ax, (9, 0.6 * max(data[y].nunique() if len(data) else 1, 2) + 2.2))
+    ax = new_axes(ax, (9, 0.6 * max(data[y].nunique() if len(data) else 1, 2) + 2.2))
     if data.empty:
-        return _empty(ax, "no question turns")
+        return say_empty(ax, "no question turns")
     wide = data.pivot(index=y, columns=x, values=value)
     wide = wide[list(dict.fromkeys(data[x]))].rename(index=short_names(data[y]))
     sns.heatmap(wide, vmin=0, vmax=1, cmap="Blues", annot=True, fmt=".2f", cbar_kws={"label": "share of questions"},
@@ -156,9 +144,9 @@ def plot_clarity(data: pd.DataFrame, *, x: str = "share", y: str = "group", hue:
     matplotlib Axes
     """
     bars = list(dict.fromkeys(data[y])) if len(data) else []
-    ax = _axes(ax, (8, 0.5 * max(len(bars), 2) + 1.4))
+    ax = new_axes(ax, (8, 0.5 * max(len(bars), 2) + 1.4))
     if data.empty:
-        return _empty(ax, "no answers")
+        return say_empty(ax, "no answers")
     wide = data.pivot_table(index=y, columns=hue, values=x, aggfunc="sum", fill_value=0).reindex(bars)
     left = np.zeros(len(wide))
     for c in CLARITY:
@@ -190,9 +178,9 @@ def plot_clarity_intervals(data: pd.DataFrame, *, y: str = "group", hue: str = "
     matplotlib Axes
     """
     rows = list(dict.fromkeys(data[y])) if len(data) else []
-    ax = _axes(ax, (8, 0.55 * max(len(rows), 2) + 1.4))
+    ax = new_axes(ax, (8, 0.55 * max(len(rows), 2) + 1.4))
     if data.empty:
-        return _empty(ax, "no answers")
+        return say_empty(ax, "no answers")
     pos = {r: i for i, r in enumerate(rows)}
     n = data.drop_duplicates(y).set_index(y)["n_answers"]
     for k, c in enumerate(CLARITY):
@@ -225,9 +213,9 @@ def plot_topic_pairs(data: pd.DataFrame, *, x: str = "answer_topic", y: str = "q
     -------
     matplotlib Axes
     """
-    ax = _axes(ax, (8, 6.5))
+    ax = new_axes(ax, (8, 6.5))
     if data.empty:
-        return _empty(ax, "no topic tags")
+        return say_empty(ax, "no topic tags")
     names = sorted(set(data[x]) | set(data[y]))
     labels = topic_labels()
     wide = data.pivot_table(index=y, columns=x, values=value, aggfunc="sum", fill_value=0).reindex(
@@ -259,9 +247,9 @@ def plot_overlap(data: pd.DataFrame, *, x: str = "tfidf_cosine", y: str = "event
     matplotlib Axes
     """
     d = data.dropna(subset=[x])
-    ax = _axes(ax, (7, 0.7 * max(d[y].nunique() if len(d) else 1, 2) + 1.4))
+    ax = new_axes(ax, (7, 0.7 * max(d[y].nunique() if len(d) else 1, 2) + 1.4))
     if d.empty:
-        return _empty(ax, "no answered questions")
+        return say_empty(ax, "no answered questions")
     d = d.assign(**{y: d[y].map(short_names(d[y]))})
     palette = CLARITY_COLOURS if hue and set(d[hue].dropna()) <= set(CLARITY_COLOURS) else None
     # A swarm places points deterministically (a jittered strip would change on every run).

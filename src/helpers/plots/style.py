@@ -41,6 +41,22 @@ def set_theme() -> None:
 LABEL_WIDTH = 40
 
 
+def new_axes(ax, size):
+    """``ax``, or a new Axes of ``size`` inches on a constrained-layout figure (every plotting
+    function starts here)."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax
+
+
+def say_empty(ax, message: str):
+    """An Axes with nothing to draw says so in its middle (``"no dated events"``), without ticks."""
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color="0.4")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return ax
+
+
 def short_label(text: str, width: int = LABEL_WIDTH) -> str:
     """``text`` cut in the middle to ``width`` characters (``2021-01-20-press-briefing…january-20-2021``):
     the start and the end of an event id or file name say most about it."""

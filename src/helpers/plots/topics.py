@@ -10,14 +10,8 @@ from matplotlib.patches import Patch
 
 from ..topics import NONE, topic_labels
 from .palettes import NONE_COLOUR, topic_palette
-from .style import short_names
+from .style import new_axes, short_names
 
-
-def _ax(ax, figsize):
-    """A new Axes on a constrained-layout figure, or ``ax``."""
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize, layout="constrained")
-    return ax
 
 
 def plot_topic_heatmap(data: pd.DataFrame, *, row: str = "event_id", col: str = "topic", value: str = "word_share",
@@ -45,7 +39,7 @@ def plot_topic_heatmap(data: pd.DataFrame, *, row: str = "event_id", col: str = 
     table = table.rename(columns=lambda c: labels.get(c, c))
     table = table.rename(index=short_names(table.index))
     # at least the height that holds the slanted topic labels, the colour bar and a title
-    ax = _ax(ax, (2.5 + 0.62 * table.shape[1], max(3.4 + 0.5 * table.shape[0], 4.9)))
+    ax = new_axes(ax, (2.5 + 0.62 * table.shape[1], max(3.4 + 0.5 * table.shape[0], 4.9)))
     if ax.figure.get_layout_engine() is None:
         # the colour bar must be laid out with the figure's final engine from the start
         ax.figure.set_layout_engine("constrained")
@@ -80,7 +74,7 @@ def plot_topic_shares(data: pd.DataFrame, *, topic: str = "topic", value: str = 
     labels = topic_labels() if labels is None else labels
     order = list(order) if order is not None else sorted(data[topic].unique())
     groups = list(dict.fromkeys(data[hue]))
-    ax = _ax(ax, (7.5, 0.9 + 0.38 * len(order)))
+    ax = new_axes(ax, (7.5, 0.9 + 0.38 * len(order)))
     ypos = {t: i for i, t in enumerate(order)}
     step = 0.8 / max(len(groups), 1)
     colours = sns.color_palette("colorblind", n_colors=max(len(groups), 1))
@@ -122,7 +116,7 @@ def plot_agenda(data: pd.DataFrame, *, topic: str = "topic", side: str = "side",
     wide = wide.reindex(columns=[question, answer], fill_value=0)
     order = [t for t in (order if order is not None else wide.index) if t in wide.index]
     wide = wide.reindex(order)
-    ax = _ax(ax, (7.5, 0.9 + 0.36 * max(len(order), 1)))
+    ax = new_axes(ax, (7.5, 0.9 + 0.36 * max(len(order), 1)))
     y = np.arange(len(order))
     colours = sns.color_palette("colorblind", 2)
     ax.barh(y, -wide[question].to_numpy(float), color=colours[0], label=f"in {question}s")
@@ -160,7 +154,7 @@ def plot_topic_flow(data: pd.DataFrame, *, event: str = "event_id", start: str =
     events = list(dict.fromkeys(data[event]))
     present = list(dict.fromkeys(t for t in data[topic] if t != NONE))
     palette = palette or topic_palette(sorted(present))
-    ax = _ax(ax, (9, 1.2 + 0.55 * len(events)))
+    ax = new_axes(ax, (9, 1.2 + 0.55 * len(events)))
     for i, e in enumerate(events):
         d = data[data[event] == e]
         spans = list(zip(d[start].to_numpy(float), (d[end] - d[start]).to_numpy(float)))
@@ -183,7 +177,7 @@ def plot_topic_flow(data: pd.DataFrame, *, event: str = "event_id", start: str =
 def plot_coverage(data: pd.DataFrame, *, event: str = "event_id", value: str = "sentence_coverage", ax=None,
                   title: str | None = None):
     """Horizontal bars of lexicon coverage per event."""
-    ax = _ax(ax, (6, 1.0 + 0.45 * len(data)))
+    ax = new_axes(ax, (6, 1.0 + 0.45 * len(data)))
     sns.barplot(data=data, y=event, x=value, color=sns.color_palette("colorblind")[0], ax=ax)
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))

@@ -10,12 +10,11 @@ from ..corpus import ROLE_ORDER
 from ..qa import CLARITY
 from ..topics import topic_labels
 from .palettes import CLARITY_COLOURS, ROLE_COLORS, topic_palette
+from .style import new_axes, say_empty
 
+#: What a chart over time shows when no event has a date (or none is in the table).
+NO_DATA = "no dated events to show"
 
-def _axes(ax, size):
-    if ax is None:
-        _, ax = plt.subplots(figsize=size, layout="constrained")
-    return ax
 
 
 def _period_ticks(ax, periods, max_ticks: int = 12):
@@ -26,8 +25,10 @@ def _period_ticks(ax, periods, max_ticks: int = 12):
 
 def plot_activity(data: pd.DataFrame, *, x: str = "month", y: str = "turns", ax=None, title: str | None = None):
     """Bars of a count per period (e.g. :func:`helpers.trends.monthly_activity`)."""
+    if data.empty:
+        return say_empty(new_axes(ax, (6.0, 3.2)), NO_DATA)
     periods = list(data[x])
-    ax = _axes(ax, (max(6.0, 0.25 * len(periods) + 3), 3.2))
+    ax = new_axes(ax, (max(6.0, 0.25 * len(periods) + 3), 3.2))
     ax.bar(range(len(periods)), data[y].to_numpy(float), color=sns.color_palette("colorblind")[0])
     _period_ticks(ax, periods)
     ax.set_ylabel(y.replace("_", " "))
@@ -40,10 +41,12 @@ def plot_activity(data: pd.DataFrame, *, x: str = "month", y: str = "turns", ax=
 def plot_role_shares_over_time(data: pd.DataFrame, *, x: str = "month", y: str = "share", hue: str = "role",
                                ax=None, title: str | None = None):
     """Stacked bars of each role's share of the words per period."""
+    if data.empty:
+        return say_empty(new_axes(ax, (6.0, 3.2)), NO_DATA)
     wide = data.pivot_table(index=x, columns=hue, values=y, aggfunc="sum", fill_value=0).sort_index()
     roles = [r for r in ROLE_ORDER if r in wide.columns] + [r for r in wide.columns if r not in ROLE_ORDER]
     periods = list(wide.index)
-    ax = _axes(ax, (max(6.0, 0.25 * len(periods) + 3), 3.4))
+    ax = new_axes(ax, (max(6.0, 0.25 * len(periods) + 3), 3.4))
     bottom = np.zeros(len(periods))
     for role in roles:
         values = wide[role].to_numpy(float)
@@ -62,9 +65,11 @@ def plot_role_shares_over_time(data: pd.DataFrame, *, x: str = "month", y: str =
 def plot_rate(data: pd.DataFrame, *, x: str = "month", y: str = "rate", lo: str = "rate_lo", hi: str = "rate_hi",
               n: str | None = None, ax=None, title: str | None = None):
     """A proportion per period with its interval as error bars; ``n`` (if given) labels each point."""
+    if data.empty:
+        return say_empty(new_axes(ax, (6.0, 3.2)), NO_DATA)
     d = data.sort_values(x)
     periods = list(d[x])
-    ax = _axes(ax, (max(6.0, 0.25 * len(periods) + 3), 3.2))
+    ax = new_axes(ax, (max(6.0, 0.25 * len(periods) + 3), 3.2))
     pos = np.arange(len(periods))
     val = d[y].to_numpy(float)
     err = np.vstack([val - d[lo].to_numpy(float), d[hi].to_numpy(float) - val]).clip(min=0)
@@ -84,9 +89,11 @@ def plot_rate(data: pd.DataFrame, *, x: str = "month", y: str = "rate", lo: str 
 def plot_lengths_over_time(data: pd.DataFrame, *, x: str = "month", y: str = "words", hue: str = "kind", ax=None,
                            title: str | None = None):
     """Lines of a length per period, one per ``hue`` (e.g. question and answer medians, long form)."""
+    if data.empty:
+        return say_empty(new_axes(ax, (6.0, 3.2)), NO_DATA)
     d = data.sort_values(x)
     periods = list(dict.fromkeys(d[x]))
-    ax = _axes(ax, (max(6.0, 0.25 * len(periods) + 3), 3.2))
+    ax = new_axes(ax, (max(6.0, 0.25 * len(periods) + 3), 3.2))
     pos = {p: i for i, p in enumerate(periods)}
     for k, (name, g) in enumerate(d.groupby(hue, sort=False)):
         ax.plot(g[x].map(pos), g[y], marker="o", ms=3, lw=1.2, label=str(name),
@@ -106,12 +113,14 @@ def plot_topic_trends(data: pd.DataFrame, *, x: str = "month", y: str = "word_sh
 
     ``topics`` chooses and orders the topics drawn (default: the five largest overall).
     """
+    if data.empty:
+        return say_empty(new_axes(ax, (6.0, 3.2)), NO_DATA)
     labels = topic_labels() if labels is None else labels
     if topics is None:
         topics = list(data.groupby(hue)[y].mean().sort_values(ascending=False).head(5).index)
     periods = sorted(data[x].unique())
     pos = {p: i for i, p in enumerate(periods)}
-    ax = _axes(ax, (max(7.0, 0.25 * len(periods) + 4), 3.8))
+    ax = new_axes(ax, (max(7.0, 0.25 * len(periods) + 4), 3.8))
     palette = topic_palette(topics)
     for t in topics:
         g = data[data[hue] == t].sort_values(x)
@@ -131,8 +140,10 @@ def plot_clarity_over_time(data: pd.DataFrame, *, x: str = "period", y: str = "s
                            hi: str = "share_hi", hue: str = "clarity", n: str = "n_answers", ax=None,
                            title: str | None = None):
     """Clarity shares per period with Wilson intervals, one colour per class; ``n`` under each period."""
+    if data.empty:
+        return say_empty(new_axes(ax, (6.0, 3.2)), NO_DATA)
     periods = sorted(data[x].unique())
-    ax = _axes(ax, (max(5.0, 0.6 * len(periods) + 3), 3.2))
+    ax = new_axes(ax, (max(5.0, 0.6 * len(periods) + 3), 3.2))
     step = 0.8 / len(CLARITY)
     for k, c in enumerate(CLARITY):
         g = data[data[hue] == c].set_index(x).reindex(periods)

@@ -61,6 +61,12 @@ def event_rng(seed: int, event_id) -> np.random.Generator:
     return np.random.default_rng([int(seed), key])
 
 
+#: The columns of :func:`prominence`, in order.
+PROMINENCE_COLUMNS = ["event_id", "topic", "n_sentences", "n_hits"] + [
+    f"{m}{end}" for m in ("sentence_share", "word_share", "per_1000_words") for end in ("", "_lo", "_hi")] + [
+    "event_sentences", "event_words"]
+
+
 def resample_counts(rng: np.random.Generator, n: int, n_boot: int) -> np.ndarray:
     """How often each of ``n`` sentences is drawn in each of ``n_boot`` resamples of size ``n``
     with replacement, as floats of shape ``(n_boot, n)``: the draws themselves counted with one
@@ -122,8 +128,8 @@ def _prominence(sentences: pd.DataFrame, topics: list[str], n_boot: int, seed: i
         row["event_words"] = np.full(t, int(words.sum()), dtype=np.int64)
         for k, v in row.items():
             out.setdefault(k, []).append(v)
-    if not out:
-        return pd.DataFrame()
+    if not out:  # no sentences: the table's columns, no rows
+        return pd.DataFrame(columns=PROMINENCE_COLUMNS)
     return pd.DataFrame({k: np.concatenate(v) for k, v in out.items()})
 
 
