@@ -81,3 +81,35 @@ def test_charts_over_time_of_undated_events_say_so(tmp_path):
     for ax in drawn:
         assert [t.get_text() for t in ax.texts] == ["no dated events to show"]
         plots.close(ax.figure)
+
+
+def test_crowded_charts_of_many_events_draw_without_warnings(tmp_path):
+    """Many events and exchanges, as in an archive: the Q&A length scatter drops its per-event
+    legend, the overlap chart places a pile of zero cosines (a seeded strip, the same bytes
+    twice), and a Wilson bound a rounding error beyond its share is not a negative whisker."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    events = [f"2021-{m:02d}/press-briefing-by-press-secretary-number-{m}" for m in range(1, 21)]
+    ex = pd.DataFrame({"event_id": np.repeat(events, 60), "n_question_words": rng.integers(5, 200, 1200),
+                       "n_answer_words": rng.integers(5, 900, 1200),
+                       "tfidf_cosine": np.where(rng.random(1200) < 0.5, 0.0, rng.random(1200) * 0.6),
+                       "clarity": rng.choice(["reply", "ambivalent", "non_reply"], 1200)})
+    shares = pd.DataFrame({"group": ["a: all"] * 3, "clarity": ["reply", "ambivalent", "non_reply"],
+                           "share": [1.0, 0.0, 0.0], "share_lo": [0.7, 1e-17, 0.0],
+                           "share_hi": [1.0, 0.3, 0.3 + 1e-17], "n_answers": [9, 9, 9]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        lengths = plots.plot_qa_lengths(ex)
+        assert [t.get_text() for t in lengths.get_legend().get_texts()] == ["answer = question"]
+        files = []
+        for k in range(2):
+            ax = plots.plot_overlap(ex, hue="clarity")
+            files.append(plots.save_figure(ax.figure, f"overlap-{k}", tmp_path, formats=("png",))[0])
+            plots.close(ax.figure)
+        intervals = plots.plot_clarity_intervals(shares)
+        plots.save_figure(intervals.figure, "intervals", tmp_path, formats=("png",))
+    assert files[0].read_bytes() == files[1].read_bytes()
+    plots.close(lengths.figure)
+    plots.close(intervals.figure)

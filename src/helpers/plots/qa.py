@@ -65,6 +65,10 @@ def plot_turn_timeline(data: pd.DataFrame, *, start: str = "start", length: str 
     return ax
 
 
+#: Most groups a chart tells apart by colour and marker; with more, it draws them in one colour.
+MAX_HUES = 8
+
+
 def plot_qa_lengths(data: pd.DataFrame, *, x: str = "n_question_words", y: str = "n_answer_words",
                     hue: str = "event_id", ax=None):
     """Question length against answer length, one point per answered exchange (log scales).
@@ -74,7 +78,8 @@ def plot_qa_lengths(data: pd.DataFrame, *, x: str = "n_question_words", y: str =
     data : DataFrame
         Exchanges (:func:`helpers.qa.build_exchanges`); rows with a zero length are dropped.
     x, y, hue : str
-        Columns for the question words, the answer words and the colour.
+        Columns for the question words, the answer words and the colour (one colour for all when
+        ``hue`` has more than :data:`MAX_HUES` values).
     ax : matplotlib Axes, optional
 
     Returns
@@ -85,7 +90,9 @@ def plot_qa_lengths(data: pd.DataFrame, *, x: str = "n_question_words", y: str =
     d = data[(data[x] > 0) & (data[y] > 0)]
     if d.empty:
         return say_empty(ax, "no answered questions")
-    sns.scatterplot(data=d, x=x, y=y, hue=hue, style=hue, s=55, ax=ax)
+    if hue is not None and d[hue].nunique() > MAX_HUES:
+        hue = None  # one colour: a legend of dozens of events would hide the plot, not explain it
+    sns.scatterplot(data=d, x=x, y=y, hue=hue, style=hue, s=55 if hue else 20, alpha=1 if hue else 0.5, ax=ax)
     lo = min(d[x].min(), d[y].min())
     hi = max(d[x].max(), d[y].max())
     ax.plot([lo, hi], [lo, hi], color="0.6", lw=0.8, ls="--", label="answer = question")
@@ -186,7 +193,8 @@ def plot_clarity_intervals(data: pd.DataFrame, *, y: str = "group", hue: str = "
     for k, c in enumerate(CLARITY):
         d = data[data[hue] == c]
         ys = d[y].map(pos).to_numpy() + (k - 1) * 0.22
-        err = np.vstack([d["share"] - d["share_lo"], d["share_hi"] - d["share"]])
+        # clipped: a Wilson bound can sit a rounding error beyond the share (at 0 or 1)
+        err = np.vstack([d["share"] - d["share_lo"], d["share_hi"] - d["share"]]).clip(min=0)
         ax.errorbar(d["share"], ys, xerr=err, fmt="o", color=CLARITY_COLOURS[c], label=c, markersize=4,
                     capsize=2, linewidth=1)
     ax.set_yticks(range(len(rows)), [f"{r} (n={int(n[r])})" for r in rows])
@@ -252,12 +260,24 @@ def plot_overlap(data: pd.DataFrame, *, x: str = "tfidf_cosine", y: str = "event
         return say_empty(ax, "no answered questions")
     d = d.assign(**{y: d[y].map(short_names(d[y]))})
     palette = CLARITY_COLOURS if hue and set(d[hue].dropna()) <= set(CLARITY_COLOURS) else None
-    # A swarm places points deterministically (a jittered strip would change on every run).
-    # smaller points where a row holds many (an archive briefing has a hundred exchanges), so
-    # that the swarm still places every one
+    # A swarm places points deterministically. Smaller points where a row holds many (an archive
+    # briefing has a hundred exchanges) or many at one value (no shared word: a cosine of 0); a
+    # pile too tall for its row even then is drawn as a strip, its jitter seeded (the figure is
+    # the same on every run) and the caller's random state left as it was.
     crowd = int(d[y].value_counts().max())
-    sns.swarmplot(data=d, x=x, y=y, hue=hue, palette=palette, size=max(1.5, 6 * min(1.0, (30 / crowd) ** 0.5)), ax=ax,
-                  hue_order=[c for c in CLARITY if palette and c in set(d[hue])] or None)
+    pile = int(d.groupby([d[y], (d[x] / 0.02).round()], observed=True).size().max())
+    order = [c for c in CLARITY if palette and c in set(d[hue])] or None
+    if 40 / pile >= 1.5:
+        size = min(6.0, 6 * (30 / crowd) ** 0.5, 40 / pile)
+        sns.swarmplot(data=d, x=x, y=y, hue=hue, palette=palette, size=size, ax=ax, hue_order=order)
+    else:
+        state = np.random.get_state()
+        np.random.seed(0)
+        try:
+            sns.stripplot(data=d, x=x, y=y, hue=hue, palette=palette, size=2.5, alpha=0.6, jitter=0.3, ax=ax,
+                          hue_order=order)
+        finally:
+            np.random.set_state(state)
     ax.set_xlim(left=0)
     ax.set_xlabel("TF-IDF cosine of question and answer")
     ax.set_ylabel("")
