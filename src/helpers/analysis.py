@@ -31,8 +31,8 @@ from .corpus import (
     Corpus,
     plan_corpus,
 )
-from .corpus._loader import duplicate_id, leave_out
-from .errors import InputError, TranscriptError, TranscriptWarning
+from .corpus._loader import duplicate_id, leave_out, nothing_loaded
+from .errors import TranscriptError, TranscriptWarning
 from .pipeline import (
     VIEWS,
     default_jobs,
@@ -223,10 +223,8 @@ def analyse(folder: str | Path | Corpus | None = None, *, events=None, lexicon: 
 
     Raises
     ------
-    ValueError
-        ``n_boot`` below 1, or ``events`` given but empty.
-    KeyError
-        An event id in ``events`` that the folder does not hold.
+    ValueError, KeyError
+        ``n_boot`` below 1 or ``events`` empty; an id in ``events`` that the folder does not hold.
     """
     if int(n_boot) < 1:
         raise ValueError(f"n_boot must be 1 or more (bootstrap resamples per event), not {n_boot}")
@@ -317,10 +315,8 @@ def _load_and_run(folder, events, on_bad_file, cache, run) -> tuple[dict, list[d
         events_rows.append(row)
         texts[row["event_id"]] = res.pop("text", None)  # None: in the event's cache entry (stored)
         parts.append(res)
-    if not parts and plan.skipped:  # every transcript left out: nothing to analyse
-        first = plan.skipped[0]
-        raise InputError(plan.seeds_dir, f"none of its {len(plan.skipped)} transcript file(s) could be read; "
-                                         f"the first: {first['file']}: {first['reason']}")
+    if not parts:
+        nothing_loaded(plan)
     keep = set(texts)
     principals = plan.principals
     if events is not None:

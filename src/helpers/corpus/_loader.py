@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
-from ..errors import CatalogError, TranscriptError, TranscriptWarning
+from ..errors import CatalogError, InputError, TranscriptError, TranscriptWarning
 from ..text import (
     NOTE_RE,
     count_words,
@@ -493,6 +493,15 @@ def leave_out(plan: CorpusPlan, job: EventJob, err: TranscriptError) -> None:
         report(plan.skipped, job.rel, "not_transcript", err.problem, plan.on_bad_file, job.path)
     else:
         bad_file(err, job.rel, plan.on_bad_file, plan.skipped)
+
+
+def nothing_loaded(plan: CorpusPlan) -> None:
+    """Raise, naming the folder and the first file left out, when every transcript of a plan was
+    left out (an analysis of no event is no analysis)."""
+    if plan.skipped:
+        first = plan.skipped[0]
+        raise InputError(plan.seeds_dir, f"none of its {len(plan.skipped)} transcript file(s) could be read; "
+                                         f"the first: {first['file']}: {first['reason']}")
 
 
 def duplicate_id(job: EventJob, event_id: str) -> TranscriptError:
