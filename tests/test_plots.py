@@ -113,3 +113,24 @@ def test_crowded_charts_of_many_events_draw_without_warnings(tmp_path):
     assert files[0].read_bytes() == files[1].read_bytes()
     plots.close(lengths.figure)
     plots.close(intervals.figure)
+
+
+def test_topic_shares_of_many_events_show_each_event_and_the_median():
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(1)
+    rows = [(f"event-{e:02d}", t) for e in range(20) for t in ("ukraine", "iran", "cyber")]
+    data = pd.DataFrame(rows, columns=["event_id", "topic"])
+    data["word_share"] = rng.random(len(data)) * 0.2
+    data["word_share_lo"], data["word_share_hi"] = data["word_share"] * 0.5, data["word_share"] * 1.5
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax = plots.plot_topic_shares(data)
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["one event", "median of 20"]
+    assert legend.get_title().get_text() == "20 events: intervals drawn for 8 or fewer" and not ax.containers
+    few = plots.plot_topic_shares(data[data["event_id"].isin(["event-00", "event-01"])])
+    assert len(few.containers) == 2  # one error-bar series per event
+    plots.close(ax.figure)
+    plots.close(few.figure)

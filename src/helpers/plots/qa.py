@@ -12,7 +12,7 @@ import seaborn as sns
 from ..qa import CLARITY
 from ..topics import topic_labels
 from .palettes import CLARITY_COLOURS, ROLE_COLORS
-from .style import new_axes, say_empty, short_names
+from .style import MAX_HUES, new_axes, say_empty, short_names
 
 
 
@@ -65,10 +65,6 @@ def plot_turn_timeline(data: pd.DataFrame, *, start: str = "start", length: str 
     return ax
 
 
-#: Most groups a chart tells apart by colour and marker; with more, it draws them in one colour.
-MAX_HUES = 8
-
-
 def plot_qa_lengths(data: pd.DataFrame, *, x: str = "n_question_words", y: str = "n_answer_words",
                     hue: str = "event_id", ax=None):
     """Question length against answer length, one point per answered exchange (log scales).
@@ -79,7 +75,7 @@ def plot_qa_lengths(data: pd.DataFrame, *, x: str = "n_question_words", y: str =
         Exchanges (:func:`helpers.qa.build_exchanges`); rows with a zero length are dropped.
     x, y, hue : str
         Columns for the question words, the answer words and the colour (one colour for all when
-        ``hue`` has more than :data:`MAX_HUES` values).
+        ``hue`` has more than :data:`~helpers.plots.style.MAX_HUES` values).
     ax : matplotlib Axes, optional
 
     Returns

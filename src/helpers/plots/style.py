@@ -37,6 +37,9 @@ def set_theme() -> None:
     matplotlib.rcParams.update(_RC)
 
 
+#: Most groups (events) a chart tells apart by colour; with more, it draws them alike.
+MAX_HUES = 8
+
 #: Longest tick label, legend entry or panel title a figure keeps whole (in characters).
 LABEL_WIDTH = 40
 

@@ -10,7 +10,7 @@ from matplotlib.patches import Patch
 
 from ..topics import NONE, topic_labels
 from .palettes import NONE_COLOUR, topic_palette
-from .style import new_axes, short_names
+from .style import MAX_HUES, new_axes, short_names
 
 
 
@@ -58,7 +58,9 @@ def plot_topic_heatmap(data: pd.DataFrame, *, row: str = "event_id", col: str = 
 def plot_topic_shares(data: pd.DataFrame, *, topic: str = "topic", value: str = "word_share",
                           lo: str = "word_share_lo", hi: str = "word_share_hi", hue: str = "event_id",
                           order=None, ax=None, title: str | None = None, labels: dict | None = None):
-    """Point estimates with confidence intervals, one row per topic, one colour per ``hue``.
+    """Point estimates with confidence intervals, one row per topic, one colour per ``hue``
+    (with more than :data:`~helpers.plots.style.MAX_HUES` groups, a faint dot per group and their
+    median instead: dozens of intervals in repeated colours would say nothing).
 
     Parameters
     ----------
@@ -78,6 +80,18 @@ def plot_topic_shares(data: pd.DataFrame, *, topic: str = "topic", value: str = 
     ypos = {t: i for i, t in enumerate(order)}
     step = 0.8 / max(len(groups), 1)
     colours = sns.color_palette("colorblind", n_colors=max(len(groups), 1))
+    if len(groups) > MAX_HUES:  # too many to tell apart: each event a faint dot, and their median
+        d = data[data[topic].isin(order)]
+        k = d[hue].map({g: i for i, g in enumerate(groups)}).to_numpy(float)
+        ax.scatter(d[value].to_numpy(float), d[topic].map(ypos).to_numpy(float) - 0.4 + step * (k + 0.5), s=9,
+                   color=colours[0], alpha=0.45, lw=0, label="one event")
+        med = d.groupby(topic)[value].median()
+        ax.scatter(med.to_numpy(float), med.index.map(ypos).to_numpy(float), marker="D", s=28, color="0.1",
+                   label=f"median of {len(groups)}")
+        legend_title = f"{len(groups)} events: intervals drawn for {MAX_HUES} or fewer"
+        groups = []
+    else:
+        legend_title = hue.replace("_", " ")
     for k, g in enumerate(groups):
         d = data[(data[hue] == g) & data[topic].isin(order)]
         y = d[topic].map(ypos).to_numpy(float) - 0.4 + step * (k + 0.5)
@@ -89,7 +103,7 @@ def plot_topic_shares(data: pd.DataFrame, *, topic: str = "topic", value: str = 
     ax.set_xlabel(value.replace("_", " "))
     ax.set_ylabel("")
     ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
-    ax.legend(title=hue.replace("_", " "), loc="lower right", fontsize=8, title_fontsize=8)
+    ax.legend(title=legend_title, loc="lower right", fontsize=8, title_fontsize=8)
     if title:
         ax.set_title(title)
     return ax
