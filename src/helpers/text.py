@@ -338,10 +338,12 @@ def read_cue_file(path) -> dict:
     return raw
 
 
-def read_csv_file(path, error, expected: str) -> pd.DataFrame:
+def read_csv_file(path, error, expected: str, once=()) -> pd.DataFrame:
     """A user's UTF-8 CSV file as strings (a byte-order mark allowed), every problem raised as
     ``error(path, problem, line)``: not UTF-8 (the line of the first bad byte), empty
-    (``expected`` says what it should hold: ``"columns question, answer"``), or not CSV."""
+    (``expected`` says what it should hold: ``"columns question, answer"``), not CSV, or one of
+    the columns ``once`` given twice (pandas would rename the second copy in silence)."""
+    import csv
     import io
 
     path = Path(path)
@@ -351,6 +353,13 @@ def read_csv_file(path, error, expected: str) -> pd.DataFrame:
     except UnicodeDecodeError as exc:
         raise error(path, f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x}); re-save it as UTF-8",
                     data.count(b"\n", 0, exc.start) + 1) from None
+    try:
+        header = next(csv.reader(io.StringIO(text)), [])
+    except csv.Error as exc:  # a NUL character, say
+        raise error(path, f"not a valid CSV file ({exc})", 1) from None
+    twice = sorted({c for c in header if c in once and header.count(c) > 1})
+    if twice:
+        raise error(path, f"column {', '.join(map(repr, twice))} appears more than once", 1)
     try:
         return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except pd.errors.EmptyDataError:

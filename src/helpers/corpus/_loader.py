@@ -405,11 +405,12 @@ def load_event(path: str | Path, event: dict | None = None, principals: pd.DataF
                  "source_url": facts.get("source_url", ""),
                  "metadata": json.dumps(extra, sort_keys=True, ensure_ascii=False, default=str) if extra else ""}
     if not in_catalog:  # front matter, then what the header says, stand in for the missing catalog facts
-        date = facts.get("date", "")
-        if date and not iso_date(date):
-            _warn_unread_date(path, text[:body_start], date, header["header_date_iso"])
+        written = facts.get("date", "")
+        date = iso_date(written) if written else ""
+        if written and not date:
+            _warn_unread_date(path, text[:body_start], written, header["header_date_iso"])
         event_row["title"] = event_row["title"] or facts.get("title") or header["header_title"]
-        event_row["date"] = event_row["date"] or (iso_date(date) if date else "") or header["header_date_iso"]
+        event_row["date"] = event_row["date"] or date or header["header_date_iso"]
         event_row["place"] = event_row["place"] or facts.get("place", "")
     return event_row, utterances, sentences, text
 

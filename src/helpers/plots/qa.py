@@ -15,8 +15,6 @@ from .palettes import CLARITY_COLOURS, ROLE_COLORS
 from .style import MAX_HUES, new_axes, say_empty, short_names
 
 
-
-
 def plot_turn_timeline(data: pd.DataFrame, *, start: str = "start", length: str = "n_words", lane: str = "speaker",
                        group: str | None = "event_id", hue: str = "role", hatch: str | None = "low_confidence",
                        ax=None):

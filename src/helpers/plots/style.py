@@ -80,25 +80,21 @@ def short_names(values, width: int = LABEL_WIDTH) -> dict:
 
 
 def shorten_labels(fig, width: int = LABEL_WIDTH) -> None:
-    """Cut the long category labels of a figure in the middle (:func:`short_label`): tick labels
-    and legend entries (titles are prose, and :func:`facet` cuts its panel titles itself). A user's event ids are file names, often longer than the
-    figure is wide; left whole they push the plotting area to nothing. Labels that would then be
-    the same are left whole."""
+    """Cut the long category labels of a figure in the middle (:func:`short_names`): tick labels
+    and legend entries (titles are prose, and :func:`facet` cuts its panel titles itself). A
+    user's event ids are file names, often longer than the figure is wide; left whole they push
+    the plotting area to nothing."""
     def fit(texts):
-        whole = [t.get_text() for t in texts]
-        short = [short_label(w, width) for w in whole]
-        if short != whole and len(set(short)) == len(set(whole)):
-            for t, s in zip(texts, short):
-                t.set_text(s)
+        names = short_names([t.get_text() for t in texts], width)
+        for t in texts:
+            t.set_text(names[t.get_text()])
 
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
-            labels = axis.get_ticklabels()
-            whole = [t.get_text() for t in labels]
+            whole = [t.get_text() for t in axis.get_ticklabels()]
             if any(len(w) > width for w in whole):
-                short = [short_label(w, width) for w in whole]
-                if len(set(short)) == len(set(whole)):
-                    axis.set_ticks(axis.get_ticklocs(), short)
+                names = short_names(whole, width)
+                axis.set_ticks(axis.get_ticklocs(), [names[w] for w in whole])
         if ax.get_legend() is not None:
             fit(ax.get_legend().get_texts())
     for legend in fig.legends:

@@ -13,7 +13,6 @@ from .palettes import NONE_COLOUR, topic_palette
 from .style import MAX_HUES, new_axes, short_names
 
 
-
 def plot_topic_heatmap(data: pd.DataFrame, *, row: str = "event_id", col: str = "topic", value: str = "word_share",
             order=None, fmt: str = ".0%", ax=None, cmap: str = "rocket_r", title: str | None = None,
             labels: dict | None = None):
@@ -89,15 +88,14 @@ def plot_topic_shares(data: pd.DataFrame, *, topic: str = "topic", value: str = 
         ax.scatter(med.to_numpy(float), med.index.map(ypos).to_numpy(float), marker="D", s=28, color="0.1",
                    label=f"median of {len(groups)}")
         legend_title = f"{len(groups)} events: intervals drawn for {MAX_HUES} or fewer"
-        groups = []
     else:
         legend_title = hue.replace("_", " ")
-    for k, g in enumerate(groups):
-        d = data[(data[hue] == g) & data[topic].isin(order)]
-        y = d[topic].map(ypos).to_numpy(float) - 0.4 + step * (k + 0.5)
-        x = d[value].to_numpy(float)
-        err = np.vstack([x - d[lo].to_numpy(float), d[hi].to_numpy(float) - x]).clip(min=0)
-        ax.errorbar(x, y, xerr=err, fmt="o", ms=4, capsize=2, lw=1, color=colours[k], label=str(g))
+        for k, g in enumerate(groups):
+            d = data[(data[hue] == g) & data[topic].isin(order)]
+            y = d[topic].map(ypos).to_numpy(float) - 0.4 + step * (k + 0.5)
+            x = d[value].to_numpy(float)
+            err = np.vstack([x - d[lo].to_numpy(float), d[hi].to_numpy(float) - x]).clip(min=0)
+            ax.errorbar(x, y, xerr=err, fmt="o", ms=4, capsize=2, lw=1, color=colours[k], label=str(g))
     ax.set_yticks(range(len(order)), [labels.get(t, t) for t in order])
     ax.invert_yaxis()
     ax.set_xlabel(value.replace("_", " "))

@@ -16,7 +16,6 @@ from .style import new_axes, say_empty
 NO_DATA = "no dated events to show"
 
 
-
 def _period_ticks(ax, periods, max_ticks: int = 12):
     step = max(1, int(np.ceil(len(periods) / max_ticks)))
     ax.set_xticks(range(0, len(periods), step), [periods[i] for i in range(0, len(periods), step)], rotation=45,

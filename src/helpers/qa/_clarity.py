@@ -212,8 +212,6 @@ def score_csv(in_path, out_path, model: ClarityModel | None = None) -> int:
     in_path = Path(in_path)
     if not in_path.is_file():
         raise InputError(in_path, "file not found")
-    if in_path.stat().st_size == 0:
-        raise InputError(in_path, "empty file (expected a CSV with columns question, answer)")
     if Path(out_path).is_dir():
         raise InputError(out_path, "is a folder; give the CSV file to write")
     df = _read_pairs_csv(in_path)
@@ -239,17 +237,11 @@ def score_csv(in_path, out_path, model: ClarityModel | None = None) -> int:
 def _read_pairs_csv(in_path):
     """The CSV of :func:`score_csv` as strings, every problem an :class:`InputError` naming the
     file (and the line where there is one)."""
-    import csv
-
     from ..errors import InputError
     from ..text import read_csv_file
 
-    df = read_csv_file(in_path, InputError, "columns question, answer")
-    with open(in_path, encoding="utf-8-sig", newline="") as f:
-        header = next(csv.reader(f), [])
-    twice = sorted({c for c in header if header.count(c) > 1 and c in ("question", "answer", "interview_question")})
-    if twice:
-        raise InputError(in_path, f"column {', '.join(map(repr, twice))} appears more than once", 1)
+    df = read_csv_file(in_path, InputError, "columns question, answer",
+                       once=("question", "answer", "interview_question"))
     missing = [c for c in ("question", "answer") if c not in df.columns]
     if missing:
         hint = ""
