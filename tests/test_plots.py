@@ -134,3 +134,89 @@ def test_topic_shares_of_many_events_show_each_event_and_the_median():
     assert len(few.containers) == 2  # one error-bar series per event
     plots.close(ax.figure)
     plots.close(few.figure)
+
+
+def test_largest_keeps_the_heaviest_groups_in_their_order():
+    import pandas as pd
+
+    from helpers.plots.style import largest
+
+    data = pd.DataFrame({"event_id": list("aabbccdde"), "words": [1, 1, 5, 5, 2, 2, 5, 5, 9]})
+    kept, note = largest(data, "event_id", weight="words", n=3)
+    # b and d weigh 10, e 9: kept in the table's own order; a tie keeps the first seen
+    assert list(dict.fromkeys(kept["event_id"])) == ["b", "d", "e"]
+    assert note == "the 3 of 5 events with the most words"
+    same, none = largest(data, "event_id", weight="words", n=5)
+    assert same is data and none is None
+    # ranked by rows without the weight column, and the note says so
+    _, by_rows = largest(data.drop(columns="words"), "event_id", weight="words", n=2)
+    assert by_rows == "the 2 of 5 events with the most rows"
+    cat = data.assign(event_id=data["event_id"].astype("category"))
+    assert list(largest(cat, "event_id", weight="words", n=2)[0]["event_id"].cat.categories) == ["b", "d"]
+
+
+@pytest.fixture(scope="module")
+def seeds_analysis():
+    return helpers.analyse(cache=False, n_jobs=1, n_boot=20)
+
+
+def test_per_event_charts_draw_the_largest_events_and_say_so(seeds_analysis, tmp_path):
+    """An archive has a thousand events: a chart with a row per event draws the largest ones
+    (here ``max_rows=2`` of the three seeds) and says so under its axis, instead of a figure too
+    tall to read or to save."""
+    from helpers import topics
+
+    a = seeds_analysis
+    words = a.corpus.utterances.groupby("event_id", observed=True)["n_words"].sum()
+    biggest = set(words.sort_values(ascending=False).index[:2])
+    assert len(words) == 3
+    flow = topics.topic_flow(a.tagging.sentences)
+    exchanges = a.exchanges
+    overlap = qa.topic_overlap(a.corpus.utterances, exchanges, topics=a.utterances)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        drawn = {
+            "role shares": plots.plot_role_shares(words_by_role(a.corpus), max_rows=2),
+            "turn lengths": plots.plot_turn_lengths(a.corpus.utterances, max_rows=2),
+            "heatmap": plots.plot_topic_heatmap(a.topics, max_rows=2),
+            "flow": plots.plot_topic_flow(flow, max_rows=2),
+            "coverage": plots.plot_coverage(topics.coverage(a.tagging.sentences), max_rows=2),
+            "overlap": plots.plot_overlap(overlap, max_rows=2),
+        }
+        for name, ax in drawn.items():
+            plots.save_figure(ax.figure, name.replace(" ", "-"), tmp_path, formats=("png",))
+    for name, ax in drawn.items():
+        shown = {t.get_text() for t in ax.get_yticklabels()}
+        assert len(shown) == 2, name
+        assert "(the 2 of 3 events with the most " in ax.get_xlabel(), name
+        if name not in ("overlap", "coverage"):  # ranked by exchanges and by sentences
+            assert shown == biggest, name
+        plots.close(ax.figure)
+    # all three events when they fit: no note
+    ax = plots.plot_role_shares(words_by_role(a.corpus))
+    assert len(ax.get_yticklabels()) == 3 and "most" not in ax.get_xlabel()
+    plots.close(ax.figure)
+
+
+def test_timeline_keeps_whole_events_and_facet_the_largest_panels(seeds_analysis):
+    a = seeds_analysis
+    timeline = qa.turn_timeline(a.corpus.utterances, a.exchanges)
+    lanes = timeline.groupby("event_id", observed=True)["speaker"].nunique()
+    ax = plots.plot_turn_timeline(timeline, max_rows=int(lanes.max()))
+    shown = [t.get_text() for t in ax.get_yticklabels()]
+    # only whole events: every lane of the events drawn, at least one event
+    events = {s.split(": ")[0] for s in shown}
+    assert len(shown) == sum(int(lanes[e]) for e in events) and 1 <= len(events) < 3
+    assert "events with the most n words" not in ax.get_xlabel() and "with the most" in ax.get_xlabel()
+    plots.close(ax.figure)
+
+    from helpers import topics
+
+    agenda = topics.agenda(a.tagging.utterances, a.tagging.sentences, by="side")
+    fig = plots.facet(agenda, plots.plot_agenda, col="event_id", weight="words", max_panels=2)
+    visible = [ax for ax in fig.axes if ax.get_visible() and ax.get_title()]
+    totals = agenda.groupby("event_id", observed=True)["words"].sum().sort_values(ascending=False)
+    assert len(visible) == 2
+    assert fig.get_suptitle() == "The 2 of 3 events with the most words"
+    assert {ax.get_title() for ax in visible} == {str(e) for e in totals.index[:2]}
+    plots.close(fig)

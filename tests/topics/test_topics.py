@@ -507,6 +507,38 @@ def test_keyness_log_likelihood():
         tp.keyness(t.sentences, by="role")
 
 
+def _reference_counts(sentences, by):
+    """Word counts per group the plain way: one row per word of every sentence."""
+    from helpers.text import stop_words, tokenize
+
+    words = sentences.assign(word=sentences["text"].map(lambda t: [w.lower().replace(" ", "_") for w in tokenize(t)[0]]))
+    words = words.explode("word").dropna(subset=["word"])
+    words = words[~words["word"].isin(stop_words()) & words["word"].str.contains("[a-z]")]
+    return words.groupby([by, "word"]).size()
+
+
+def test_keyness_counts_every_word_of_its_group(corpus_tagging):
+    """The counts behind G2 are those of one row per word (forms that fold together, such as
+    "Iran" and "iran", counted as one word; a sentence whose turn is missing, not at all; a
+    dotted "U." ending one sentence and "S." opening the next, not as one token)."""
+    t = corpus_tagging
+    for by in ("event_id", "role"):
+        k = tp.keyness(t.sentences, t.utterances, by=by, min_count=1, top=None)
+        got = k.set_index([by, "word"])["count"].sort_index()
+        s = t.sentences if by == "event_id" else t.sentences.merge(t.utterances[["event_id", "turn", by]])
+        ref = _reference_counts(s, by).sort_index()
+        assert got.index.equals(ref.index) and (got.to_numpy() == ref.to_numpy()).all(), by
+        assert (k.groupby("word")["count"].sum() == k.groupby("word")["count_rest"].first() + k.groupby("word")["count"].first()).all()
+    edge = tag([(*R, "We met the U."), (*R, "S. Iran Iran IRAN, iran."), (*P, "Iran pears. Pears.")])
+    k = tp.keyness(edge.sentences, edge.utterances, by="role", min_count=1, top=None, use_stop_words=False)
+    counts = k.set_index(["role", "word"])["count"]
+    assert counts[("reporter", "iran")] == 4 and counts[("principal", "pear")] == 2
+    assert ("reporter", "united_state") not in counts.index and counts[("reporter", "u")] == 1
+    reporters_only = edge.utterances[edge.utterances["role"] == "reporter"]
+    k = tp.keyness(edge.sentences, reporters_only, by="role", min_count=1, top=None, use_stop_words=False)
+    assert set(k["role"]) == {"reporter"} and k.set_index("word")["count"]["iran"] == 4
+
+
 def test_discover_themes_on_a_tiny_corpus(small):
     themes, assign = tp.discover_themes(small.sentences, small.lexicon, n_components=3, window_words=10)
     assert len(themes) >= 1 and len(assign) == tp.topic_flow(small.sentences, 10).shape[0]

@@ -1,7 +1,9 @@
 """Charts. Every ``plot_*`` function takes a tidy DataFrame first and keyword-only column names,
 accepts ``ax=None`` and returns the Axes; none of them saves. :func:`save_figure` is the one
 function that writes figure files; :func:`facet` draws small multiples; :mod:`.palettes` holds
-one palette per meaning and :mod:`.style` the theme.
+one palette per meaning and :mod:`.style` the theme. A chart with one row per event draws at
+most :data:`.style.MAX_ROWS` of them (:func:`facet` at most :data:`.style.MAX_PANELS` panels):
+with more, the largest, and its axis label or title says so.
 """
 from .corpus import plot_role_shares, plot_turn_lengths
 from .palettes import CLARITY_COLOURS, ROLE_COLORS, topic_palette

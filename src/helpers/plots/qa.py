@@ -12,12 +12,12 @@ import seaborn as sns
 from ..qa import CLARITY
 from ..topics import topic_labels
 from .palettes import CLARITY_COLOURS, ROLE_COLORS
-from .style import MAX_HUES, new_axes, say_empty, short_names
+from .style import MAX_HUES, MAX_ROWS, largest, new_axes, note_subset, say_empty, short_names
 
 
 def plot_turn_timeline(data: pd.DataFrame, *, start: str = "start", length: str = "n_words", lane: str = "speaker",
                        group: str | None = "event_id", hue: str = "role", hatch: str | None = "low_confidence",
-                       ax=None):
+                       max_rows: int = MAX_ROWS, ax=None):
     """Turn-taking timeline: one bar per turn, placed by its position in words.
 
     Parameters
@@ -34,12 +34,21 @@ def plot_turn_timeline(data: pd.DataFrame, *, start: str = "start", length: str 
         Column coloured by :data:`ROLE_COLORS` (other values are grey).
     hatch : str or None
         Boolean column; true turns are hatched (low-confidence inferred turns).
+    max_rows : int
+        Most lanes drawn; with more, the events with the most words whose lanes fit (at least
+        one event), as the x-axis label says.
     ax : matplotlib Axes, optional
 
     Returns
     -------
     matplotlib Axes
     """
+    note = None
+    if group and data.groupby([group, lane], observed=True).ngroups > max_rows:
+        words = data.groupby(group, sort=False, observed=True)[length].sum().sort_values(ascending=False, kind="stable")
+        lanes_per = data.groupby(group, observed=True)[lane].nunique().reindex(words.index)
+        fits = max(int((lanes_per.cumsum() <= max_rows).sum()), 1)
+        data, note = largest(data, group, weight=length, n=fits, noun=f"{group.removesuffix('_id')}s")
     d = data.copy()
     d["_lane"] = (d[group].astype(str) + ": " + d[lane].astype(str)) if group else d[lane].astype(str)
     lanes = list(dict.fromkeys(d["_lane"]))
@@ -56,6 +65,7 @@ def plot_turn_timeline(data: pd.DataFrame, *, start: str = "start", length: str 
     ax.set_yticks(range(len(lanes)), lanes)
     ax.invert_yaxis()
     ax.set_xlabel("position in the event (words)")
+    note_subset(ax, note)
     ax.set_ylabel("")
     handles, labels = ax.get_legend_handles_labels()
     uniq = dict(zip(labels, handles))
@@ -99,7 +109,7 @@ def plot_qa_lengths(data: pd.DataFrame, *, x: str = "n_question_words", y: str =
 
 
 def plot_design_profile(data: pd.DataFrame, *, x: str = "feature", y: str = "event_id", value: str = "share",
-                        ax=None):
+                        max_rows: int = MAX_ROWS, ax=None):
     """Heatmap of the share of question turns with each design feature.
 
     Parameters
@@ -108,12 +118,16 @@ def plot_design_profile(data: pd.DataFrame, *, x: str = "feature", y: str = "eve
         From :func:`helpers.qa.design_profile`.
     x, y, value : str
         Feature column, group column and share column.
+    max_rows : int
+        Most groups drawn; with more, the ``max_rows`` with the most questions (column ``n_questions``) (:func:`~helpers.plots.style.largest`),
+        as the x-axis label says.
     ax : matplotlib Axes, optional
 
     Returns
     -------
     matplotlib Axes
     """
+    data, note = largest(data, y, weight="n_questions", n=max_rows, noun="groups", unit="questions")
     ax = new_axes(ax, (9, 0.6 * max(data[y].nunique() if len(data) else 1, 2) + 2.2))
     if data.empty:
         return say_empty(ax, "no question turns")
@@ -122,6 +136,7 @@ def plot_design_profile(data: pd.DataFrame, *, x: str = "feature", y: str = "eve
     sns.heatmap(wide, vmin=0, vmax=1, cmap="Blues", annot=True, fmt=".2f", cbar_kws={"label": "share of questions"},
                 linewidths=0.5, ax=ax)
     ax.set_xlabel("")
+    note_subset(ax, note)
     ax.set_ylabel("")
     ax.tick_params(axis="x", rotation=45)
     for label in ax.get_xticklabels():
@@ -129,7 +144,8 @@ def plot_design_profile(data: pd.DataFrame, *, x: str = "feature", y: str = "eve
     return ax
 
 
-def plot_clarity(data: pd.DataFrame, *, x: str = "share", y: str = "group", hue: str = "clarity", ax=None):
+def plot_clarity(data: pd.DataFrame, *, x: str = "share", y: str = "group", hue: str = "clarity",
+                 max_rows: int = MAX_ROWS, ax=None):
     """Stacked horizontal bars of answer clarity shares.
 
     Parameters
@@ -138,12 +154,16 @@ def plot_clarity(data: pd.DataFrame, *, x: str = "share", y: str = "group", hue:
         Long shares (:func:`helpers.qa.clarity_shares`) with a ``y`` column naming each bar.
     x, y, hue : str
         Share column, bar label column and clarity column.
+    max_rows : int
+        Most bars drawn; with more, the ``max_rows`` with the most answers (column ``n_answers``) (:func:`~helpers.plots.style.largest`),
+        as the x-axis label says.
     ax : matplotlib Axes, optional
 
     Returns
     -------
     matplotlib Axes
     """
+    data, note = largest(data, y, weight="n_answers", n=max_rows, noun="groups", unit="answers")
     bars = list(dict.fromkeys(data[y])) if len(data) else []
     ax = new_axes(ax, (8, 0.5 * max(len(bars), 2) + 1.4))
     if data.empty:
@@ -158,11 +178,13 @@ def plot_clarity(data: pd.DataFrame, *, x: str = "share", y: str = "group", hue:
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.set_xlabel("share of answer turns")
+    note_subset(ax, note)
     ax.legend(title=hue, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize="small")
     return ax
 
 
-def plot_clarity_intervals(data: pd.DataFrame, *, y: str = "group", hue: str = "clarity", ax=None):
+def plot_clarity_intervals(data: pd.DataFrame, *, y: str = "group", hue: str = "clarity", max_rows: int = MAX_ROWS,
+                           ax=None):
     """Clarity shares with their intervals: one row per group, one dot and whisker per class.
 
     Parameters
@@ -172,12 +194,16 @@ def plot_clarity_intervals(data: pd.DataFrame, *, y: str = "group", hue: str = "
         share_hi, n_answers``) and a ``y`` column naming each row; the row label shows ``n``.
     y, hue : str
         Row label column and clarity column.
+    max_rows : int
+        Most rows drawn; with more, the ``max_rows`` with the most answers (:func:`~helpers.plots.style.largest`),
+        as the x-axis label says.
     ax : matplotlib Axes, optional
 
     Returns
     -------
     matplotlib Axes
     """
+    data, note = largest(data, y, weight="n_answers", n=max_rows, noun="groups", unit="answers")
     rows = list(dict.fromkeys(data[y])) if len(data) else []
     ax = new_axes(ax, (8, 0.55 * max(len(rows), 2) + 1.4))
     if data.empty:
@@ -195,6 +221,7 @@ def plot_clarity_intervals(data: pd.DataFrame, *, y: str = "group", hue: str = "
     ax.invert_yaxis()
     ax.set_xlim(-0.02, 1.02)
     ax.set_xlabel("share of answer turns (95% Wilson interval)")
+    note_subset(ax, note)
     ax.legend(title=hue, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize="small")
     return ax
 
@@ -231,7 +258,7 @@ def plot_topic_pairs(data: pd.DataFrame, *, x: str = "answer_topic", y: str = "q
 
 
 def plot_overlap(data: pd.DataFrame, *, x: str = "tfidf_cosine", y: str = "event_id", hue: str | None = None,
-                 ax=None):
+                 max_rows: int = MAX_ROWS, ax=None):
     """Swarm plot of question-answer overlap per exchange.
 
     Parameters
@@ -242,13 +269,16 @@ def plot_overlap(data: pd.DataFrame, *, x: str = "tfidf_cosine", y: str = "event
         Overlap column and group column.
     hue : str, optional
         Colour column (e.g. the answer's clarity).
+    max_rows : int
+        Most events drawn; with more, the ``max_rows`` with the most exchanges (:func:`~helpers.plots.style.largest`),
+        as the x-axis label says.
     ax : matplotlib Axes, optional
 
     Returns
     -------
     matplotlib Axes
     """
-    d = data.dropna(subset=[x])
+    d, note = largest(data.dropna(subset=[x]), y, n=max_rows, unit="exchanges")
     ax = new_axes(ax, (7, 0.7 * max(d[y].nunique() if len(d) else 1, 2) + 1.4))
     if d.empty:
         return say_empty(ax, "no answered questions")
@@ -274,5 +304,6 @@ def plot_overlap(data: pd.DataFrame, *, x: str = "tfidf_cosine", y: str = "event
             np.random.set_state(state)
     ax.set_xlim(left=0)
     ax.set_xlabel("TF-IDF cosine of question and answer")
+    note_subset(ax, note)
     ax.set_ylabel("")
     return ax

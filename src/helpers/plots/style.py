@@ -10,6 +10,7 @@ from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
+import pandas as pd
 import seaborn as sns
 
 from .. import config
@@ -40,6 +41,14 @@ def set_theme() -> None:
 #: Most groups (events) a chart tells apart by colour; with more, it draws them alike.
 MAX_HUES = 8
 
+#: Most rows (events, speakers of events, ...) a chart draws one by one; with more, it draws the
+#: largest of them and says so under the axis (an archive has a thousand events: drawn one by
+#: one, the agenda of 165 briefings was 42,000 pixels tall).
+MAX_ROWS = 30
+
+#: Most panels :func:`facet` draws.
+MAX_PANELS = 8
+
 #: Longest tick label, legend entry or panel title a figure keeps whole (in characters).
 LABEL_WIDTH = 40
 
@@ -57,6 +66,53 @@ def say_empty(ax, message: str):
     ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color="0.4")
     ax.set_xticks([])
     ax.set_yticks([])
+    return ax
+
+
+def largest(data, col: str, *, weight: str | None = None, n: int = MAX_ROWS, noun: str = "events",
+            unit: str = "words"):
+    """The rows of ``data`` in its ``n`` largest groups of ``col``, and a note saying so.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Tidy table, several rows per group allowed.
+    col : str
+        Column naming the groups (an event, a lane).
+    weight : str, optional
+        Column summed per group to rank the groups; without it (or when ``data`` has no such
+        column) groups are ranked by their number of rows (``unit`` names what a row is; a
+        missing ``weight`` column is called "rows"). Ties keep the order of first appearance.
+    n : int
+        Most groups kept.
+    noun, unit : str
+        Words of the note: ``"the 30 of 165 events with the most words"``.
+
+    Returns
+    -------
+    (DataFrame, str or None)
+        ``data`` itself and ``None`` when it has ``n`` groups or fewer; otherwise its rows of the
+        kept groups, in their original order, and the note for :func:`note_subset`.
+    """
+    if weight is not None and weight in data:
+        sizes = data.groupby(col, sort=False, observed=True)[weight].sum()
+    else:
+        sizes = data.groupby(col, sort=False, observed=True).size()
+        unit = unit if weight is None else "rows"
+    if len(sizes) <= n:
+        return data, None
+    keep = set(sizes.sort_values(ascending=False, kind="stable").index[:n])
+    kept = data[data[col].isin(keep)]
+    if isinstance(kept[col].dtype, pd.CategoricalDtype):  # else seaborn draws the dropped ones empty
+        kept = kept.assign(**{col: kept[col].cat.remove_unused_categories()})
+    return kept, f"the {n} of {len(sizes):,} {noun} with the most {unit}"
+
+
+def note_subset(ax, note: str | None):
+    """Add the note of :func:`largest` under the x-axis label (nothing when ``note`` is None)."""
+    if note:
+        label = ax.get_xlabel()
+        ax.set_xlabel(f"{label}\n({note})" if label else f"({note})")
     return ax
 
 
@@ -147,7 +203,7 @@ def close(fig) -> None:
 
 
 def facet(data, plot, *, col: str, col_order=None, col_wrap: int = 2, width: float = 6.0, height: float = 4.6,
-          **kwargs):
+          max_panels: int = MAX_PANELS, weight: str | None = None, noun: str | None = None, **kwargs):
     """Small multiples: one panel per value of ``col``, ``col_wrap`` panels to a row, each drawn by ``plot``.
 
     Parameters
@@ -165,6 +221,13 @@ def facet(data, plot, *, col: str, col_order=None, col_wrap: int = 2, width: flo
         Panels per row; the figure stays narrow enough to read without scrolling.
     width, height : float
         Size of one panel in inches.
+    max_panels : int
+        Most panels drawn; with more values of ``col``, those with the largest ``weight`` total
+        (:func:`largest`), and the figure's title says so.
+    weight : str, optional
+        Column ranking the panels when there are too many; default their number of rows.
+    noun : str, optional
+        What the panels are, for that title; default from ``col`` (``event_id`` -> "events").
     **kwargs
         Passed to ``plot`` (column names, ``order``, ...).
 
@@ -173,6 +236,12 @@ def facet(data, plot, *, col: str, col_order=None, col_wrap: int = 2, width: flo
     matplotlib.figure.Figure
     """
     values = list(col_order) if col_order is not None else list(dict.fromkeys(data[col]))
+    note = None
+    if len(values) > max_panels:
+        kept, note = largest(data[data[col].isin(set(values))], col, weight=weight, n=max_panels,
+                             noun=noun or col.removesuffix("_id").replace("_", " ") + "s",
+                             unit=(weight or "rows").replace("_", " "))
+        values = [v for v in values if v in set(kept[col])]
     n = max(len(values), 1)
     ncols = min(n, max(col_wrap, 1))
     nrows = -(-n // ncols)
@@ -181,6 +250,10 @@ def facet(data, plot, *, col: str, col_order=None, col_wrap: int = 2, width: flo
     flat = axes.ravel()
     for ax, value in zip(flat, values):
         plot(data[data[col] == value], ax=ax, title=short_label(str(value)), **kwargs)
+        if len(str(value)) > 24:  # a file name as title, kept within its panel
+            ax.title.set_fontsize("small")
     for ax in flat[len(values):]:
         ax.set_visible(False)
+    if note:
+        fig.suptitle(note[0].upper() + note[1:], fontsize="medium")
     return fig

@@ -10,12 +10,12 @@ from matplotlib.patches import Patch
 
 from ..topics import NONE, topic_labels
 from .palettes import NONE_COLOUR, topic_palette
-from .style import MAX_HUES, new_axes, short_names
+from .style import MAX_HUES, MAX_ROWS, largest, new_axes, note_subset, short_names
 
 
 def plot_topic_heatmap(data: pd.DataFrame, *, row: str = "event_id", col: str = "topic", value: str = "word_share",
             order=None, fmt: str = ".0%", ax=None, cmap: str = "rocket_r", title: str | None = None,
-            labels: dict | None = None):
+            labels: dict | None = None, weight: str = "event_words", max_rows: int = MAX_ROWS):
     """Events x topics heatmap of a measure.
 
     Parameters
@@ -30,8 +30,15 @@ def plot_topic_heatmap(data: pd.DataFrame, *, row: str = "event_id", col: str = 
         Annotation format.
     labels : dict, optional
         Topic id -> label shown on the axis; default the codebook's labels.
+    weight : str
+        Column ranking the rows when there are more than ``max_rows`` (summed per row; without
+        it, rows are ranked by their number of cells).
+    max_rows : int
+        Most rows (events) drawn; with more, the ``max_rows`` with the most ``weight`` (:func:`~helpers.plots.style.largest`),
+        as the x-axis label says.
     """
     labels = topic_labels() if labels is None else labels
+    data, note = largest(data, row, weight=weight, n=max_rows, unit=weight.removeprefix("event_").replace("_", " "))
     table = data.pivot_table(index=row, columns=col, values=value, aggfunc="sum", fill_value=0)
     if order is not None:
         table = table.reindex(columns=[c for c in order if c in table.columns])
@@ -45,6 +52,7 @@ def plot_topic_heatmap(data: pd.DataFrame, *, row: str = "event_id", col: str = 
     sns.heatmap(table, annot=True, fmt=fmt, cmap=cmap, cbar_kws={"label": value.replace("_", " ")},
                 linewidths=0.5, linecolor="white", ax=ax, annot_kws={"size": 8})
     ax.set_xlabel(col.replace("_", " "))
+    note_subset(ax, note)
     ax.set_ylabel(row.replace("_", " "))
     ax.tick_params(axis="x", rotation=60)
     for label in ax.get_xticklabels():
@@ -148,7 +156,7 @@ def plot_agenda(data: pd.DataFrame, *, topic: str = "topic", side: str = "side",
 
 def plot_topic_flow(data: pd.DataFrame, *, event: str = "event_id", start: str = "position", end: str = "position_end",
                topic: str = "topic", palette: dict | None = None, ax=None, title: str | None = None,
-               labels: dict | None = None):
+               labels: dict | None = None, max_rows: int = MAX_ROWS):
     """One horizontal strip per event, coloured by the topic of each stretch along its timeline.
 
     Parameters
@@ -161,8 +169,12 @@ def plot_topic_flow(data: pd.DataFrame, *, event: str = "event_id", start: str =
         Topic -> colour; default :func:`topic_palette` over the topics present.
     labels : dict, optional
         Topic id -> label shown in the legend; default the codebook's labels.
+    max_rows : int
+        Most events drawn; with more, the ``max_rows`` with the most words (column ``n_words``) (:func:`~helpers.plots.style.largest`),
+        as the x-axis label says.
     """
     labels = topic_labels() if labels is None else labels
+    data, note = largest(data, event, weight="n_words", n=max_rows)
     events = list(dict.fromkeys(data[event]))
     present = list(dict.fromkeys(t for t in data[topic] if t != NONE))
     palette = palette or topic_palette(sorted(present))
@@ -177,6 +189,7 @@ def plot_topic_flow(data: pd.DataFrame, *, event: str = "event_id", start: str =
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
     ax.set_xlabel("position in the event (share of words)")
+    note_subset(ax, note)
     ax.grid(False)
     shown = [t for t in palette if t in present] + ([NONE] if (data[topic] == NONE).any() else [])
     handles = [Patch(facecolor=palette[t], label=labels.get(t, t)) for t in shown]
@@ -187,13 +200,26 @@ def plot_topic_flow(data: pd.DataFrame, *, event: str = "event_id", start: str =
 
 
 def plot_coverage(data: pd.DataFrame, *, event: str = "event_id", value: str = "sentence_coverage", ax=None,
-                  title: str | None = None):
-    """Horizontal bars of lexicon coverage per event."""
+                  title: str | None = None, max_rows: int = MAX_ROWS):
+    """Horizontal bars of lexicon coverage per event.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per event (:func:`helpers.topics.coverage`).
+    event, value : str
+        Column names.
+    max_rows : int
+        Most events drawn; with more, the ``max_rows`` with the most sentences (column ``n_sentences``) (:func:`~helpers.plots.style.largest`),
+        as the x-axis label says.
+    """
+    data, note = largest(data, event, weight="n_sentences", n=max_rows, unit="sentences")
     ax = new_axes(ax, (6, 1.0 + 0.45 * len(data)))
     sns.barplot(data=data, y=event, x=value, color=sns.color_palette("colorblind")[0], ax=ax)
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
     ax.set_xlabel(value.replace("_", " "))
+    note_subset(ax, note)
     ax.set_ylabel("")
     if title:
         ax.set_title(title)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from .palettes import SPEAKER_COLOURS
+from .style import MAX_ROWS, largest, note_subset
 
 
 def plot_turn_sequence(data: pd.DataFrame, *, lane: str = "lane", speaker: str = "speaker",
                        start: str = "word_start", length: str = "n_words", low_confidence: str = "low_confidence",
-                       ax=None):
+                       max_rows: int = MAX_ROWS, ax=None):
     """Draw turn sequences as coloured bars along the text, one lane per row group.
 
     Parameters
@@ -19,6 +20,9 @@ def plot_turn_sequence(data: pd.DataFrame, *, lane: str = "lane", speaker: str =
     lane, speaker, start, length, low_confidence : str
         Column names: lane label, speaker (colour), first word, number of words, and a flag
         drawn as hatching (low-confidence inferred turns).
+    max_rows : int
+        Most lanes drawn; with more, the ``max_rows`` with the most words
+        (:func:`~helpers.plots.style.largest`), as the x-axis label says.
     ax : matplotlib.axes.Axes, optional
 
     Returns
@@ -29,6 +33,7 @@ def plot_turn_sequence(data: pd.DataFrame, *, lane: str = "lane", speaker: str =
     import seaborn as sns
     from matplotlib.patches import Patch
 
+    data, note = largest(data, lane, weight=length, n=max_rows, noun="lanes")
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 1.2 + 0.6 * max(1, data[lane].nunique() if len(data) else 1)))
     if data.empty:
@@ -53,6 +58,7 @@ def plot_turn_sequence(data: pd.DataFrame, *, lane: str = "lane", speaker: str =
     ax.set_ylim(len(lanes) - 0.5, -0.5)
     ax.set_xlim(0, float((data[start] + data[length]).max()))
     ax.set_xlabel("position in the transcript (words)")
+    note_subset(ax, note)
     ax.grid(axis="y", visible=False)
     handles = [Patch(facecolor=palette[s], label=s) for s in speakers]
     if data[low_confidence].astype(bool).any():

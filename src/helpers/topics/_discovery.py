@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from array import array
 
 import numpy as np
 import pandas as pd
 
-from ..text import normalise, stop_words, tokenize
+from ..text import normalise, stop_words, token_counts
 from ._lexicon import NONE, PROCEDURAL
 from ._measures import topic_flow, turn_side
 
@@ -125,6 +126,54 @@ def kwic(texts: dict, hits: pd.DataFrame, topic: str | None = None, term: str | 
     return h[cols + [c for c in ("speaker", "role") if c in h.columns]]
 
 
+def _group_counts(groups: pd.Series, texts: pd.Series, use_stop_words: bool):
+    """Word counts per group, long (``<by>, word, count``: the non-zero cells only), with each
+    row's group total and word total. Each group's sentences are joined and counted at once
+    (:func:`helpers.text.token_counts`), not one table row per word (an archive has millions)."""
+    from scipy import sparse
+
+    by = groups.name
+    codes, uniques = pd.factorize(groups, sort=True)
+    # a sentence without a group (its turn not in the table) is not counted; the others are
+    # joined in pieces of one group and at most _PIECE sentences (memory stays flat)
+    order = np.argsort(codes, kind="stable")
+    order = order[codes[order] >= 0]
+    text, code = texts.to_numpy()[order], codes[order]
+    cuts = np.union1d(np.flatnonzero(np.diff(code)) + 1, np.arange(0, len(code), _PIECE))
+    pieces = ((code[a], "\n\n".join(text[a:b])) for a, b in zip(cuts, [*cuts[1:], len(code)]))
+    stop = stop_words() if use_stop_words else frozenset()
+    index: dict[str, int] = {}  # kept word -> column
+    form: dict[str, int] = {}  # token as counted -> column, or -1 when left out
+    rows, cols, vals = array("q"), array("q"), array("q")  # flat C arrays: millions of entries
+    for group, piece in pieces:
+        for token, n in token_counts(piece).items():
+            col = form.get(token)
+            if col is None:
+                word = token.lower().replace(" ", "_")
+                col = -1 if word in stop or not _HAS_LETTER.search(word) else index.setdefault(word, len(index))
+                form[token] = col
+            if col >= 0:
+                rows.append(group)
+                cols.append(col)
+                vals.append(n)
+    table = sparse.csr_matrix((np.frombuffer(vals, dtype=np.int64), (np.frombuffer(rows, dtype=np.int64),
+                               np.frombuffer(cols, dtype=np.int64))), shape=(len(uniques), len(index)))
+    table.sum_duplicates()  # forms that fold to one word ("Iran", "iran")
+    row = np.repeat(np.arange(table.shape[0]), np.diff(table.indptr))
+    words = np.array(list(index), dtype=object)
+    counts = pd.DataFrame({by: uniques.take(row), "word": words[table.indices] if len(index) else words[:0],
+                           "count": table.data.astype("int64")})
+    group_sum = np.asarray(table.sum(axis=1)).ravel()
+    word_sum = np.asarray(table.sum(axis=0)).ravel()
+    return counts, pd.Series(group_sum[row], dtype="int64"), pd.Series(word_sum[table.indices], dtype="int64")
+
+
+_HAS_LETTER = re.compile(r"[a-z]")
+
+#: Most sentences counted at once by :func:`keyness`.
+_PIECE = 20_000
+
+
 def keyness(sentences: pd.DataFrame, utterances: pd.DataFrame | None = None, by: str = "event_id",
             min_count: int = 3, top: int | None = 15, use_stop_words: bool = True) -> pd.DataFrame:
     """Keyness of words per group against the rest of the corpus (log-likelihood, G2).
@@ -159,14 +208,7 @@ def keyness(sentences: pd.DataFrame, utterances: pd.DataFrame | None = None, by:
         if by not in u.columns:
             raise ValueError(f"unknown grouping column {by!r}")
         s = s.merge(u[["event_id", "turn", by]], on=["event_id", "turn"], how="left")
-    words = s.assign(word=s["text"].map(lambda t: [w.lower().replace(" ", "_") for w in tokenize(t)[0]]))
-    words = words.explode("word").dropna(subset=["word"])
-    if use_stop_words:
-        words = words[~words["word"].isin(stop_words())]
-    words = words[words["word"].str.contains(r"[a-z]", regex=True)]
-    counts = words.groupby([by, "word"]).size().rename("count").reset_index()
-    group_total = counts.groupby(by)["count"].transform("sum")
-    word_total = counts.groupby("word")["count"].transform("sum")
+    counts, group_total, word_total = _group_counts(s[by], s["text"], use_stop_words)
     N = counts["count"].sum()
     a = counts["count"].astype(float)
     b = (word_total - a).astype(float)
