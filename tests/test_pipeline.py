@@ -106,6 +106,28 @@ def test_a_bad_file_is_reported_from_workers_too(seeds, monkeypatch):
     assert list(a.corpus.skipped["file"]) == ["bad.txt"] and len(a.events) == 3
 
 
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_warnings_name_the_callers_line(seeds, monkeypatch, cache_dir, n_jobs):
+    """A warning about a user's file points at the user's own call (the notebook cell), not into
+    the package, however deep it was given: in one process, from worker processes, and said
+    again from the cache."""
+    import warnings
+
+    monkeypatch.setattr(pipeline, "MIN_PARALLEL_FILES", 2)
+    files = {f"{i}.txt": "MS. PSAKI: Good afternoon.\n\nQ: What about Iran?\n\nMS. PSAKI: We will see.\n"
+             for i in range(3)}
+    files["bad.txt"] = b"\x00\x01\x02 binary"
+    files["dated.md"] = "---\ndate: someday\n---\nMS. PSAKI: Good afternoon.\n\nQ: Iran?\n\nMS. PSAKI: No.\n"
+    folder = seeds(files, name=f"warn{n_jobs}")
+    for cache in (True, True, False):  # cold, then from the cache, then without it
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            helpers.analyse(folder, n_jobs=n_jobs, on_bad_file="warn", cache=cache, n_boot=5)
+        ours = [w for w in caught if issubclass(w.category, helpers.TranscriptWarning)]
+        assert any("bad.txt" in str(w.message) for w in ours)
+        assert all(w.filename == __file__ for w in ours), {(w.filename, w.lineno) for w in ours}
+
+
 def test_export_jobs_option_writes_the_same_files(tmp_path):
     """The command line's --jobs and --parquet (five files stay in one process: the worker
     processes themselves are compared above)."""

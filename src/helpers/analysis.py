@@ -32,7 +32,7 @@ from .corpus import (
     plan_corpus,
 )
 from .corpus._loader import duplicate_id, leave_out, nothing_loaded
-from .errors import TranscriptError, TranscriptWarning
+from .errors import TranscriptError, TranscriptWarning, user_stacklevel
 from .pipeline import (
     VIEWS,
     default_jobs,
@@ -243,7 +243,7 @@ def analyse(folder: str | Path | Corpus | None = None, *, events=None, lexicon: 
             if on_bad_file != "skip":  # say again what a cold run said about files left out
                 root = Path(folder) if folder is not None else config.SEEDS_DIR
                 for row in cached.corpus.skipped.itertuples(index=False):
-                    warnings.warn(f"{root / row.file}: {row.reason}; left out", TranscriptWarning, stacklevel=2)
+                    warnings.warn(f"{root / row.file}: {row.reason}; left out", TranscriptWarning, stacklevel=user_stacklevel())
             return cached
     run = {"lexicon": lexicon, "n_jobs": n_jobs, "dask": dask, "progress": progress}
     if isinstance(folder, Corpus):

@@ -5,7 +5,19 @@ user who dropped a file into ``seeds/`` can fix it without reading a traceback.
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+
+_PACKAGE = str(Path(__file__).resolve().parent)
+
+
+def user_stacklevel() -> int:
+    """The ``stacklevel`` that makes a warning name the first caller outside this package (the
+    user's notebook cell or script), from however deep inside the package it is given."""
+    frame, level = sys._getframe(1), 1
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 class InputError(ValueError):

@@ -31,7 +31,7 @@ from .corpus import (
     Corpus,
 )
 from .corpus._loader import EventJob
-from .errors import InputError, TranscriptError, TranscriptWarning
+from .errors import InputError, TranscriptError, TranscriptWarning, user_stacklevel
 from .qa import (
     add_clarity,
     answer_clarity,
@@ -91,7 +91,7 @@ def _caught(records) -> list[tuple[str, str]]:
 def replay_warnings(caught: list[tuple[str, str]]) -> None:
     """Emit again, in this process, the warnings an event's stages gave (in a worker, maybe)."""
     for message, kind in caught:
-        warnings.warn(message, TranscriptWarning if kind == "transcript" else UserWarning, stacklevel=3)
+        warnings.warn(message, TranscriptWarning if kind == "transcript" else UserWarning, stacklevel=user_stacklevel())
 
 
 def event_tables(corpus: Corpus, lexicon: str | Path | None = None) -> dict:

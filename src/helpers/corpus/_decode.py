@@ -7,7 +7,7 @@ import re
 import warnings
 from pathlib import Path
 
-from ..errors import TranscriptError, TranscriptWarning
+from ..errors import TranscriptError, TranscriptWarning, user_stacklevel
 from ._html import HTML_SUFFIXES
 
 #: Control characters that never occur in a text transcript (tab, LF, FF, CR are allowed).
@@ -76,7 +76,7 @@ def decode_transcript(data: bytes, path: str | Path = "<bytes>") -> tuple[str, s
             f"{path}: not UTF-8 (invalid byte 0x{data[exc.start]:02x} at byte {exc.start}); "
             "decoded as Windows-1252 (cp1252). Re-save it as UTF-8 to silence this warning.",
             TranscriptWarning,
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
     return _check_text(text, path), encoding
 

@@ -6,7 +6,7 @@ import os
 import warnings
 from pathlib import Path
 
-from ..errors import TranscriptError, TranscriptWarning
+from ..errors import TranscriptError, TranscriptWarning, user_stacklevel
 from ._html import HTML_SUFFIXES
 from ._subtitles import CAPTION_SUFFIXES
 
@@ -42,7 +42,7 @@ def report(skipped: list[dict], rel: str, status: str, reason: str, on_bad_file:
     """Record a file left out, and warn unless ``on_bad_file`` is ``"skip"``."""
     skipped.append({"file": rel, "status": status, "reason": reason})
     if on_bad_file != "skip":
-        warnings.warn(f"{path or rel}: {reason}; left out", TranscriptWarning, stacklevel=3)
+        warnings.warn(f"{path or rel}: {reason}; left out", TranscriptWarning, stacklevel=user_stacklevel())
 
 
 def find_transcripts(folder: Path, exclude: set[Path], on_bad_file: str,

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
-from ..errors import CatalogError, InputError, TranscriptError, TranscriptWarning
+from ..errors import CatalogError, InputError, TranscriptError, TranscriptWarning, user_stacklevel
 from ..text import (
     NOTE_RE,
     count_words,
@@ -421,7 +421,7 @@ def _warn_unread_date(path: Path, front: str, date: str, fallback: str) -> None:
     where = f"{path}, line {front.count(chr(10), 0, m.start()) + 1}" if m else str(path)
     then = f"the date {fallback} of its header is used" if fallback else "the event has no date"
     warnings.warn(f"{where}: front matter date {date!r} is not a date (write it as YYYY-MM-DD); {then}",
-                  TranscriptWarning, stacklevel=3)
+                  TranscriptWarning, stacklevel=user_stacklevel())
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import re
 import warnings
 from pathlib import Path
 
-from ..errors import TranscriptError, TranscriptWarning
+from ..errors import TranscriptError, TranscriptWarning, user_stacklevel
 
 #: File endings read as caption files.
 CAPTION_SUFFIXES = (".srt", ".vtt")
@@ -106,7 +106,7 @@ def read_captions(text: str, path: str | Path) -> tuple[str, dict]:
         raise TranscriptError(path, f"no caption text: the {kind} file has no cue with words")
     if backwards:
         warnings.warn(f"{path}, line {backwards[0]}: a cue ends before it starts ({backwards[1]!r}); the "
-                      "duration spans the earliest to the latest time of any cue", TranscriptWarning, stacklevel=3)
+                      "duration spans the earliest to the latest time of any cue", TranscriptWarning, stacklevel=user_stacklevel())
     times = starts + ends
     meta = {"captions_format": kind, "cues": len(cues), "captions_start_s": round(min(times), 3),
             "captions_end_s": round(max(times), 3)}
