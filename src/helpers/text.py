@@ -140,8 +140,7 @@ def normalise(text: str, keep_case: bool = False) -> str:
     >>> normalise("u. S. enforcement")
     'united state enforcement'
     """
-    tokens, _, _ = tokenize(text)
-    out = " ".join(tokens)
+    out = " ".join(map(_fold_token, _TOKEN.findall(unicodedata.normalize("NFC", text))))  # tokenize's, no offsets
     return out if keep_case else out.lower()
 
 
