@@ -104,6 +104,7 @@ def main(argv=None) -> int:
                 archive_note = (f"{Path(args.archive).name}: {len(arch_corpus.events)} events with {len(arch_corpus.sentences)} sentences "
                                 "loaded, none of them dated: no coverage by month (the loader here reads plain-text transcripts).")
 
+    agreement = topic_eval.coder_agreement()
     overall = result["overall"]
     rnd = lambda v: None if v != v else (round(v, 4) if isinstance(v, float) else v)  # noqa: E731
     out = {
@@ -118,6 +119,9 @@ def main(argv=None) -> int:
         "coverage_by_month_archive": None if archive_cover is None else
             [{k: rnd(v) for k, v in r.items()} for r in archive_cover.astype(object).to_dict("records")],
         "archive_note": archive_note,
+        "coder_agreement": [{k: rnd(v) for k, v in r.items()} for r in agreement["table"].astype(object).to_dict("records")],
+        "coder_agreement_per_topic": [{k: rnd(v) for k, v in r.items()}
+                                      for r in agreement["per_topic"].astype(object).to_dict("records")],
         "gold_passages": overall["n_passages"],
         "micro_precision": round(overall["micro_precision"], 4),
         "micro_recall": round(overall["micro_recall"], 4),
@@ -181,6 +185,23 @@ def main(argv=None) -> int:
     for r in per_side.itertuples(index=False):
         cells = [f"{int(r[1 + 3 * i])} / {fmt(r[2 + 3 * i])} / {fmt(r[3 + 3 * i])}" for i in range(len(names))]
         lines.append(f"| {r[0]} | " + " | ".join(cells) + " |")
+    lines += ["", "## Two codings of the same turns: how far coders agree", "",
+              "The out-of-sample turns were coded a second time, independently: by a second coder, from the codebook and the "
+              "written rules only, without the first coding, the tagger's output or the sample notes' hard calls "
+              "(`annotations/second_coding/`). The agreement of the two codings is what a tagger can be expected to reach on "
+              "this codebook. Micro-F1 is the same either way round; precision, recall and primary accuracy take the first "
+              "named side as the one scored and the other as the reference.", "",
+              "| sample | comparison | turns | micro P | micro R | micro F1 | primary acc. | exact match |",
+              "|---|---|---|---|---|---|---|---|"]
+    for r in agreement["table"].itertuples(index=False):
+        lines.append(f"| {r.sample} | {r.comparison} | {r.n_passages} | {r.micro_precision:.3f} | {r.micro_recall:.3f} | "
+                     f"{r.micro_f1:.3f} | {r.primary_accuracy:.3f} | {r.exact_match:.3f} |")
+    lines += ["", "F1 per topic, both samples pooled (support in the reference):", "",
+              "| topic | support (first) | second vs first | tagger vs first | support (second) | tagger vs second |",
+              "|---|---|---|---|---|---|"]
+    pt = agreement["per_topic"]
+    for r in pt.itertuples(index=False):
+        lines.append(f"| {r[0]} | {int(r[1])} | {fmt(r[2])} | {fmt(r[4])} | {int(r[5])} | {fmt(r[6])} |")
     lines += ["", "## Lexicon coverage by month", "", "Share of sentences with a counted topic term (inherited topics do not count).", "",
               "| corpus | month | events | sentences | sentence coverage | word coverage |", "|---|---|---|---|---|---|"]
     for label, months in (("seeds", cover), (f"archive ({Path(args.archive).name})" if args.archive else "archive", archive_cover)):

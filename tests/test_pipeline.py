@@ -119,10 +119,10 @@ def test_warnings_name_the_callers_line(seeds, monkeypatch, cache_dir, n_jobs):
     files["bad.txt"] = b"\x00\x01\x02 binary"
     files["dated.md"] = "---\ndate: someday\n---\nMS. PSAKI: Good afternoon.\n\nQ: Iran?\n\nMS. PSAKI: No.\n"
     folder = seeds(files, name=f"warn{n_jobs}")
-    for cache in (True, True, False):  # cold, then from the cache, then without it
+    for use_cache in (True, True, False):  # cold, then from the cache, then without it
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            helpers.analyse(folder, n_jobs=n_jobs, on_bad_file="warn", cache=cache, n_boot=5)
+            helpers.analyse(folder, n_jobs=n_jobs, on_bad_file="warn", cache=use_cache, n_boot=5)
         ours = [w for w in caught if issubclass(w.category, helpers.TranscriptWarning)]
         assert any("bad.txt" in str(w.message) for w in ours)
         assert all(w.filename == __file__ for w in ours), {(w.filename, w.lineno) for w in ours}

@@ -430,3 +430,64 @@ def per_topic_side_by_side(archive: dict, seeds: dict) -> pd.DataFrame:
                      ("seeds", seeds["overall"])]:
         frames.append(sc["per_topic"].set_index("topic")[["support", "precision", "recall"]].add_prefix(f"{name}: "))
     return pd.concat(frames, axis=1).reset_index()
+
+
+#: Second codings of the out-of-sample samples, made independently of the first (same columns
+#: as the first coding; ``split -> file``; ``annotations/second_coding/README.md`` says how):
+#: how far two codings of the same turns agree.
+SECOND_CODINGS = {split: config.ANNOTATIONS_DIR / "second_coding" / f"topics_archive_{split}.csv"
+                  for split in ("sealed", "fresh")}
+
+
+def _against(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """``first`` as the reference and ``second``'s codes as the ones scored (:func:`score`'s
+    columns), turn by turn; both must code the same turns."""
+    keys = ["file", "turn"]
+    if sorted(map(tuple, first[keys].to_numpy())) != sorted(map(tuple, second[keys].to_numpy())):
+        raise ValueError("the two codings do not code the same turns")
+    other = second[keys + ["topics", "primary_topic"]].rename(columns={"topics": "pred_topics",
+                                                                       "primary_topic": "pred_primary"})
+    return first.merge(other, on=keys, how="left")
+
+
+def coder_agreement(splits=OUT_OF_SAMPLE_SPLITS, lexicon_path: str | Path | None = None,
+                    codebook: pd.DataFrame | None = None) -> dict:
+    """Agreement of two independent codings of the same turns, beside the tagger's agreement
+    with each: the ceiling a tagger can be expected to reach on a codebook is the agreement of
+    its coders.
+
+    Parameters
+    ----------
+    splits : sequence of str
+        Samples with a second coding (:data:`SECOND_CODINGS`); default the out-of-sample ones.
+
+    Returns
+    -------
+    dict
+        ``table``: one row per sample and comparison (``second coding vs first``, ``first coding
+        vs second``, ``tagger vs first``, ``tagger vs second``), with :func:`score`'s measures:
+        the micro-F1 of two codings is the same either way round; precision, recall and the
+        primary accuracy (the scored side's first primary among the reference's acceptable
+        ones) depend on which is the reference. ``per_topic``: F1 per topic of the second coding
+        against the first and of the tagger against each, pooled over the samples.
+    """
+    rows, pairs = [], {"second vs first": [], "tagger vs first": [], "tagger vs second": []}
+    for split in splits:
+        first = load_archive_gold(EXTRA_SAMPLES[split][0], codebook)
+        second = load_archive_gold(SECOND_CODINGS[split], codebook)
+        context = load_archive_context(EXTRA_SAMPLES[split][1])
+        tagger = predict_archive(first, lexicon_path, codebook, context)[["file", "turn", "pred_topics", "pred_primary"]]
+        compared = {
+            "second coding vs first": _against(first, second),
+            "first coding vs second": _against(second, first),
+            "tagger vs first": first.merge(tagger, on=["file", "turn"]),
+            "tagger vs second": second.merge(tagger, on=["file", "turn"]),
+        }
+        for name, frame in compared.items():
+            sc = score(frame, codebook)
+            rows.append({"sample": split, "comparison": name, **{k: v for k, v in sc.items() if k != "per_topic"}})
+        for name in pairs:
+            pairs[name].append(compared[name.replace("second vs", "second coding vs")])
+    per_topic = pd.concat([score(pd.concat(frames, ignore_index=True), codebook)["per_topic"].set_index("topic")
+                           [["support", "f1"]].add_prefix(f"{name}: ") for name, frames in pairs.items()], axis=1)
+    return {"table": pd.DataFrame(rows), "per_topic": per_topic.reset_index()}
