@@ -1,10 +1,12 @@
 """The blind topic samples of the archive kept in files of their own (``annotations/topics_archive_blind*``,
-``annotations/topics_archive_check*`` and ``annotations/topics_archive_sealed*``): well formed, on the
-codebook, new to the annotations, read by the evaluation under their split, and their turn numbers and
-texts are those of the project's loader. The ``sealed`` sample is out of sample.
+``annotations/topics_archive_check*``, ``annotations/topics_archive_sealed*`` and
+``annotations/topics_archive_wide*``): well formed, on the codebook, new to the annotations, read by the
+evaluation under their split, and their turn numbers and texts are those of the project's loader. The
+``sealed`` and ``wide`` samples are out of sample.
 
 The archive is not part of the project: the turns are checked against ``tests/data/wh_<split>/``
-(the start of each transcript, up to the end of its coded run; sources in its ``SOURCE.md``) and,
+(the start of each transcript, up to the end of its coded run, or the whole transcript; sources in its
+``SOURCE.md``) and,
 for the daily briefings shipped in ``data/archive-sample/``, against those files. Nothing here tags
 or scores a sample.
 """
@@ -21,7 +23,7 @@ import helpers
 from helpers import config
 from helpers.evaluation import topics as topic_eval
 
-SAMPLES = ("blind", "check", "sealed")
+SAMPLES = ("blind", "check", "sealed", "wide")
 COLUMNS = ["file", "source_url", "date", "turn", "label", "split", "topics", "primary", "text", "note"]
 
 

@@ -694,18 +694,19 @@ def test_archive_side_by_side_puts_out_of_sample_first():
     arch["by_split"]["blind"] = arch["by_split"]["test"]
     arch["by_split"]["check"] = arch["by_split"]["test"]
     arch["by_split"]["sealed"] = arch["by_split"]["test"]
+    arch["by_split"]["wide"] = arch["by_split"]["test"]
     table = topic_eval.side_by_side(arch, seeds)
-    assert list(table["sample"]) == ["archive sealed", "archive fresh", "archive check", "archive blind", "archive test",
-                                     "archive dev", "seeds"]
-    assert list(table["out_of_sample"]) == [True, True, False, False, False, False, False], "check is development data since it was scored once"
+    assert list(table["sample"]) == ["archive sealed", "archive fresh", "archive wide", "archive check", "archive blind",
+                                     "archive test", "archive dev", "seeds"]
+    assert list(table["out_of_sample"]) == [True, True, True, False, False, False, False, False], "check is development data since it was scored once"
 
 
 def test_protocol_development_and_out_of_sample_splits_are_apart():
     assert set(topic_eval.DEVELOPMENT_SPLITS) == {"dev", "test", "blind", "check"}
-    assert topic_eval.OUT_OF_SAMPLE_SPLITS == ("sealed", "fresh")
+    assert topic_eval.OUT_OF_SAMPLE_SPLITS == ("sealed", "fresh", "wide")
     assert not set(topic_eval.DEVELOPMENT_SPLITS) & set(topic_eval.OUT_OF_SAMPLE_SPLITS)
-    assert topic_eval.SPLIT_ORDER[:2] == ("sealed", "fresh")
-    assert set(topic_eval.SPLIT_ORDER) == {"sealed", "check", "fresh", "blind", "test", "dev"}
+    assert topic_eval.SPLIT_ORDER[:3] == ("sealed", "fresh", "wide")
+    assert set(topic_eval.SPLIT_ORDER) == {"sealed", "check", "fresh", "wide", "blind", "test", "dev"}
 
 
 def test_archive_development_data_keep_their_tuned_scores():
