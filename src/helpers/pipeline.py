@@ -91,7 +91,8 @@ def _caught(records) -> list[tuple[str, str]]:
 def replay_warnings(caught: list[tuple[str, str]]) -> None:
     """Emit again, in this process, the warnings an event's stages gave (in a worker, maybe)."""
     for message, kind in caught:
-        warnings.warn(message, TranscriptWarning if kind == "transcript" else UserWarning, stacklevel=user_stacklevel())
+        warnings.warn(message, TranscriptWarning if kind == "transcript" else UserWarning,
+                      stacklevel=user_stacklevel())
 
 
 def event_tables(corpus: Corpus, lexicon: str | Path | None = None) -> dict:

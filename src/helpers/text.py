@@ -4,8 +4,8 @@ used for matching, stop words and content words, cue-file reading and pattern co
 from __future__ import annotations
 
 import re
-from collections import Counter
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -113,12 +113,17 @@ def tokenize(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     return list(map(_fold_token, _TOKEN.findall(text))), spans[:, 0].copy(), spans[:, 1].copy()
 
 
+def _raw_tokens(text: str) -> list[str]:
+    """The tokens of :func:`tokenize` as written, before folding."""
+    return _TOKEN.findall(unicodedata.normalize("NFC", text))
+
+
 def token_counts(text: str) -> Counter:
     """How often each token of :func:`tokenize` occurs in ``text``. The forms as written are
     counted first (in C) and each distinct form is folded once: fast on long texts. Texts joined
     with a blank line (``"\n\n"``) count as the sum of their counts: no token spans two spaces."""
     counts = Counter()
-    for raw, n in Counter(_TOKEN.findall(unicodedata.normalize("NFC", text))).items():
+    for raw, n in Counter(_raw_tokens(text)).items():
         counts[_fold_token(raw)] += n
     return counts
 
@@ -140,7 +145,7 @@ def normalise(text: str, keep_case: bool = False) -> str:
     >>> normalise("u. S. enforcement")
     'united state enforcement'
     """
-    out = " ".join(map(_fold_token, _TOKEN.findall(unicodedata.normalize("NFC", text))))  # tokenize's, no offsets
+    out = " ".join(map(_fold_token, _raw_tokens(text)))  # tokenize's tokens, without their offsets
     return out if keep_case else out.lower()
 
 

@@ -106,7 +106,8 @@ def read_captions(text: str, path: str | Path) -> tuple[str, dict]:
         raise TranscriptError(path, f"no caption text: the {kind} file has no cue with words")
     if backwards:
         warnings.warn(f"{path}, line {backwards[0]}: a cue ends before it starts ({backwards[1]!r}); the "
-                      "duration spans the earliest to the latest time of any cue", TranscriptWarning, stacklevel=user_stacklevel())
+                      "duration spans the earliest to the latest time of any cue", TranscriptWarning,
+                      stacklevel=user_stacklevel())
     times = starts + ends
     meta = {"captions_format": kind, "cues": len(cues), "captions_start_s": round(min(times), 3),
             "captions_end_s": round(max(times), 3)}

@@ -479,7 +479,7 @@ def coder_agreement(splits=("sealed", "fresh"), lexicon_path: str | Path | None 
         ones) depend on which is the reference. ``per_topic``: F1 per topic of the second coding
         against the first and of the tagger against each, pooled over the samples.
     """
-    rows, pairs = [], {"second vs first": [], "tagger vs first": [], "tagger vs second": []}
+    rows, pooled = [], {"second coding vs first": [], "tagger vs first": [], "tagger vs second": []}
     for split in splits:
         first = load_archive_gold(EXTRA_SAMPLES[split][0], codebook)
         second = load_archive_gold(SECOND_CODINGS[split], codebook)
@@ -494,8 +494,8 @@ def coder_agreement(splits=("sealed", "fresh"), lexicon_path: str | Path | None 
         for name, frame in compared.items():
             sc = score(frame, codebook)
             rows.append({"sample": split, "comparison": name, **{k: v for k, v in sc.items() if k != "per_topic"}})
-        for name in pairs:
-            pairs[name].append(compared[name.replace("second vs", "second coding vs")])
+        for name, frames in pooled.items():
+            frames.append(compared[name])
     per_topic = pd.concat([score(pd.concat(frames, ignore_index=True), codebook)["per_topic"].set_index("topic")
-                           [["support", "f1"]].add_prefix(f"{name}: ") for name, frames in pairs.items()], axis=1)
+                           [["support", "f1"]].add_prefix(f"{name}: ") for name, frames in pooled.items()], axis=1)
     return {"table": pd.DataFrame(rows), "per_topic": per_topic.reset_index()}

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 import seaborn as sns
 
 from ..corpus import ROLE_ORDER
 from .palettes import ROLE_COLORS
-from .style import MAX_ROWS, largest, note_subset
+from .style import MAX_ROWS, largest, note_subset, seeded_jitter
 
 
 def plot_role_shares(data: pd.DataFrame, *, x: str = "share", y: str = "event_id", hue: str = "role",
@@ -73,15 +72,9 @@ def plot_turn_lengths(data: pd.DataFrame, *, x: str = "n_words", y: str = "event
         _, ax = plt.subplots(figsize=(8, 0.7 * data[y].nunique() + 1.6))
     data = data[data[x] > 0]
     order = [r for r in ROLE_ORDER if r in set(data[hue])]
-    # seaborn draws the jitter from NumPy's global generator: seed it for stable figure bytes,
-    # and restore the caller's state afterwards
-    state = np.random.get_state()
-    np.random.seed(0)
-    try:
+    with seeded_jitter():
         sns.stripplot(data=data, x=x, y=y, hue=hue, hue_order=order, palette=ROLE_COLORS, dodge=True,
                       jitter=0.2, size=5, alpha=0.8, ax=ax, log_scale=True)
-    finally:
-        np.random.set_state(state)
     ax.set_xlabel("words per turn (log scale)")
     note_subset(ax, note)
     ax.set_ylabel("")

@@ -12,7 +12,7 @@ import seaborn as sns
 from ..qa import CLARITY
 from ..topics import topic_labels
 from .palettes import CLARITY_COLOURS, ROLE_COLORS
-from .style import MAX_HUES, MAX_ROWS, largest, new_axes, note_subset, say_empty, short_names
+from .style import MAX_HUES, MAX_ROWS, largest, new_axes, note_subset, say_empty, seeded_jitter, short_names
 
 
 def plot_turn_timeline(data: pd.DataFrame, *, start: str = "start", length: str = "n_words", lane: str = "speaker",
@@ -295,13 +295,9 @@ def plot_overlap(data: pd.DataFrame, *, x: str = "tfidf_cosine", y: str = "event
         size = min(6.0, 6 * (30 / crowd) ** 0.5, 40 / pile)
         sns.swarmplot(data=d, x=x, y=y, hue=hue, palette=palette, size=size, ax=ax, hue_order=order)
     else:
-        state = np.random.get_state()
-        np.random.seed(0)
-        try:
+        with seeded_jitter():
             sns.stripplot(data=d, x=x, y=y, hue=hue, palette=palette, size=2.5, alpha=0.6, jitter=0.3, ax=ax,
                           hue_order=order)
-        finally:
-            np.random.set_state(state)
     ax.set_xlim(left=0)
     ax.set_xlabel("TF-IDF cosine of question and answer")
     note_subset(ax, note)

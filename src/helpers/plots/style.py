@@ -6,10 +6,12 @@ dates or software versions are written into the files.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import seaborn as sns
 
@@ -106,6 +108,18 @@ def largest(data, col: str, *, weight: str | None = None, n: int = MAX_ROWS, nou
     if isinstance(kept[col].dtype, pd.CategoricalDtype):  # else seaborn draws the dropped ones empty
         kept = kept.assign(**{col: kept[col].cat.remove_unused_categories()})
     return kept, f"the {n} of {len(sizes):,} {noun} with the most {unit}"
+
+
+@contextmanager
+def seeded_jitter(seed: int = 0):
+    """Seed NumPy's global generator, from which seaborn draws its jitter, for stable figure bytes;
+    the caller's state is restored afterwards."""
+    state = np.random.get_state()
+    np.random.seed(seed)
+    try:
+        yield
+    finally:
+        np.random.set_state(state)
 
 
 def note_subset(ax, note: str | None):

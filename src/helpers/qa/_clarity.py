@@ -9,9 +9,13 @@ probabilities averaged (:meth:`ClarityModel.predict`).
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
+from ..errors import InputError
+from ..text import read_csv_file
 from ._clarity_model import ClarityModel, load_clarity_model
 from ._exchanges import answer_turn_table, split_turns
 from ._markers import CLARITY, classify_answer, load_markers
@@ -205,10 +209,6 @@ def score_csv(in_path, out_path, model: ClarityModel | None = None) -> int:
     InputError
         The file is missing, empty, not CSV, or lacks a ``question`` or ``answer`` column.
     """
-    from pathlib import Path
-
-    from ..errors import InputError
-
     in_path = Path(in_path)
     if not in_path.is_file():
         raise InputError(in_path, "file not found")
@@ -237,9 +237,6 @@ def score_csv(in_path, out_path, model: ClarityModel | None = None) -> int:
 def _read_pairs_csv(in_path):
     """The CSV of :func:`score_csv` as strings, every problem an :class:`InputError` naming the
     file (and the line where there is one)."""
-    from ..errors import InputError
-    from ..text import read_csv_file
-
     df = read_csv_file(in_path, InputError, "columns question, answer",
                        once=("question", "answer", "interview_question"))
     missing = [c for c in ("question", "answer") if c not in df.columns]
