@@ -695,18 +695,55 @@ def test_archive_side_by_side_puts_out_of_sample_first():
     arch["by_split"]["check"] = arch["by_split"]["test"]
     arch["by_split"]["sealed"] = arch["by_split"]["test"]
     arch["by_split"]["wide"] = arch["by_split"]["test"]
+    arch["by_split"]["wide2"] = arch["by_split"]["test"]
     table = topic_eval.side_by_side(arch, seeds)
-    assert list(table["sample"]) == ["archive sealed", "archive fresh", "archive wide", "archive check", "archive blind",
-                                     "archive test", "archive dev", "seeds"]
-    assert list(table["out_of_sample"]) == [True, True, True, False, False, False, False, False], "check is development data since it was scored once"
+    assert list(table["sample"]) == ["archive sealed", "archive fresh", "archive wide", "archive wide2", "archive check",
+                                     "archive blind", "archive test", "archive dev", "seeds"]
+    assert list(table["out_of_sample"]) == [True, True, True, True, False, False, False, False, False], "check is development data since it was scored once"
+
+
+def _pred(rows):
+    """Predictions of one turn per ``(file, split, gold, predicted)``; the primary is the first id."""
+    return pd.DataFrame([{"file": f, "split": sp, "topics": g, "pred_topics": p, "primary_topic": g.split(";")[0] or "none",
+                          "pred_primary": p.split(";")[0] or "none"} for f, sp, g, p in rows])
+
+
+def test_out_of_sample_samples_are_pooled_first_with_intervals_over_transcripts():
+    pred = _pred([("a.md", "sealed", "iran", "iran"), ("b.md", "sealed", "syria", ""),
+                  ("c.md", "wide", "iran", "iran"), ("c.md", "wide", "ukraine", "ukraine"), ("d.md", "dev", "iran", "")])
+    arch = {"predictions": pred, "by_split": {k: topic_eval.score(v) for k, v in pred.groupby("split")}}
+    seeds = {"overall": topic_eval.score(pred)}
+    table = topic_eval.side_by_side(arch, seeds)
+    assert list(table["sample"]) == ["archive out of sample, pooled", "archive sealed", "archive wide", "archive dev", "seeds"]
+    pooled = table.iloc[0]
+    assert pooled["out_of_sample"] and pooled["n_passages"] == 4 and pooled["micro_f1"] == pytest.approx(2 * 3 / (3 + 4))
+    # resampling transcripts: the pooled interval spans the best draw (never b.md: F1 1) and the worst (only b.md: 0)
+    assert pooled["micro_f1_low"] < pooled["micro_f1"] < pooled["micro_f1_high"] == 1.0
+    assert pooled["primary_low"] < pooled["primary_accuracy"] < pooled["primary_high"]
+    wide = table.set_index("sample").loc["archive wide"]
+    assert np.isnan(wide["micro_f1_low"]) and np.isnan(wide["primary_high"])  # one transcript: no interval
+    assert np.isnan(table.set_index("sample").loc["seeds", "micro_f1_low"])
+
+
+def test_interval_resamples_transcripts_not_turns_and_is_seeded():
+    # 10 transcripts of 10 turns: 5 tagged right, 5 wrong throughout; resampling turns would give a
+    # narrow interval, resampling transcripts a wide one
+    rows = [(f"f{i}.md", "wide", "iran", "iran" if i < 5 else "") for i in range(10) for _ in range(10)]
+    pred = _pred(rows)
+    ci = topic_eval.interval(pred)
+    assert ci["n_groups"] == 10
+    assert ci["primary_low"] <= 0.25 and ci["primary_high"] >= 0.75
+    assert ci == topic_eval.interval(pred)
+    one = topic_eval.interval(pred[pred["file"].eq("f0.md")])
+    assert one["n_groups"] == 1 and np.isnan(one["micro_f1_low"])
 
 
 def test_protocol_development_and_out_of_sample_splits_are_apart():
     assert set(topic_eval.DEVELOPMENT_SPLITS) == {"dev", "test", "blind", "check"}
-    assert topic_eval.OUT_OF_SAMPLE_SPLITS == ("sealed", "fresh", "wide")
+    assert topic_eval.OUT_OF_SAMPLE_SPLITS == ("sealed", "fresh", "wide", "wide2")
     assert not set(topic_eval.DEVELOPMENT_SPLITS) & set(topic_eval.OUT_OF_SAMPLE_SPLITS)
-    assert topic_eval.SPLIT_ORDER[:3] == ("sealed", "fresh", "wide")
-    assert set(topic_eval.SPLIT_ORDER) == {"sealed", "check", "fresh", "wide", "blind", "test", "dev"}
+    assert topic_eval.SPLIT_ORDER[:4] == ("sealed", "fresh", "wide", "wide2")
+    assert set(topic_eval.SPLIT_ORDER) == {"sealed", "check", "fresh", "wide", "wide2", "blind", "test", "dev"}
 
 
 def test_archive_development_data_keep_their_tuned_scores():
