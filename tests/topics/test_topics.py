@@ -696,10 +696,12 @@ def test_archive_side_by_side_puts_out_of_sample_first():
     arch["by_split"]["sealed"] = arch["by_split"]["test"]
     arch["by_split"]["wide"] = arch["by_split"]["test"]
     arch["by_split"]["wide2"] = arch["by_split"]["test"]
+    arch["by_split"]["wide3"] = arch["by_split"]["test"]
     table = topic_eval.side_by_side(arch, seeds)
-    assert list(table["sample"]) == ["archive sealed", "archive fresh", "archive wide", "archive wide2", "archive check",
-                                     "archive blind", "archive test", "archive dev", "seeds"]
-    assert list(table["out_of_sample"]) == [True, True, True, True, False, False, False, False, False], "check is development data since it was scored once"
+    assert list(table["sample"]) == ["archive sealed", "archive fresh", "archive wide3", "archive wide2", "archive wide",
+                                     "archive check", "archive blind", "archive test", "archive dev", "seeds"]
+    assert list(table["out_of_sample"]) == [True, True, True, False, False, False, False, False, False, False], \
+        "check, wide and wide2 are development data since their one scoring"
 
 
 def _pred(rows):
@@ -710,17 +712,17 @@ def _pred(rows):
 
 def test_out_of_sample_samples_are_pooled_first_with_intervals_over_transcripts():
     pred = _pred([("a.md", "sealed", "iran", "iran"), ("b.md", "sealed", "syria", ""),
-                  ("c.md", "wide", "iran", "iran"), ("c.md", "wide", "ukraine", "ukraine"), ("d.md", "dev", "iran", "")])
+                  ("c.md", "wide3", "iran", "iran"), ("c.md", "wide3", "ukraine", "ukraine"), ("d.md", "wide", "iran", "")])
     arch = {"predictions": pred, "by_split": {k: topic_eval.score(v) for k, v in pred.groupby("split")}}
     seeds = {"overall": topic_eval.score(pred)}
     table = topic_eval.side_by_side(arch, seeds)
-    assert list(table["sample"]) == ["archive out of sample, pooled", "archive sealed", "archive wide", "archive dev", "seeds"]
+    assert list(table["sample"]) == ["archive out of sample, pooled", "archive sealed", "archive wide3", "archive wide", "seeds"]
     pooled = table.iloc[0]
     assert pooled["out_of_sample"] and pooled["n_passages"] == 4 and pooled["micro_f1"] == pytest.approx(2 * 3 / (3 + 4))
     # resampling transcripts: the pooled interval spans the best draw (never b.md: F1 1) and the worst (only b.md: 0)
     assert pooled["micro_f1_low"] < pooled["micro_f1"] < pooled["micro_f1_high"] == 1.0
     assert pooled["primary_low"] < pooled["primary_accuracy"] < pooled["primary_high"]
-    wide = table.set_index("sample").loc["archive wide"]
+    wide = table.set_index("sample").loc["archive wide3"]
     assert np.isnan(wide["micro_f1_low"]) and np.isnan(wide["primary_high"])  # one transcript: no interval
     assert np.isnan(table.set_index("sample").loc["seeds", "micro_f1_low"])
 
@@ -739,26 +741,30 @@ def test_interval_resamples_transcripts_not_turns_and_is_seeded():
 
 
 def test_protocol_development_and_out_of_sample_splits_are_apart():
-    assert set(topic_eval.DEVELOPMENT_SPLITS) == {"dev", "test", "blind", "check"}
-    assert topic_eval.OUT_OF_SAMPLE_SPLITS == ("sealed", "fresh", "wide", "wide2")
+    assert set(topic_eval.DEVELOPMENT_SPLITS) == {"dev", "test", "blind", "check", "wide", "wide2"}
+    assert topic_eval.OUT_OF_SAMPLE_SPLITS == ("sealed", "fresh", "wide3")
     assert not set(topic_eval.DEVELOPMENT_SPLITS) & set(topic_eval.OUT_OF_SAMPLE_SPLITS)
-    assert topic_eval.SPLIT_ORDER[:4] == ("sealed", "fresh", "wide", "wide2")
-    assert set(topic_eval.SPLIT_ORDER) == {"sealed", "check", "fresh", "wide", "wide2", "blind", "test", "dev"}
+    assert topic_eval.SPLIT_ORDER[:3] == ("sealed", "fresh", "wide3")
+    assert set(topic_eval.SPLIT_ORDER) == set(topic_eval.DEVELOPMENT_SPLITS) | set(topic_eval.OUT_OF_SAMPLE_SPLITS)
+    assert set(topic_eval.EXTRA_SAMPLES) | {"dev", "test"} == set(topic_eval.SPLIT_ORDER)
 
 
 def test_archive_development_data_keep_their_tuned_scores():
     # the development data the lexicon and rules are tuned on (in sample: the dev and test halves,
-    # the blind sample and the check sample, 664 turns): micro-F1 0.785, primary accuracy 0.773
-    # pooled when measured (dev 0.850 / 0.831, test 0.811 / 0.798, blind 0.782 / 0.781, check
-    # 0.744 / 0.715; bench/results/topics.md); a change that loses a topic or a primary here shows up
+    # the blind, check, wide and wide2 samples, 1,978 turns): micro-F1 0.729, primary accuracy 0.715
+    # pooled when measured (dev 0.851 / 0.822, test 0.811 / 0.798, blind 0.797 / 0.800, check
+    # 0.761 / 0.749, wide 0.693 / 0.695, wide2 0.670 / 0.658; bench/results/topics.md); a change that
+    # loses a topic or a primary here shows up
     result = topic_eval.evaluate_archive(topic_eval.DEVELOPMENT_SPLITS)
     pooled = topic_eval.score(result["predictions"])
-    assert pooled["n_passages"] == 664
-    assert pooled["micro_f1"] >= 0.78 and pooled["primary_accuracy"] >= 0.77
+    assert pooled["n_passages"] == 1978
+    assert pooled["micro_f1"] >= 0.725 and pooled["primary_accuracy"] >= 0.71
     dev = result["by_split"]["dev"]
-    assert dev["micro_f1"] >= 0.845 and dev["primary_accuracy"] >= 0.825
+    assert dev["micro_f1"] >= 0.845 and dev["primary_accuracy"] >= 0.82
     check = result["by_split"]["check"]
-    assert check["micro_f1"] >= 0.74 and check["primary_accuracy"] >= 0.71
+    assert check["micro_f1"] >= 0.755 and check["primary_accuracy"] >= 0.745
+    wide2 = result["by_split"]["wide2"]
+    assert wide2["micro_f1"] >= 0.665 and wide2["primary_accuracy"] >= 0.655
 
 
 def _tagged_sentences(u: pd.DataFrame) -> pd.DataFrame:
