@@ -6,6 +6,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import helpers
+from helpers import analysis as analysis_module
 from helpers import cache
 
 SOCHI = "SECRETARY POMPEO: Good evening.\n\nQUESTION: What about Iran?\n\nSECRETARY POMPEO: Sanctions on Iran stay.\n"
@@ -127,3 +128,19 @@ def test_texts_opened_from_the_cache_are_read_when_asked_for(cache_dir):
     assert dict(texts.items()) == cold.texts
     with pytest.raises(KeyError):
         texts["no such event"]
+
+
+def test_a_reopened_analysis_says_again_what_the_cold_run_said(seeds, cache_dir, monkeypatch):
+    """Warnings about a user's files (here an unreadable front-matter date, and a file left out)
+    come again when the analysis is opened from the cache, in the same words."""
+    folder = seeds({"a.md": "---\ndate: 'early September'\n---\n\n" + SOCHI, "notes.txt": "Just a note.\n"})
+    said = []
+    for run in ("cold", "from the cache"):
+        if run == "from the cache":  # nothing is loaded or analysed again: the warnings come from the entry
+            monkeypatch.setattr(analysis_module, "_load_and_run", lambda *a, **k: pytest.fail("analysed again"))
+        with pytest.warns(helpers.TranscriptWarning) as record:
+            helpers.analyse(folder, n_boot=10, on_bad_file="warn")
+        said.append(sorted(str(w.message) for w in record if issubclass(w.category, helpers.TranscriptWarning)))
+    assert any("front matter date 'early September' is not a date" in m for m in said[0])
+    assert any("left out" in m for m in said[0])
+    assert said[1] == said[0]

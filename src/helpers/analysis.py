@@ -6,12 +6,9 @@ the command line and every notebook start from its :class:`Analysis`.
 """
 from __future__ import annotations
 
-import ctypes
-import functools
 import json
 import warnings
 from collections.abc import Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +17,7 @@ import pyarrow as pa
 
 from . import cache as cache_log
 from . import config
+from ._memory import POOL, give_back, system_pool
 from .cache import cache_key
 from .cache import load as load_cached
 from .cache import store as store_cached
@@ -240,6 +238,7 @@ def analyse(folder: str | Path | Corpus | None = None, *, events=None, lexicon: 
         if tables is not None:
             cached = Analysis.from_tables(tables)
             cache_log.EVENT_LOG.update(computed=[], reused=list(cached.events["file"]))
+            replay_warnings(list(tables["warnings"].itertuples(index=False, name=None)) if "warnings" in tables else [])
             if on_bad_file != "skip":  # say again what a cold run said about files left out
                 root = Path(folder) if folder is not None else config.SEEDS_DIR
                 for row in cached.corpus.skipped.itertuples(index=False):
@@ -302,9 +301,10 @@ def _load_and_run(folder, events, on_bad_file, cache, run) -> tuple[dict, list[d
     todo_set = set(todo)
     for i, job in enumerate(jobs):
         cache_log.EVENT_LOG["computed" if i in todo_set else "reused"].append(job.rel)
-    events_rows, texts, parts = [], {}, []
+    events_rows, texts, parts, said = [], {}, [], []
     for job, res in zip(jobs, results):
         replay_warnings(res["warnings"])
+        said += [tuple(w) for w in res["warnings"]]
         if "error" in res:
             leave_out(plan, job, TranscriptError(*res["error"]))
             continue
@@ -322,7 +322,8 @@ def _load_and_run(folder, events, on_bad_file, cache, run) -> tuple[dict, list[d
     if events is not None:
         principals = principals[principals["event_id"].isin(keep)].reset_index(drop=True)
     corpus = {"events": pd.DataFrame(events_rows, columns=EVENT_TABLE_COLUMNS), "principals": principals,
-              "texts": texts, "seeds_dir": plan.seeds_dir, "skipped": pd.DataFrame(plan.skipped, columns=SKIPPED_COLUMNS)}
+              "texts": texts, "seeds_dir": plan.seeds_dir, "skipped": pd.DataFrame(plan.skipped, columns=SKIPPED_COLUMNS),
+              "warnings": pd.DataFrame(said, columns=["message", "kind"], dtype=object)}
     return corpus, parts
 
 
@@ -426,15 +427,10 @@ def _joined(tables: list) -> list[pd.DataFrame]:
         return [tables[0].to_pandas()] if tables else []
     if any(not t.schema.equals(full[0].schema, check_metadata=True) for t in full[1:]):
         return [t.to_pandas() for t in full]
-    table = pa.concat_tables(full).combine_chunks(memory_pool=_POOL)
+    table = pa.concat_tables(full).combine_chunks(memory_pool=POOL)
     del full
     tables.clear()
     return [table.to_pandas()]
-
-
-#: Where the joined tables live: the system allocator, so that the many small per-event pieces
-#: (in Arrow's default pool) can all be freed and returned.
-_POOL = pa.system_memory_pool()
 
 
 #: The per-event tables in the order they are put together (sources before their views), and
@@ -499,14 +495,14 @@ def _assemble_stored(corpus: dict, parts: list[dict], lexicon, n_boot: int, seed
     as a later run opens it. The whole analysis is never held twice, nor with its pieces."""
     codebook, lex, _ = tagger(lexicon)
     views = []
-    with _system_pool(), cache_log.writing(key) as put:
+    with system_pool(), cache_log.writing(key) as put:
         for name in _PER_EVENT:
             same = _same_view(parts, name)
             if same is not None:
                 views.append((name, VIEWS[name], json.dumps(same)))
                 continue
             put(name, _gather(parts, name, {}, _COLUMNS.get(name), by_event=name in _BY_EVENT))
-            _give_back()
+            give_back()
         views.sort(key=lambda v: list(VIEWS).index(v[0]))  # the order of drop_views, which with_views undoes
         put("views", pd.DataFrame(views, columns=["table", "source", "columns"]))
         size = _part_size(len(parts), n_jobs)
@@ -515,48 +511,18 @@ def _assemble_stored(corpus: dict, parts: list[dict], lexicon, n_boot: int, seed
             ((_gather_columns(g, "tagging_utterances", _MEASURED["tagging_utterances"]),
               _gather_columns(g, "tagging_sentences", _MEASURED["tagging_sentences"])) for g in groups),
             codebook, n_boot=n_boot, seed=seed, n_jobs=n_jobs))
-        _give_back()
+        give_back()
         put("texts", _texts_table(corpus.pop("texts"), parts))
         for name in ("events", "principals", "skipped"):
             put(f"corpus_{name}", corpus[name])
+        put("warnings", corpus["warnings"])  # what the events' stages said, said again when the entry is reused
         put("tagging_codebook", codebook)
         put("tagging_lexicon", lex)
     parts.clear()
-    _give_back()
+    give_back()
     analysis = Analysis.from_tables(load_cached(key))
     analysis.corpus.seeds_dir = corpus["seeds_dir"]
     return analysis
-
-
-def _give_back() -> None:
-    """Return the freed memory of the tables let go to the system (glibc keeps free pages of
-    its heap otherwise, and the next large table would come on top of them)."""
-    pa.default_memory_pool().release_unused()
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
-
-
-@functools.cache
-def _malloc_trim():
-    """glibc's ``malloc_trim``, or None where the C library is another."""
-    try:
-        return ctypes.CDLL("libc.so.6").malloc_trim
-    except (OSError, AttributeError):  # pragma: no cover - not glibc
-        return None
-
-
-@contextmanager
-def _system_pool():
-    """Arrow's allocations (of the string columns and of pandas's work on them) from the system
-    allocator while the block runs: Arrow's default pool keeps the pages of freed buffers for
-    reuse, so each table put together and let go would add to the memory the process holds."""
-    before = pa.default_memory_pool()
-    pa.set_memory_pool(_POOL)
-    try:
-        yield
-    finally:
-        pa.set_memory_pool(before)
 
 
 def _texts_table(texts: dict, parts: list[dict]) -> pd.DataFrame:
