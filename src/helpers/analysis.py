@@ -20,7 +20,6 @@ from . import config
 from ._memory import POOL, give_back, system_pool
 from .cache import cache_key
 from .cache import load as load_cached
-from .cache import store as store_cached
 from .corpus import (
     EVENT_TABLE_COLUMNS,
     SENTENCE_COLUMNS,
@@ -238,7 +237,7 @@ def analyse(folder: str | Path | Corpus | None = None, *, events=None, lexicon: 
         if tables is not None:
             cached = Analysis.from_tables(tables)
             cache_log.EVENT_LOG.update(computed=[], reused=list(cached.events["file"]))
-            replay_warnings(list(tables["warnings"].itertuples(index=False, name=None)) if "warnings" in tables else [])
+            replay_warnings(list(tables["warnings"].itertuples(index=False, name=None)))
             if on_bad_file != "skip":  # say again what a cold run said about files left out
                 root = Path(folder) if folder is not None else config.SEEDS_DIR
                 for row in cached.corpus.skipped.itertuples(index=False):
@@ -252,10 +251,7 @@ def analyse(folder: str | Path | Corpus | None = None, *, events=None, lexicon: 
         corpus, parts = _load_and_run(folder, events, on_bad_file, cache, run)
         if key is not None:
             return _assemble_stored(corpus, parts, lexicon, n_boot, seed, key, _measure_jobs(run))
-    result = _assemble(corpus, parts, lexicon, n_boot, seed, 1 if isinstance(folder, Corpus) else _measure_jobs(run))
-    if key is not None:
-        store_cached(key, result.to_tables())
-    return result
+    return _assemble(corpus, parts, lexicon, n_boot, seed, 1 if isinstance(folder, Corpus) else _measure_jobs(run))
 
 
 def run_events_of_corpus(corpus: Corpus, lexicon=None, n_jobs=None, dask=None, progress=None) -> list[dict]:

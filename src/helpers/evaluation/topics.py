@@ -119,6 +119,13 @@ def _primary_right(pred: pd.DataFrame) -> pd.Series:
     return pred["primary_topic"] == pred["pred_primary"]
 
 
+def _topic_matrices(pred: pd.DataFrame, ids: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Turns x topics: which topics the gold (``topics``) and the prediction (``pred_topics``) give."""
+    def matrix(column: str) -> np.ndarray:
+        return np.array([[t in split_topics(v) for t in ids] for v in pred[column]], dtype=bool).reshape(len(pred), len(ids))
+    return matrix("topics"), matrix("pred_topics")
+
+
 def score(pred: pd.DataFrame, codebook: pd.DataFrame | None = None) -> dict:
     """Precision, recall and F1 of ``topics`` and accuracy of ``primary_topic``.
 
@@ -136,8 +143,7 @@ def score(pred: pd.DataFrame, codebook: pd.DataFrame | None = None) -> dict:
         ``topic, support, predicted, tp, precision, recall, f1``.
     """
     ids = topic_ids(codebook)
-    G = np.array([[t in split_topics(v) for t in ids] for v in pred["topics"]], dtype=bool).reshape(len(pred), len(ids))
-    P = np.array([[t in split_topics(v) for t in ids] for v in pred["pred_topics"]], dtype=bool).reshape(len(pred), len(ids))
+    G, P = _topic_matrices(pred, ids)
     tps = (G & P).sum(0)
     support, predicted = G.sum(0), P.sum(0)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -446,15 +452,13 @@ def interval(pred: pd.DataFrame, by: str = "file", codebook: pd.DataFrame | None
         ``n_groups``, ``micro_f1_low``, ``micro_f1_high``, ``primary_low``, ``primary_high`` (NaN
         with fewer than two transcripts).
     """
-    ids = topic_ids(codebook)
     nan = float("nan")
     groups = pred[by].to_numpy() if by in pred.columns else np.zeros(len(pred))
     codes, uniq = pd.factorize(groups, sort=True)
     out = {"n_groups": int(len(uniq)), "micro_f1_low": nan, "micro_f1_high": nan, "primary_low": nan, "primary_high": nan}
     if len(uniq) < 2:
         return out
-    G = np.array([[t in split_topics(v) for t in ids] for v in pred["topics"]], dtype=bool).reshape(len(pred), len(ids))
-    P = np.array([[t in split_topics(v) for t in ids] for v in pred["pred_topics"]], dtype=bool).reshape(len(pred), len(ids))
+    G, P = _topic_matrices(pred, topic_ids(codebook))
     per_turn = np.column_stack([(G & P).sum(1), P.sum(1), G.sum(1), _primary_right(pred).to_numpy(float), np.ones(len(pred))])
     per_group = np.zeros((len(uniq), per_turn.shape[1]))
     np.add.at(per_group, codes, per_turn)
@@ -468,16 +472,15 @@ def interval(pred: pd.DataFrame, by: str = "file", codebook: pd.DataFrame | None
 
 
 def _splits_in_order(archive: dict) -> list:
-    """The scored splits in :data:`SPLIT_ORDER` (out of sample first: ``sealed``, ``fresh``; then the
-    development data ``check``, ``blind``, ``test``, ``dev``), then any others by name."""
+    """The scored splits in :data:`SPLIT_ORDER` (out of sample first, then the development data),
+    then any others by name."""
     rank = {k: i for i, k in enumerate(SPLIT_ORDER)}
     return sorted(archive["by_split"].items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
 
 
 def side_by_side(archive: dict, seeds: dict) -> pd.DataFrame:
-    """One row per sample: the archive's splits (out of sample first: their pooled turns when more
-    than one is scored, then ``sealed``, ``fresh``, ``wide``, ``wide2``; then the development data
-    ``check``, ``blind``, ``test``, ``dev``) and the seeds.
+    """One row per sample: the archive's splits in :data:`SPLIT_ORDER` (out of sample first, after a
+    row pooling them when more than one is scored; then the development data) and the seeds.
 
     Columns ``sample, out_of_sample, n_passages, micro_precision, micro_recall, micro_f1,
     primary_accuracy, exact_match``, and for the archive rows (when ``archive`` holds its
