@@ -8,6 +8,10 @@ STAMP := $(VENV)/.installed
 .DEFAULT_GOAL := help
 .PHONY: help env report test test-fast test-browser lab notebooks bench bench-turns train train-clarity clean
 
+# NumPy without its AVX-512 code paths, so that figures, summaries and models come out with the same
+# bytes on machines with and without AVX-512 (helpers.config.REPRODUCIBLE_ENV says the same).
+export NPY_DISABLE_CPU_FEATURES ?= X86_V4 AVX512_ICL AVX512_SPR
+
 # The labelled briefing archive (YYYY-MM/*.md) the captions model is trained and evaluated on:
 # make train ARCHIVE=dir, make bench-turns ARCHIVE=dir.
 ARCHIVE ?=

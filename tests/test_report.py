@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import subprocess
+import sys
 
 import nbformat
 
+from helpers import config, report
 from helpers.report import stable_widget_ids, write_html_report
 
 PNG = base64.b64encode(bytes.fromhex(
@@ -71,3 +75,22 @@ def test_refreshing_a_file_that_is_not_a_notebook_names_it(tmp_path):
     with pytest.raises(InputError, match=r"notes\.ipynb: not a Jupyter notebook \(Notebook does not appear to be JSON"):
         refresh_notebook(bad)
     assert bad.read_text(encoding="utf-8") == "just some notes\n"
+
+
+def test_kernels_get_numpy_without_avx512_so_results_do_not_depend_on_the_machine(monkeypatch):
+    # NumPy's AVX-512 paths change the last bits of vectorised logarithms (a log-scale figure's
+    # coordinates moved by 1e-6 between machines); the processes that compute committed results get
+    # them switched off, on any x86 machine (on one without AVX-512 they are not found anyway)
+    monkeypatch.delenv("NPY_DISABLE_CPU_FEATURES", raising=False)
+    seen = {}
+
+    def fake_execute(source, out, **kwargs):
+        seen.update(os.environ)
+
+    monkeypatch.setattr("papermill.execute_notebook", fake_execute)
+    report.run_notebook(config.NOTEBOOKS_DIR / "01-corpus-overview.ipynb", config.BUILD_DIR / "test-env")
+    assert seen["NPY_DISABLE_CPU_FEATURES"] == config.REPRODUCIBLE_ENV["NPY_DISABLE_CPU_FEATURES"]
+    probe = "import json, numpy; print(json.dumps(numpy.__config__.CONFIG['SIMD Extensions']))"
+    env = {**os.environ, **config.REPRODUCIBLE_ENV}
+    simd = json.loads(subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True).stdout)
+    assert not {"X86_V4", "AVX512_ICL", "AVX512_SPR"} & set(simd["found"])

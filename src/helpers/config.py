@@ -32,3 +32,10 @@ BENCH_DIR = ROOT / "bench"
 QEVASION_DIR = ROOT / "data" / "qevasion"
 #: The training file inside :data:`QEVASION_DIR`.
 QEVASION_TRAIN = QEVASION_DIR / "train.jsonl.gz"
+
+#: Environment for processes that compute committed results (notebook kernels, training): NumPy's
+#: AVX-512 code paths are left out, so that its vectorised functions (logarithms, powers) give the
+#: same last bits on machines with and without AVX-512 and the figures, summaries and models
+#: regenerate byte for byte on either. ``make`` exports it; :func:`helpers.report.run_notebook`
+#: gives it to the kernels it starts (a value already set in the environment wins).
+REPRODUCIBLE_ENV = {"NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR"}

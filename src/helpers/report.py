@@ -68,8 +68,12 @@ def run_notebook(path: Path, out_dir: Path | None = None, parameters: dict | Non
     Path
         The executed copy.
     """
+    import os
+
     import papermill as pm
 
+    for name, value in config.REPRODUCIBLE_ENV.items():
+        os.environ.setdefault(name, value)  # the kernel inherits it (config.REPRODUCIBLE_ENV)
     out_dir = Path(out_dir) if out_dir is not None else config.BUILD_DIR / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / (out_name or path.name)
