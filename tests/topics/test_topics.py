@@ -697,11 +697,12 @@ def test_archive_side_by_side_puts_out_of_sample_first():
     arch["by_split"]["wide"] = arch["by_split"]["test"]
     arch["by_split"]["wide2"] = arch["by_split"]["test"]
     arch["by_split"]["wide3"] = arch["by_split"]["test"]
+    arch["by_split"]["wide4"] = arch["by_split"]["test"]
     table = topic_eval.side_by_side(arch, seeds)
-    assert list(table["sample"]) == ["archive sealed", "archive fresh", "archive wide3", "archive wide2", "archive wide",
-                                     "archive check", "archive blind", "archive test", "archive dev", "seeds"]
-    assert list(table["out_of_sample"]) == [True, True, True, False, False, False, False, False, False, False], \
-        "check, wide and wide2 are development data since their one scoring"
+    assert list(table["sample"]) == ["archive sealed", "archive fresh", "archive wide4", "archive wide3", "archive wide2",
+                                     "archive wide", "archive check", "archive blind", "archive test", "archive dev", "seeds"]
+    assert list(table["out_of_sample"]) == [True, True, True, False, False, False, False, False, False, False, False], \
+        "check, wide, wide2 and wide3 are development data since their one scoring"
 
 
 def _pred(rows):
@@ -712,17 +713,17 @@ def _pred(rows):
 
 def test_out_of_sample_samples_are_pooled_first_with_intervals_over_transcripts():
     pred = _pred([("a.md", "sealed", "iran", "iran"), ("b.md", "sealed", "syria", ""),
-                  ("c.md", "wide3", "iran", "iran"), ("c.md", "wide3", "ukraine", "ukraine"), ("d.md", "wide", "iran", "")])
+                  ("c.md", "wide4", "iran", "iran"), ("c.md", "wide4", "ukraine", "ukraine"), ("d.md", "wide", "iran", "")])
     arch = {"predictions": pred, "by_split": {k: topic_eval.score(v) for k, v in pred.groupby("split")}}
     seeds = {"overall": topic_eval.score(pred)}
     table = topic_eval.side_by_side(arch, seeds)
-    assert list(table["sample"]) == ["archive out of sample, pooled", "archive sealed", "archive wide3", "archive wide", "seeds"]
+    assert list(table["sample"]) == ["archive out of sample, pooled", "archive sealed", "archive wide4", "archive wide", "seeds"]
     pooled = table.iloc[0]
     assert pooled["out_of_sample"] and pooled["n_passages"] == 4 and pooled["micro_f1"] == pytest.approx(2 * 3 / (3 + 4))
     # resampling transcripts: the pooled interval spans the best draw (never b.md: F1 1) and the worst (only b.md: 0)
     assert pooled["micro_f1_low"] < pooled["micro_f1"] < pooled["micro_f1_high"] == 1.0
     assert pooled["primary_low"] < pooled["primary_accuracy"] < pooled["primary_high"]
-    wide = table.set_index("sample").loc["archive wide3"]
+    wide = table.set_index("sample").loc["archive wide4"]
     assert np.isnan(wide["micro_f1_low"]) and np.isnan(wide["primary_high"])  # one transcript: no interval
     assert np.isnan(table.set_index("sample").loc["seeds", "micro_f1_low"])
 
@@ -741,30 +742,32 @@ def test_interval_resamples_transcripts_not_turns_and_is_seeded():
 
 
 def test_protocol_development_and_out_of_sample_splits_are_apart():
-    assert set(topic_eval.DEVELOPMENT_SPLITS) == {"dev", "test", "blind", "check", "wide", "wide2"}
-    assert topic_eval.OUT_OF_SAMPLE_SPLITS == ("sealed", "fresh", "wide3")
+    assert set(topic_eval.DEVELOPMENT_SPLITS) == {"dev", "test", "blind", "check", "wide", "wide2", "wide3"}
+    assert topic_eval.OUT_OF_SAMPLE_SPLITS == ("sealed", "fresh", "wide4")
     assert not set(topic_eval.DEVELOPMENT_SPLITS) & set(topic_eval.OUT_OF_SAMPLE_SPLITS)
-    assert topic_eval.SPLIT_ORDER[:3] == ("sealed", "fresh", "wide3")
+    assert topic_eval.SPLIT_ORDER[:3] == ("sealed", "fresh", "wide4")
     assert set(topic_eval.SPLIT_ORDER) == set(topic_eval.DEVELOPMENT_SPLITS) | set(topic_eval.OUT_OF_SAMPLE_SPLITS)
     assert set(topic_eval.EXTRA_SAMPLES) | {"dev", "test"} == set(topic_eval.SPLIT_ORDER)
 
 
 def test_archive_development_data_keep_their_tuned_scores():
     # the development data the lexicon and rules are tuned on (in sample: the dev and test halves,
-    # the blind, check, wide and wide2 samples, 1,978 turns): micro-F1 0.729, primary accuracy 0.715
-    # pooled when measured (dev 0.851 / 0.822, test 0.811 / 0.798, blind 0.797 / 0.800, check
-    # 0.761 / 0.749, wide 0.693 / 0.695, wide2 0.670 / 0.658; bench/results/topics.md); a change that
-    # loses a topic or a primary here shows up
+    # the blind, check, wide, wide2 and wide3 samples, 2,578 turns): micro-F1 0.728, primary accuracy
+    # 0.725 pooled when measured (dev 0.855 / 0.831, test 0.811 / 0.798, blind 0.802 / 0.809, check
+    # 0.765 / 0.754, wide 0.699 / 0.713, wide2 0.681 / 0.680, wide3 0.698 / 0.708;
+    # bench/results/topics.md); a change that loses a topic or a primary here shows up
     result = topic_eval.evaluate_archive(topic_eval.DEVELOPMENT_SPLITS)
     pooled = topic_eval.score(result["predictions"])
-    assert pooled["n_passages"] == 1978
-    assert pooled["micro_f1"] >= 0.725 and pooled["primary_accuracy"] >= 0.71
+    assert pooled["n_passages"] == 2578
+    assert pooled["micro_f1"] >= 0.725 and pooled["primary_accuracy"] >= 0.72
     dev = result["by_split"]["dev"]
     assert dev["micro_f1"] >= 0.845 and dev["primary_accuracy"] >= 0.82
     check = result["by_split"]["check"]
     assert check["micro_f1"] >= 0.755 and check["primary_accuracy"] >= 0.745
     wide2 = result["by_split"]["wide2"]
-    assert wide2["micro_f1"] >= 0.665 and wide2["primary_accuracy"] >= 0.655
+    assert wide2["micro_f1"] >= 0.675 and wide2["primary_accuracy"] >= 0.675
+    wide3 = result["by_split"]["wide3"]
+    assert wide3["micro_f1"] >= 0.69 and wide3["primary_accuracy"] >= 0.70
 
 
 def _tagged_sentences(u: pd.DataFrame) -> pd.DataFrame:
@@ -800,6 +803,23 @@ def test_a_question_after_a_long_turn_opens_a_new_exchange():
     assert list(out["inherited"]) == [False, False, False, False, True]
     old, _ = tp.tag_turns(u, tagged_s, question_source_max_words=None)
     assert list(old["primary_topic"]) == ["iran", "iran", "iran", "iran", "iran"], "without the limit the banter inherits"
+
+
+def test_a_greeting_or_acknowledgement_inherits_nothing_but_a_short_answer_does():
+    # turns made only of greetings, thanks and acknowledgements take no topic from their exchange
+    # (nor does such a question take its answer's); a short substantive answer still inherits
+    u = pd.DataFrame({"event_id": "e", "turn": [0, 1, 2, 3, 4, 5, 6],
+                      "act": ["question", "answer", "question", "answer", "question", "answer", "answer"],
+                      "text": ["On Iran, is the nuclear deal dead?", "Yeah.", "Good afternoon.",
+                               "Iran has to come back into compliance with the deal.", "Did they tell you first?",
+                               "Not to my knowledge.", "Okay, I got you."]})
+    tagged_s = _tagged_sentences(u)
+    out, _ = tp.tag_turns(u, tagged_s)
+    assert list(out["primary_topic"]) == ["iran", "none", "none", "iran", "iran", "iran", "none"]
+    assert list(out["inherited"]) == [False, False, False, False, True, True, False]
+    old, _ = tp.tag_turns(u, tagged_s, phatic_inherits_nothing=False)
+    assert list(old["primary_topic"]) == ["iran"] * 7, "without the rule every short turn inherits"
+    assert list(tp._tagging._phatic(u)) == [False, True, True, False, False, False, True]
 
 
 def test_fresh_archive_sample_is_read_and_scored_on_request():
