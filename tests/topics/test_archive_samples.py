@@ -1,9 +1,9 @@
 """The blind topic samples of the archive kept in files of their own (``annotations/topics_archive_blind*``,
 ``annotations/topics_archive_check*``, ``annotations/topics_archive_sealed*``,
-``annotations/topics_archive_wide*``, ``annotations/topics_archive_wide2*``, ``annotations/topics_archive_wide3*`` and
-``annotations/topics_archive_wide4*``):
+``annotations/topics_archive_wide*``, ``annotations/topics_archive_wide2*`` to ``annotations/topics_archive_wide5*``):
 well formed, on the codebook, new to the annotations, read by the evaluation under their split, and their turn
-numbers and texts are those of the project's loader. The ``sealed`` and ``wide4`` samples are out of sample.
+numbers and texts are those of the project's loader. The ``sealed`` and ``wide4`` samples are out of sample; ``wide5`` is reserved
+(never tagged or scored yet).
 
 The archive is not part of the project: the turns are checked against ``tests/data/wh_<split>/``
 (the start of each transcript, up to the end of its coded run, or the whole transcript; sources in its
@@ -24,7 +24,7 @@ import helpers
 from helpers import config
 from helpers.evaluation import topics as topic_eval
 
-SAMPLES = ("blind", "check", "sealed", "wide", "wide2", "wide3", "wide4")
+SAMPLES = ("blind", "check", "sealed", "wide", "wide2", "wide3", "wide4", "wide5")
 COLUMNS = ["file", "source_url", "date", "turn", "label", "split", "topics", "primary", "text", "note"]
 
 
@@ -163,6 +163,14 @@ def test_the_evaluation_reads_each_sample_under_its_split(split, monkeypatch):
     """``evaluate_archive((split,))`` hands the tagger this sample and its context turns; the tagger
     is stopped before it runs, so the sample is neither tagged nor scored here."""
     gold_path, context_path, _ = paths(split)
+    if split in topic_eval.RESERVED_SAMPLES:
+        # kept for the next round's out-of-sample check: refused before anything is tagged
+        assert topic_eval.RESERVED_SAMPLES[split] == (gold_path, context_path)
+        assert split not in topic_eval.EXTRA_SAMPLES and split not in topic_eval.SPLIT_ORDER
+        monkeypatch.setattr(topic_eval, "predict_archive", lambda *a, **k: pytest.fail("a reserved sample was tagged"))
+        with pytest.raises(ValueError, match="reserved"):
+            topic_eval.evaluate_archive(("dev", split))
+        return
     assert topic_eval.EXTRA_SAMPLES[split] == (gold_path, context_path)
     seen = {}
 

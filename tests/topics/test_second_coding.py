@@ -13,16 +13,20 @@ from helpers.evaluation import topics as topic_eval
 COLUMNS = ["file", "source_url", "date", "turn", "label", "split", "topics", "primary", "text", "note"]
 
 
-@pytest.mark.parametrize("split", sorted(topic_eval.SECOND_CODINGS))
+CODINGS = {**topic_eval.SECOND_CODINGS, **topic_eval.RESERVED_SECOND_CODINGS}
+FIRST = {**topic_eval.EXTRA_SAMPLES, **topic_eval.RESERVED_SAMPLES}
+
+
+@pytest.mark.parametrize("split", sorted(CODINGS))
 def test_the_second_coding_codes_the_same_turns(split):
-    first = pd.read_csv(topic_eval.EXTRA_SAMPLES[split][0], dtype=str, keep_default_na=False)
-    second = pd.read_csv(topic_eval.SECOND_CODINGS[split], dtype=str, keep_default_na=False)
+    first = pd.read_csv(FIRST[split][0], dtype=str, keep_default_na=False)
+    second = pd.read_csv(CODINGS[split], dtype=str, keep_default_na=False)
     assert list(second.columns) == COLUMNS
     same = ["file", "source_url", "date", "turn", "label", "split", "text"]
     assert second[same].equals(first[same])
     assert second["topics"].ne("").all() and second["primary"].ne("").all()
     # read by the evaluation as it is: codebook ids, primary among the topics
-    assert len(topic_eval.load_archive_gold(topic_eval.SECOND_CODINGS[split])) == len(first)
+    assert len(topic_eval.load_archive_gold(CODINGS[split])) == len(first)
 
 
 @pytest.fixture(scope="module")

@@ -32,6 +32,35 @@ from ..topics import (
     tag_turns,
     topic_ids,
 )
+from ._topic_samples import (  # noqa: F401 - the protocol, read here and by the benchmark and notebook 02
+    ARCHIVE_GOLD_PATH,
+    ARCHIVE_FRESH_PATH,
+    ARCHIVE_FRESH_CONTEXT_PATH,
+    ARCHIVE_BLIND_PATH,
+    ARCHIVE_BLIND_CONTEXT_PATH,
+    ARCHIVE_CHECK_PATH,
+    ARCHIVE_CHECK_CONTEXT_PATH,
+    ARCHIVE_SEALED_PATH,
+    ARCHIVE_SEALED_CONTEXT_PATH,
+    ARCHIVE_WIDE_PATH,
+    ARCHIVE_WIDE_CONTEXT_PATH,
+    ARCHIVE_WIDE2_PATH,
+    ARCHIVE_WIDE2_CONTEXT_PATH,
+    ARCHIVE_WIDE3_PATH,
+    ARCHIVE_WIDE3_CONTEXT_PATH,
+    ARCHIVE_WIDE4_PATH,
+    ARCHIVE_WIDE4_CONTEXT_PATH,
+    ARCHIVE_WIDE5_PATH,
+    ARCHIVE_WIDE5_CONTEXT_PATH,
+    EXTRA_SAMPLES,
+    RESERVED_SAMPLES,
+    RESERVED_SECOND_CODINGS,
+    DEVELOPMENT_SPLITS,
+    OUT_OF_SAMPLE_SPLITS,
+    SPLIT_ORDER,
+    SECOND_CODINGS,
+    ARCHIVE_CONTEXT_PATH,
+)
 
 #: The hand-coded sample shipped with the tests.
 GOLD_PATH = config.ANNOTATIONS_DIR / "topics_gold.csv"
@@ -214,84 +243,6 @@ def errors(result: dict) -> pd.DataFrame:
 
 # --- the archive sample: turns that carry their own text --------------------------------------
 
-#: Turns from White House briefings coded before the tagger was tuned (notes in the ``.md``),
-#: split by transcript into a ``dev`` and a ``test`` half.
-ARCHIVE_GOLD_PATH = config.ANNOTATIONS_DIR / "topics_archive_gold.csv"
-
-#: A second blind sample of the archive (split ``fresh``, other transcripts), coded while the
-#: tagger was being tuned and never read for errors: the out-of-sample check.
-ARCHIVE_FRESH_PATH = config.ANNOTATIONS_DIR / "topics_archive_fresh.csv"
-ARCHIVE_FRESH_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_fresh_context.csv"
-
-#: A third blind sample (split ``blind``, 11 more briefings), coded without the tagger or its
-#: lexicon in view; scored several times as a check, then made development data.
-ARCHIVE_BLIND_PATH = config.ANNOTATIONS_DIR / "topics_archive_blind.csv"
-ARCHIVE_BLIND_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_blind_context.csv"
-
-#: A fourth blind sample (split ``check``, 11 more briefings), coded without the tagger or its
-#: lexicon in view while the tagger was retuned on the development data, scored once after that
-#: tuning as an out-of-sample check, and development data since (see its coding note).
-ARCHIVE_CHECK_PATH = config.ANNOTATIONS_DIR / "topics_archive_check.csv"
-ARCHIVE_CHECK_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_check_context.csv"
-
-#: A fifth blind sample (split ``sealed``, 11 more briefings), coded without the tagger or its
-#: lexicon in view while the tagger was retuned with every earlier sample as development data,
-#: and scored first after that tuning (see its coding note). Out of sample.
-ARCHIVE_SEALED_PATH = config.ANNOTATIONS_DIR / "topics_archive_sealed.csv"
-ARCHIVE_SEALED_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_sealed_context.csv"
-
-#: A sixth blind sample (split ``wide``, 724 turns of 40 more transcripts drawn at random among the
-#: foreign-affairs titles), coded without the tagger or its lexicon in view and scored first with
-#: the tagger unchanged (see its coding note). Out of sample; meant as development data for the next
-#: tuning, with ``sealed`` and ``fresh`` kept out of sample.
-ARCHIVE_WIDE_PATH = config.ANNOTATIONS_DIR / "topics_archive_wide.csv"
-ARCHIVE_WIDE_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_wide_context.csv"
-
-#: A seventh blind sample (split ``wide2``, 590 turns of 32 more transcripts drawn as ``wide`` was,
-#: with another seed), coded without the tagger or its lexicon in view and scored first with the
-#: tagger unchanged (see its coding note); out of sample then, development data since.
-ARCHIVE_WIDE2_PATH = config.ANNOTATIONS_DIR / "topics_archive_wide2.csv"
-ARCHIVE_WIDE2_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_wide2_context.csv"
-
-#: An eighth blind sample (split ``wide3``, 600 turns of 32 more transcripts drawn as ``wide`` was,
-#: with a third seed), coded without the tagger or its lexicon in view while the tagger was tuned on
-#: ``wide`` and ``wide2``, and scored first after that tuning (see its coding note); out of sample
-#: then, development data since.
-ARCHIVE_WIDE3_PATH = config.ANNOTATIONS_DIR / "topics_archive_wide3.csv"
-ARCHIVE_WIDE3_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_wide3_context.csv"
-
-#: A ninth blind sample (split ``wide4``, 601 turns of 32 more transcripts drawn as ``wide`` was,
-#: with a fourth seed), coded twice without the tagger or its lexicon in view before the tagger was
-#: tuned on ``wide3``, and scored first after that tuning (see its coding note). Out of sample.
-ARCHIVE_WIDE4_PATH = config.ANNOTATIONS_DIR / "topics_archive_wide4.csv"
-ARCHIVE_WIDE4_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_wide4_context.csv"
-
-#: The samples kept in files of their own: ``split -> (gold file, context file)``, read when
-#: :func:`evaluate_archive` is asked for that split with the default gold file.
-EXTRA_SAMPLES = {"fresh": (ARCHIVE_FRESH_PATH, ARCHIVE_FRESH_CONTEXT_PATH),
-                 "blind": (ARCHIVE_BLIND_PATH, ARCHIVE_BLIND_CONTEXT_PATH),
-                 "check": (ARCHIVE_CHECK_PATH, ARCHIVE_CHECK_CONTEXT_PATH),
-                 "sealed": (ARCHIVE_SEALED_PATH, ARCHIVE_SEALED_CONTEXT_PATH),
-                 "wide": (ARCHIVE_WIDE_PATH, ARCHIVE_WIDE_CONTEXT_PATH),
-                 "wide2": (ARCHIVE_WIDE2_PATH, ARCHIVE_WIDE2_CONTEXT_PATH),
-                 "wide3": (ARCHIVE_WIDE3_PATH, ARCHIVE_WIDE3_CONTEXT_PATH),
-                 "wide4": (ARCHIVE_WIDE4_PATH, ARCHIVE_WIDE4_CONTEXT_PATH)}
-
-#: The protocol. The archive splits the lexicon and rules are tuned on (**development data**,
-#: in sample): the ``dev`` half; the ``test`` half and the ``blind`` sample, each scored several
-#: times as clean checks and then, spent as checks, read for errors and tuned on too; and the
-#: ``check`` sample, scored once as an out-of-sample check and, spent, tuned on since; and the
-#: ``wide``, ``wide2`` and ``wide3`` samples, each scored once out of sample, then read for errors
-#: and tuned on.
-DEVELOPMENT_SPLITS = ("dev", "test", "blind", "check", "wide", "wide2", "wide3")
-
-#: The archive splits that are **out of sample**: never read for errors, never tuned on, scored
-#: only to report (``sealed`` and ``fresh``, then ``wide4``, drawn at random among the
-#: foreign-affairs titles).
-OUT_OF_SAMPLE_SPLITS = ("sealed", "fresh", "wide4")
-
-#: The order splits are reported in: out of sample first, then the development data.
-SPLIT_ORDER = (*OUT_OF_SAMPLE_SPLITS, "wide3", "wide2", "wide", "check", "blind", "test", "dev")
 
 
 ARCHIVE_COLUMNS = ("file", "turn", "label", "split", "topics", "primary", "text")
@@ -335,9 +286,6 @@ def load_archive_gold(path: str | Path | None = None, codebook: pd.DataFrame | N
     return gold.sort_values(["file", "turn"]).reset_index(drop=True)
 
 
-#: The turns just before each sampled turn (up to three, when not sampled themselves), verbatim
-#: from the same transcripts: the exchange a short follow-up continues. Not coded, not scored.
-ARCHIVE_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_context.csv"
 
 
 def load_archive_context(path: str | Path | None = None) -> pd.DataFrame:
@@ -412,12 +360,11 @@ def evaluate_archive(splits=("dev",), gold_path: str | Path | None = None, lexic
     Parameters
     ----------
     splits : sequence of str
-        Which samples to tag and score: the development data ``dev``, ``test``, ``blind`` and
-        ``check`` (:data:`DEVELOPMENT_SPLITS`: tuned on), and ``sealed`` and ``fresh``
-        (:data:`OUT_OF_SAMPLE_SPLITS`: score them to report, never to tune or to read errors).
-        ``fresh``, ``blind``, ``check`` and ``sealed`` are the second to fifth samples,
-        ``annotations/topics_archive_{fresh,blind,check,sealed}.csv``, read when ``gold_path`` is
-        the default. Default ``dev`` only.
+        Which samples to tag and score: the development data (:data:`DEVELOPMENT_SPLITS`: tuned
+        on) and the out-of-sample samples (:data:`OUT_OF_SAMPLE_SPLITS`: score them to report,
+        never to tune or to read errors). The samples other than ``dev`` and ``test`` are read
+        from their own files (:data:`EXTRA_SAMPLES`) when ``gold_path`` is the default. Default
+        ``dev`` only.
     context_path, with_context
         The context turns (default ``annotations/topics_archive_context.csv``); with
         ``with_context=False`` each sampled turn is tagged with only the other sampled turns.
@@ -426,7 +373,16 @@ def evaluate_archive(splits=("dev",), gold_path: str | Path | None = None, lexic
     -------
     dict
         ``predictions`` (DataFrame of the chosen splits) and ``by_split`` (``{split: score}``).
+
+    Raises
+    ------
+    ValueError
+        For a reserved sample (:data:`RESERVED_SAMPLES`), which is not tagged or scored yet.
     """
+    reserved = sorted(set(splits) & set(RESERVED_SAMPLES))
+    if reserved:
+        raise ValueError(f"{', '.join(reserved)}: reserved for the out-of-sample check of the next round of tuning "
+                         "(RESERVED_SAMPLES); not tagged or scored before that round is over")
     extra = [paths for name, paths in EXTRA_SAMPLES.items() if name in splits]
     gold = load_archive_gold(gold_path, codebook)
     if gold_path is None and extra:
@@ -520,11 +476,6 @@ def per_topic_side_by_side(archive: dict, seeds: dict) -> pd.DataFrame:
     return pd.concat(frames, axis=1).reset_index()
 
 
-#: Second codings of the out-of-sample samples, made independently of the first (same columns
-#: as the first coding; ``split -> file``; ``annotations/second_coding/README.md`` says how):
-#: how far two codings of the same turns agree.
-SECOND_CODINGS = {split: config.ANNOTATIONS_DIR / "second_coding" / f"topics_archive_{split}.csv"
-                  for split in ("sealed", "fresh", "wide2", "wide3", "wide4")}
 
 
 def _against(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
