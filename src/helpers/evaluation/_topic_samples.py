@@ -57,13 +57,15 @@ ARCHIVE_WIDE3_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_wide3_cont
 
 #: A ninth blind sample (split ``wide4``, 601 turns of 32 more transcripts drawn as ``wide`` was,
 #: with a fourth seed), coded twice without the tagger or its lexicon in view before the tagger was
-#: tuned on ``wide3``, and scored first after that tuning (see its coding note). Out of sample.
+#: tuned on ``wide3``, and scored first after that tuning (see its coding note); out of sample
+#: then, development data since.
 ARCHIVE_WIDE4_PATH = config.ANNOTATIONS_DIR / "topics_archive_wide4.csv"
 ARCHIVE_WIDE4_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_wide4_context.csv"
 
-#: A tenth blind sample (split ``wide5``, drawn as ``wide`` was, with a fifth seed), coded twice
-#: without the tagger or its lexicon in view and **not yet scored**: kept for the out-of-sample check
-#: of the next round of tuning (see its coding note and :data:`RESERVED_SAMPLES`).
+#: A tenth blind sample (split ``wide5``, 599 turns of 32 more transcripts drawn as ``wide`` was,
+#: with a fifth seed), coded twice without the tagger or its lexicon in view and reserved (never
+#: tagged) while the tagger was tuned on ``wide4``, and scored first after that tuning (see its
+#: coding note). Out of sample.
 ARCHIVE_WIDE5_PATH = config.ANNOTATIONS_DIR / "topics_archive_wide5.csv"
 ARCHIVE_WIDE5_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_wide5_context.csv"
 
@@ -76,13 +78,15 @@ EXTRA_SAMPLES = {"fresh": (ARCHIVE_FRESH_PATH, ARCHIVE_FRESH_CONTEXT_PATH),
                  "wide": (ARCHIVE_WIDE_PATH, ARCHIVE_WIDE_CONTEXT_PATH),
                  "wide2": (ARCHIVE_WIDE2_PATH, ARCHIVE_WIDE2_CONTEXT_PATH),
                  "wide3": (ARCHIVE_WIDE3_PATH, ARCHIVE_WIDE3_CONTEXT_PATH),
-                 "wide4": (ARCHIVE_WIDE4_PATH, ARCHIVE_WIDE4_CONTEXT_PATH)}
+                 "wide4": (ARCHIVE_WIDE4_PATH, ARCHIVE_WIDE4_CONTEXT_PATH),
+                 "wide5": (ARCHIVE_WIDE5_PATH, ARCHIVE_WIDE5_CONTEXT_PATH)}
 
 #: Samples coded blind and kept for the next round's out-of-sample check (``split -> (gold file,
 #: context file)``): neither development data nor yet out of sample, they are never tagged or scored
 #: (:func:`evaluate_archive` refuses them) until the round they check is over; that round moves
 #: them to :data:`EXTRA_SAMPLES` and :data:`OUT_OF_SAMPLE_SPLITS`.
-RESERVED_SAMPLES = {"wide5": (ARCHIVE_WIDE5_PATH, ARCHIVE_WIDE5_CONTEXT_PATH)}
+#: None at present: ``wide5``, reserved during the last round, was scored when it ended.
+RESERVED_SAMPLES: dict = {}
 
 #: The second codings of the reserved samples, made with them (``split -> file``).
 RESERVED_SECOND_CODINGS = {split: config.ANNOTATIONS_DIR / "second_coding" / f"topics_archive_{split}.csv"
@@ -92,17 +96,16 @@ RESERVED_SECOND_CODINGS = {split: config.ANNOTATIONS_DIR / "second_coding" / f"t
 #: in sample): the ``dev`` half; the ``test`` half and the ``blind`` sample, each scored several
 #: times as clean checks and then, spent as checks, read for errors and tuned on too; and the
 #: ``check`` sample, scored once as an out-of-sample check and, spent, tuned on since; and the
-#: ``wide``, ``wide2`` and ``wide3`` samples, each scored once out of sample, then read for errors
-#: and tuned on.
-DEVELOPMENT_SPLITS = ("dev", "test", "blind", "check", "wide", "wide2", "wide3")
+#: ``wide`` to ``wide4`` samples, each scored once out of sample, then read for errors and tuned on.
+DEVELOPMENT_SPLITS = ("dev", "test", "blind", "check", "wide", "wide2", "wide3", "wide4")
 
 #: The archive splits that are **out of sample**: never read for errors, never tuned on, scored
-#: only to report (``sealed`` and ``fresh``, then ``wide4``, drawn at random among the
+#: only to report (``sealed`` and ``fresh``, then ``wide5``, drawn at random among the
 #: foreign-affairs titles).
-OUT_OF_SAMPLE_SPLITS = ("sealed", "fresh", "wide4")
+OUT_OF_SAMPLE_SPLITS = ("sealed", "fresh", "wide5")
 
 #: The order splits are reported in: out of sample first, then the development data.
-SPLIT_ORDER = (*OUT_OF_SAMPLE_SPLITS, "wide3", "wide2", "wide", "check", "blind", "test", "dev")
+SPLIT_ORDER = (*OUT_OF_SAMPLE_SPLITS, "wide4", "wide3", "wide2", "wide", "check", "blind", "test", "dev")
 
 #: The turns just before each sampled turn (up to three, when not sampled themselves), verbatim
 #: from the same transcripts: the exchange a short follow-up continues. Not coded, not scored.
@@ -112,4 +115,4 @@ ARCHIVE_CONTEXT_PATH = config.ANNOTATIONS_DIR / "topics_archive_context.csv"
 #: as the first coding; ``split -> file``; ``annotations/second_coding/README.md`` says how):
 #: how far two codings of the same turns agree.
 SECOND_CODINGS = {split: config.ANNOTATIONS_DIR / "second_coding" / f"topics_archive_{split}.csv"
-                  for split in ("sealed", "fresh", "wide2", "wide3", "wide4")}
+                  for split in ("sealed", "fresh", "wide2", "wide3", "wide4", "wide5")}

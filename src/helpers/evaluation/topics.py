@@ -489,7 +489,7 @@ def _against(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
     return first.merge(other, on=keys, how="left")
 
 
-def coder_agreement(splits=("sealed", "fresh", "wide2", "wide3", "wide4"), lexicon_path: str | Path | None = None,
+def coder_agreement(splits=("sealed", "fresh", "wide2", "wide3", "wide4", "wide5"), lexicon_path: str | Path | None = None,
                     codebook: pd.DataFrame | None = None) -> dict:
     """Agreement of two independent codings of the same turns, beside the tagger's agreement
     with each: the ceiling a tagger can be expected to reach on a codebook is the agreement of
