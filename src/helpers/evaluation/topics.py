@@ -52,6 +52,8 @@ from ._topic_samples import (  # noqa: F401 - the protocol, read here and by the
     ARCHIVE_WIDE4_CONTEXT_PATH,
     ARCHIVE_WIDE5_PATH,
     ARCHIVE_WIDE5_CONTEXT_PATH,
+    ARCHIVE_WIDE6_PATH,
+    ARCHIVE_WIDE6_CONTEXT_PATH,
     EXTRA_SAMPLES,
     RESERVED_SAMPLES,
     RESERVED_SECOND_CODINGS,
