@@ -94,3 +94,11 @@ def test_kernels_get_numpy_without_avx512_so_results_do_not_depend_on_the_machin
     env = {**os.environ, **config.REPRODUCIBLE_ENV}
     simd = json.loads(subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True).stdout)
     assert not {"X86_V4", "AVX512_ICL", "AVX512_SPR"} & set(simd["found"])
+
+
+def test_make_exports_the_same_numpy_setting_as_the_notebook_runner():
+    # the Makefile cannot import the package before the environment exists, so it spells the value
+    # out; it must be the one helpers.config.REPRODUCIBLE_ENV gives the kernels
+    makefile = (config.ROOT / "Makefile").read_text(encoding="utf-8")
+    for name, value in config.REPRODUCIBLE_ENV.items():
+        assert f"export {name} ?= {value}\n" in makefile

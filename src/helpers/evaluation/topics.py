@@ -33,35 +33,15 @@ from ..topics import (
     topic_ids,
 )
 from ._topic_samples import (  # noqa: F401 - the protocol, read here and by the benchmark and notebook 02
+    ARCHIVE_CONTEXT_PATH,
     ARCHIVE_GOLD_PATH,
-    ARCHIVE_FRESH_PATH,
-    ARCHIVE_FRESH_CONTEXT_PATH,
-    ARCHIVE_BLIND_PATH,
-    ARCHIVE_BLIND_CONTEXT_PATH,
-    ARCHIVE_CHECK_PATH,
-    ARCHIVE_CHECK_CONTEXT_PATH,
-    ARCHIVE_SEALED_PATH,
-    ARCHIVE_SEALED_CONTEXT_PATH,
-    ARCHIVE_WIDE_PATH,
-    ARCHIVE_WIDE_CONTEXT_PATH,
-    ARCHIVE_WIDE2_PATH,
-    ARCHIVE_WIDE2_CONTEXT_PATH,
-    ARCHIVE_WIDE3_PATH,
-    ARCHIVE_WIDE3_CONTEXT_PATH,
-    ARCHIVE_WIDE4_PATH,
-    ARCHIVE_WIDE4_CONTEXT_PATH,
-    ARCHIVE_WIDE5_PATH,
-    ARCHIVE_WIDE5_CONTEXT_PATH,
-    ARCHIVE_WIDE6_PATH,
-    ARCHIVE_WIDE6_CONTEXT_PATH,
+    DEVELOPMENT_SPLITS,
     EXTRA_SAMPLES,
+    OUT_OF_SAMPLE_SPLITS,
     RESERVED_SAMPLES,
     RESERVED_SECOND_CODINGS,
-    DEVELOPMENT_SPLITS,
-    OUT_OF_SAMPLE_SPLITS,
-    SPLIT_ORDER,
     SECOND_CODINGS,
-    ARCHIVE_CONTEXT_PATH,
+    SPLIT_ORDER,
 )
 
 #: The hand-coded sample shipped with the tests.
@@ -246,7 +226,6 @@ def errors(result: dict) -> pd.DataFrame:
 # --- the archive sample: turns that carry their own text --------------------------------------
 
 
-
 ARCHIVE_COLUMNS = ("file", "turn", "label", "split", "topics", "primary", "text")
 
 
@@ -286,8 +265,6 @@ def load_archive_gold(path: str | Path | None = None, codebook: pd.DataFrame | N
     gold["primary_topic"] = gold["primary_ok"].map(lambda v: split_topics(v)[0])
     gold["event_id"] = gold["file"]
     return gold.sort_values(["file", "turn"]).reset_index(drop=True)
-
-
 
 
 def load_archive_context(path: str | Path | None = None) -> pd.DataFrame:
@@ -478,8 +455,6 @@ def per_topic_side_by_side(archive: dict, seeds: dict) -> pd.DataFrame:
     return pd.concat(frames, axis=1).reset_index()
 
 
-
-
 def _against(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
     """``first`` as the reference and ``second``'s codes as the ones scored (:func:`score`'s
     columns), turn by turn; both must code the same turns."""
@@ -491,7 +466,7 @@ def _against(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
     return first.merge(other, on=keys, how="left")
 
 
-def coder_agreement(splits=("sealed", "fresh", "wide2", "wide3", "wide4", "wide5"), lexicon_path: str | Path | None = None,
+def coder_agreement(splits=None, lexicon_path: str | Path | None = None,
                     codebook: pd.DataFrame | None = None) -> dict:
     """Agreement of two independent codings of the same turns, beside the tagger's agreement
     with each: the ceiling a tagger can be expected to reach on a codebook is the agreement of
@@ -500,7 +475,7 @@ def coder_agreement(splits=("sealed", "fresh", "wide2", "wide3", "wide4", "wide5
     Parameters
     ----------
     splits : sequence of str
-        Samples with a second coding (:data:`SECOND_CODINGS`); default all of them.
+        Samples with a second coding (:data:`SECOND_CODINGS`); default (``None``) all of them.
 
     Returns
     -------
@@ -513,7 +488,7 @@ def coder_agreement(splits=("sealed", "fresh", "wide2", "wide3", "wide4", "wide5
         against the first and of the tagger against each, pooled over the samples.
     """
     rows, pooled = [], {"second coding vs first": [], "tagger vs first": [], "tagger vs second": []}
-    for split in splits:
+    for split in (tuple(SECOND_CODINGS) if splits is None else splits):
         first = load_archive_gold(EXTRA_SAMPLES[split][0], codebook)
         second = load_archive_gold(SECOND_CODINGS[split], codebook)
         context = load_archive_context(EXTRA_SAMPLES[split][1])
