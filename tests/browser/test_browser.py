@@ -136,6 +136,18 @@ def _run_all(page, url: str, nb: Path, timeout_s: int = 600):
     _menu(page, "Edit", "editmenu:clear-all")
     page.wait_for_function("document.querySelectorAll('.jp-OutputArea-output').length == 0", timeout=30_000)
     _menu(page, "Run", "runmenu:run-all")
+    # a fresh kernel can drop the first request while it settles: if no cell is queued or run
+    # within a while, ask once more (nothing has run yet, so asking again runs each cell once)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(2):
+        try:
+            page.wait_for_function(
+                "Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt'))"
+                ".some(p => /\\[(\\*|\\d+)\\]/.test(p.innerText))", timeout=30_000)
+            break
+        except PlaywrightTimeout:
+            _menu(page, "Run", "runmenu:run-all")
     deadline = time.time() + timeout_s
     while time.time() < deadline:
         prompts = page.locator(".jp-CodeCell .jp-InputArea-prompt").all_inner_texts()

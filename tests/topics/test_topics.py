@@ -699,12 +699,13 @@ def test_archive_side_by_side_puts_out_of_sample_first():
     arch["by_split"]["wide3"] = arch["by_split"]["test"]
     arch["by_split"]["wide4"] = arch["by_split"]["test"]
     arch["by_split"]["wide5"] = arch["by_split"]["test"]
+    arch["by_split"]["wide6"] = arch["by_split"]["test"]
     table = topic_eval.side_by_side(arch, seeds)
-    assert list(table["sample"]) == ["archive sealed", "archive fresh", "archive wide5", "archive wide4", "archive wide3",
-                                     "archive wide2", "archive wide", "archive check", "archive blind", "archive test",
-                                     "archive dev", "seeds"]
-    assert list(table["out_of_sample"]) == [True, True, True] + [False] * 9, \
-        "check and wide to wide4 are development data since their one scoring"
+    assert list(table["sample"]) == ["archive sealed", "archive fresh", "archive wide6", "archive wide5", "archive wide4",
+                                     "archive wide3", "archive wide2", "archive wide", "archive check", "archive blind",
+                                     "archive test", "archive dev", "seeds"]
+    assert list(table["out_of_sample"]) == [True, True, True] + [False] * 10, \
+        "check and wide to wide5 are development data since their one scoring"
 
 
 def _pred(rows):
@@ -715,17 +716,17 @@ def _pred(rows):
 
 def test_out_of_sample_samples_are_pooled_first_with_intervals_over_transcripts():
     pred = _pred([("a.md", "sealed", "iran", "iran"), ("b.md", "sealed", "syria", ""),
-                  ("c.md", "wide5", "iran", "iran"), ("c.md", "wide5", "ukraine", "ukraine"), ("d.md", "wide", "iran", "")])
+                  ("c.md", "wide6", "iran", "iran"), ("c.md", "wide6", "ukraine", "ukraine"), ("d.md", "wide", "iran", "")])
     arch = {"predictions": pred, "by_split": {k: topic_eval.score(v) for k, v in pred.groupby("split")}}
     seeds = {"overall": topic_eval.score(pred)}
     table = topic_eval.side_by_side(arch, seeds)
-    assert list(table["sample"]) == ["archive out of sample, pooled", "archive sealed", "archive wide5", "archive wide", "seeds"]
+    assert list(table["sample"]) == ["archive out of sample, pooled", "archive sealed", "archive wide6", "archive wide", "seeds"]
     pooled = table.iloc[0]
     assert pooled["out_of_sample"] and pooled["n_passages"] == 4 and pooled["micro_f1"] == pytest.approx(2 * 3 / (3 + 4))
     # resampling transcripts: the pooled interval spans the best draw (never b.md: F1 1) and the worst (only b.md: 0)
     assert pooled["micro_f1_low"] < pooled["micro_f1"] < pooled["micro_f1_high"] == 1.0
     assert pooled["primary_low"] < pooled["primary_accuracy"] < pooled["primary_high"]
-    wide = table.set_index("sample").loc["archive wide5"]
+    wide = table.set_index("sample").loc["archive wide6"]
     assert np.isnan(wide["micro_f1_low"]) and np.isnan(wide["primary_high"])  # one transcript: no interval
     assert np.isnan(table.set_index("sample").loc["seeds", "micro_f1_low"])
 
@@ -744,10 +745,11 @@ def test_interval_resamples_transcripts_not_turns_and_is_seeded():
 
 
 def test_protocol_development_and_out_of_sample_splits_are_apart():
-    assert set(topic_eval.DEVELOPMENT_SPLITS) == {"dev", "test", "blind", "check", "wide", "wide2", "wide3", "wide4"}
-    assert topic_eval.OUT_OF_SAMPLE_SPLITS == ("sealed", "fresh", "wide5")
+    assert set(topic_eval.DEVELOPMENT_SPLITS) == {"dev", "test", "blind", "check", "wide", "wide2", "wide3", "wide4",
+                                                   "wide5"}
+    assert topic_eval.OUT_OF_SAMPLE_SPLITS == ("sealed", "fresh", "wide6")
     assert not set(topic_eval.DEVELOPMENT_SPLITS) & set(topic_eval.OUT_OF_SAMPLE_SPLITS)
-    assert topic_eval.SPLIT_ORDER[:3] == ("sealed", "fresh", "wide5")
+    assert topic_eval.SPLIT_ORDER[:3] == ("sealed", "fresh", "wide6")
     assert set(topic_eval.SPLIT_ORDER) == set(topic_eval.DEVELOPMENT_SPLITS) | set(topic_eval.OUT_OF_SAMPLE_SPLITS)
     assert set(topic_eval.EXTRA_SAMPLES) | {"dev", "test"} == set(topic_eval.SPLIT_ORDER)
     # a reserved sample is neither, until the round it checks is over
@@ -765,24 +767,27 @@ def test_a_reserved_sample_is_refused_before_anything_is_tagged(monkeypatch):
 
 def test_archive_development_data_keep_their_tuned_scores():
     # the development data the lexicon and rules are tuned on (in sample: the dev and test halves,
-    # the blind, check and wide to wide4 samples, 3,179 turns): micro-F1 0.722, primary accuracy
-    # 0.718 pooled when measured (dev 0.855 / 0.831, test 0.811 / 0.798, blind 0.802 / 0.809, check
-    # 0.765 / 0.754, wide 0.699 / 0.713, wide2 0.680 / 0.681, wide3 0.699 / 0.708, wide4 0.693 /
-    # 0.687; bench/results/topics.md); a change that loses a topic or a primary here shows up
+    # the blind, check and wide to wide5 samples, 3,778 turns): micro-F1 0.719, primary accuracy
+    # 0.711 pooled when measured (dev 0.847 / 0.814, test 0.811 / 0.798, blind 0.799 / 0.786, check
+    # 0.769 / 0.754, wide 0.704 / 0.721, wide2 0.683 / 0.688, wide3 0.713 / 0.717, wide4 0.701 /
+    # 0.700, wide5 0.672 / 0.646; bench/results/topics.md); a change that loses a topic or a primary
+    # here shows up
     result = topic_eval.evaluate_archive(topic_eval.DEVELOPMENT_SPLITS)
     pooled = topic_eval.score(result["predictions"])
-    assert pooled["n_passages"] == 3179
-    assert pooled["micro_f1"] >= 0.72 and pooled["primary_accuracy"] >= 0.715
+    assert pooled["n_passages"] == 3778
+    assert pooled["micro_f1"] >= 0.715 and pooled["primary_accuracy"] >= 0.705
     dev = result["by_split"]["dev"]
-    assert dev["micro_f1"] >= 0.845 and dev["primary_accuracy"] >= 0.82
+    assert dev["micro_f1"] >= 0.84 and dev["primary_accuracy"] >= 0.805
     check = result["by_split"]["check"]
-    assert check["micro_f1"] >= 0.755 and check["primary_accuracy"] >= 0.745
+    assert check["micro_f1"] >= 0.76 and check["primary_accuracy"] >= 0.745
     wide2 = result["by_split"]["wide2"]
-    assert wide2["micro_f1"] >= 0.675 and wide2["primary_accuracy"] >= 0.675
+    assert wide2["micro_f1"] >= 0.675 and wide2["primary_accuracy"] >= 0.68
     wide3 = result["by_split"]["wide3"]
-    assert wide3["micro_f1"] >= 0.69 and wide3["primary_accuracy"] >= 0.70
+    assert wide3["micro_f1"] >= 0.705 and wide3["primary_accuracy"] >= 0.71
     wide4 = result["by_split"]["wide4"]
-    assert wide4["micro_f1"] >= 0.69 and wide4["primary_accuracy"] >= 0.685
+    assert wide4["micro_f1"] >= 0.695 and wide4["primary_accuracy"] >= 0.69
+    wide5 = result["by_split"]["wide5"]
+    assert wide5["micro_f1"] >= 0.665 and wide5["primary_accuracy"] >= 0.64
 
 
 def _tagged_sentences(u: pd.DataFrame) -> pd.DataFrame:
