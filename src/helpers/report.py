@@ -43,6 +43,14 @@ class IPCKernelManager(AsyncKernelManager):
         kwargs.setdefault("ip", os.path.join(runtime, f"kernel-{uuid.uuid4().hex}"))
         super().__init__(**kwargs)
 
+    async def _async_pre_start_kernel(self, **kw):
+        """Start the kernel with :data:`helpers.config.REPRODUCIBLE_ENV` added to its environment
+        (a value the caller's environment already sets wins), leaving the caller's own untouched."""
+        import os
+
+        kw["env"] = {**config.REPRODUCIBLE_ENV, **(kw.get("env") or os.environ)}
+        return await super()._async_pre_start_kernel(**kw)
+
 
 #: Import path of :class:`IPCKernelManager`, as papermill and nbclient take it.
 KERNEL_MANAGER = f"{__name__}.IPCKernelManager"
@@ -68,12 +76,8 @@ def run_notebook(path: Path, out_dir: Path | None = None, parameters: dict | Non
     Path
         The executed copy.
     """
-    import os
-
     import papermill as pm
 
-    for name, value in config.REPRODUCIBLE_ENV.items():
-        os.environ.setdefault(name, value)  # the kernel inherits it (config.REPRODUCIBLE_ENV)
     out_dir = Path(out_dir) if out_dir is not None else config.BUILD_DIR / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / (out_name or path.name)
