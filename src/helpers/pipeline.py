@@ -214,7 +214,9 @@ def view_list(views: pd.DataFrame | None) -> dict[str, tuple[str, list[str]]]:
     """The ``views`` table of :func:`drop_views` as ``name -> (source, columns)``."""
     if views is None:
         return {}
-    return {name: (source, json.loads(cols)) for name, source, cols in views.itertuples(index=False, name=None)}
+    # plain lists: this runs once per event on the main process's path, where itertuples costs more
+    return {name: (source, json.loads(cols)) for name, source, cols in
+            zip(views["table"].tolist(), views["source"].tolist(), views["columns"].tolist())}
 
 
 def with_views(tables: dict) -> dict:
