@@ -77,21 +77,25 @@ def test_refreshing_a_file_that_is_not_a_notebook_names_it(tmp_path):
     assert bad.read_text(encoding="utf-8") == "just some notes\n"
 
 
+def _printed_by_a_kernel(code: str, tmp_path) -> str:
+    """What a one-cell notebook running ``code`` prints, executed by :func:`helpers.report.run_notebook`."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    source = tmp_path / "env.ipynb"
+    nbformat.write(nb, source)
+    done = nbformat.read(report.run_notebook(source, tmp_path / "out"), as_version=4)
+    return done.cells[0].outputs[0]["text"].strip()
+
+
 def test_kernels_get_numpy_without_avx512_so_results_do_not_depend_on_the_machine(monkeypatch, tmp_path):
     # NumPy's AVX-512 paths change the last bits of vectorised logarithms (a log-scale figure's
     # coordinates moved by 1e-6 between machines); the processes that compute committed results get
     # them switched off, on any x86 machine (on one without AVX-512 they are not found anyway), and
     # the caller's own environment is left as it was
-    import nbformat
-
     monkeypatch.delenv("NPY_DISABLE_CPU_FEATURES", raising=False)
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "import os\nprint(repr(os.environ.get('NPY_DISABLE_CPU_FEATURES')))")])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    source = tmp_path / "env.ipynb"
-    nbformat.write(nb, source)
-    done = nbformat.read(report.run_notebook(source, tmp_path / "out"), as_version=4)
-    printed = done.cells[0].outputs[0]["text"].strip()
+    printed = _printed_by_a_kernel("import os\nprint(repr(os.environ.get('NPY_DISABLE_CPU_FEATURES')))", tmp_path)
     assert printed == repr(config.REPRODUCIBLE_ENV["NPY_DISABLE_CPU_FEATURES"])
     assert "NPY_DISABLE_CPU_FEATURES" not in os.environ
     probe = "import json, numpy; print(json.dumps(numpy.__config__.CONFIG['SIMD Extensions']))"
@@ -101,16 +105,8 @@ def test_kernels_get_numpy_without_avx512_so_results_do_not_depend_on_the_machin
 
 
 def test_a_value_set_by_the_caller_wins_over_the_kernels_default(monkeypatch, tmp_path):
-    import nbformat
-
     monkeypatch.setenv("NPY_DISABLE_CPU_FEATURES", "AVX512_SPR")
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "import os\nprint(os.environ['NPY_DISABLE_CPU_FEATURES'])")])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    source = tmp_path / "env.ipynb"
-    nbformat.write(nb, source)
-    done = nbformat.read(report.run_notebook(source, tmp_path / "out"), as_version=4)
-    assert done.cells[0].outputs[0]["text"].strip() == "AVX512_SPR"
+    assert _printed_by_a_kernel("import os\nprint(os.environ['NPY_DISABLE_CPU_FEATURES'])", tmp_path) == "AVX512_SPR"
 
 
 def test_make_exports_the_same_numpy_setting_as_the_notebook_runner():
