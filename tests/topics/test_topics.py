@@ -700,12 +700,13 @@ def test_archive_side_by_side_puts_out_of_sample_first():
     arch["by_split"]["wide4"] = arch["by_split"]["test"]
     arch["by_split"]["wide5"] = arch["by_split"]["test"]
     arch["by_split"]["wide6"] = arch["by_split"]["test"]
+    arch["by_split"]["wide7"] = arch["by_split"]["test"]
     table = topic_eval.side_by_side(arch, seeds)
-    assert list(table["sample"]) == ["archive sealed", "archive fresh", "archive wide6", "archive wide5", "archive wide4",
-                                     "archive wide3", "archive wide2", "archive wide", "archive check", "archive blind",
-                                     "archive test", "archive dev", "seeds"]
-    assert list(table["out_of_sample"]) == [True, True, True] + [False] * 10, \
-        "check and wide to wide5 are development data since their one scoring"
+    assert list(table["sample"]) == ["archive sealed", "archive fresh", "archive wide7", "archive wide6", "archive wide5",
+                                     "archive wide4", "archive wide3", "archive wide2", "archive wide", "archive check",
+                                     "archive blind", "archive test", "archive dev", "seeds"]
+    assert list(table["out_of_sample"]) == [True, True, True] + [False] * 11, \
+        "check and wide to wide6 are development data since their one scoring"
 
 
 def _pred(rows):
@@ -716,17 +717,17 @@ def _pred(rows):
 
 def test_out_of_sample_samples_are_pooled_first_with_intervals_over_transcripts():
     pred = _pred([("a.md", "sealed", "iran", "iran"), ("b.md", "sealed", "syria", ""),
-                  ("c.md", "wide6", "iran", "iran"), ("c.md", "wide6", "ukraine", "ukraine"), ("d.md", "wide", "iran", "")])
+                  ("c.md", "wide7", "iran", "iran"), ("c.md", "wide7", "ukraine", "ukraine"), ("d.md", "wide", "iran", "")])
     arch = {"predictions": pred, "by_split": {k: topic_eval.score(v) for k, v in pred.groupby("split")}}
     seeds = {"overall": topic_eval.score(pred)}
     table = topic_eval.side_by_side(arch, seeds)
-    assert list(table["sample"]) == ["archive out of sample, pooled", "archive sealed", "archive wide6", "archive wide", "seeds"]
+    assert list(table["sample"]) == ["archive out of sample, pooled", "archive sealed", "archive wide7", "archive wide", "seeds"]
     pooled = table.iloc[0]
     assert pooled["out_of_sample"] and pooled["n_passages"] == 4 and pooled["micro_f1"] == pytest.approx(2 * 3 / (3 + 4))
     # resampling transcripts: the pooled interval spans the best draw (never b.md: F1 1) and the worst (only b.md: 0)
     assert pooled["micro_f1_low"] < pooled["micro_f1"] < pooled["micro_f1_high"] == 1.0
     assert pooled["primary_low"] < pooled["primary_accuracy"] < pooled["primary_high"]
-    wide = table.set_index("sample").loc["archive wide6"]
+    wide = table.set_index("sample").loc["archive wide7"]
     assert np.isnan(wide["micro_f1_low"]) and np.isnan(wide["primary_high"])  # one transcript: no interval
     assert np.isnan(table.set_index("sample").loc["seeds", "micro_f1_low"])
 
@@ -746,10 +747,10 @@ def test_interval_resamples_transcripts_not_turns_and_is_seeded():
 
 def test_protocol_development_and_out_of_sample_splits_are_apart():
     assert set(topic_eval.DEVELOPMENT_SPLITS) == {"dev", "test", "blind", "check", "wide", "wide2", "wide3", "wide4",
-                                                   "wide5"}
-    assert topic_eval.OUT_OF_SAMPLE_SPLITS == ("sealed", "fresh", "wide6")
+                                                   "wide5", "wide6"}
+    assert topic_eval.OUT_OF_SAMPLE_SPLITS == ("sealed", "fresh", "wide7")
     assert not set(topic_eval.DEVELOPMENT_SPLITS) & set(topic_eval.OUT_OF_SAMPLE_SPLITS)
-    assert topic_eval.SPLIT_ORDER[:3] == ("sealed", "fresh", "wide6")
+    assert topic_eval.SPLIT_ORDER[:3] == ("sealed", "fresh", "wide7")
     assert set(topic_eval.SPLIT_ORDER) == set(topic_eval.DEVELOPMENT_SPLITS) | set(topic_eval.OUT_OF_SAMPLE_SPLITS)
     assert set(topic_eval.EXTRA_SAMPLES) | {"dev", "test"} == set(topic_eval.SPLIT_ORDER)
     # a reserved sample is neither, until the round it checks is over
@@ -767,15 +768,15 @@ def test_a_reserved_sample_is_refused_before_anything_is_tagged(monkeypatch):
 
 def test_archive_development_data_keep_their_tuned_scores():
     # the development data the lexicon and rules are tuned on (in sample: the dev and test halves,
-    # the blind, check and wide to wide5 samples, 3,778 turns): micro-F1 0.719, primary accuracy
-    # 0.711 pooled when measured (dev 0.847 / 0.814, test 0.811 / 0.798, blind 0.799 / 0.786, check
+    # the blind, check and wide to wide6 samples, 4,362 turns): micro-F1 0.712, primary accuracy
+    # 0.705 pooled when measured (dev 0.847 / 0.814, test 0.811 / 0.798, blind 0.799 / 0.786, check
     # 0.769 / 0.754, wide 0.704 / 0.721, wide2 0.683 / 0.688, wide3 0.713 / 0.717, wide4 0.701 /
-    # 0.700, wide5 0.672 / 0.646; bench/results/topics.md); a change that loses a topic or a primary
-    # here shows up
+    # 0.700, wide5 0.672 / 0.646, wide6 0.660 / 0.664; bench/results/topics.md); a change that loses
+    # a topic or a primary here shows up
     result = topic_eval.evaluate_archive(topic_eval.DEVELOPMENT_SPLITS)
     pooled = topic_eval.score(result["predictions"])
-    assert pooled["n_passages"] == 3778
-    assert pooled["micro_f1"] >= 0.715 and pooled["primary_accuracy"] >= 0.705
+    assert pooled["n_passages"] == 4362
+    assert pooled["micro_f1"] >= 0.71 and pooled["primary_accuracy"] >= 0.70
     dev = result["by_split"]["dev"]
     assert dev["micro_f1"] >= 0.84 and dev["primary_accuracy"] >= 0.805
     check = result["by_split"]["check"]
@@ -788,6 +789,8 @@ def test_archive_development_data_keep_their_tuned_scores():
     assert wide4["micro_f1"] >= 0.695 and wide4["primary_accuracy"] >= 0.69
     wide5 = result["by_split"]["wide5"]
     assert wide5["micro_f1"] >= 0.665 and wide5["primary_accuracy"] >= 0.64
+    wide6 = result["by_split"]["wide6"]
+    assert wide6["micro_f1"] >= 0.655 and wide6["primary_accuracy"] >= 0.66
 
 
 def _tagged_sentences(u: pd.DataFrame) -> pd.DataFrame:
