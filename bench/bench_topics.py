@@ -3,12 +3,11 @@
 Run: ``.venv/bin/python bench/bench_topics.py [--copies N] [--archive DIR]``. Writes
 ``bench/results/topics.json`` and ``bench/results/topics.md``.
 
-* Out of sample first: the ``sealed``, ``fresh`` and ``wide7`` samples
-  (``annotations/topics_archive_{sealed,fresh,wide7}.csv``, White House briefing turns coded blind,
+* Out of sample first: the samples of ``helpers.evaluation.topics.OUT_OF_SAMPLE_SPLITS``
+  (``annotations/topics_archive_<split>.csv``, White House briefing turns coded blind,
   never read for errors or tuned on), pooled and each, with 95% intervals from resampling transcripts, then
   the development data the lexicon and rules are tuned on: the ``dev`` and ``test`` halves of
-  ``annotations/topics_archive_gold.csv`` and the ``blind``, ``check`` and ``wide`` to ``wide6`` samples
-  (``annotations/topics_archive_{blind,check,wide,wide2,wide3,wide4,wide5,wide6}.csv``; each was a clean check first, scored
+  ``annotations/topics_archive_gold.csv`` and the other samples of ``DEVELOPMENT_SPLITS`` (each was a clean check first, scored
   once or several times, and is development data since), each and pooled, side by side with the
   seeds' passages (``annotations/topics_gold.csv``): micro precision / recall / F1 of ``topics``,
   accuracy of the primary topic (right if among the acceptable primaries, ``none`` included), and
@@ -55,6 +54,15 @@ def _out_of_sample(sample: str, score: dict, rnd) -> dict:
     return {"sample": sample, **{m: rnd(score[m]) for m in metrics}, "targets_met": _met(score)}
 
 
+_NUMBERS = {n: w for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+
+
+def _listed(items) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    items = list(items)
+    return " and ".join(items) if len(items) < 3 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--copies", type=int, default=20, help="times the corpus text is repeated for the speed test")
@@ -84,8 +92,16 @@ def main(argv=None) -> int:
     side = topic_eval.side_by_side(archive, result)
     per_side = topic_eval.per_topic_side_by_side(archive, result)
     pooled_out = side.iloc[0].to_dict()  # side_by_side's first row: the out-of-sample samples pooled
-    check, fresh, sealed, wide, wide2, wide3, wide4, wide5, wide6, wide7 = (archive["by_split"][k] for k in ("check", "fresh", "sealed", "wide", "wide2", "wide3", "wide4", "wide5", "wide6", "wide7"))
+    fresh, sealed = archive["by_split"]["fresh"], archive["by_split"]["sealed"]
     dev_names = " + ".join(k for k in reversed(topic_eval.SPLIT_ORDER) if k in topic_eval.DEVELOPMENT_SPLITS)
+    newest = topic_eval.OUT_OF_SAMPLE_SPLITS[-1]  # the sample drawn at random and scored once, after the last round
+    dev_samples = [k for k in reversed(topic_eval.SPLIT_ORDER) if k in topic_eval.DEVELOPMENT_SPLITS and k not in ("dev", "test")]
+    dev_counts = _listed(f"`{k}` ({archive['by_split'][k]['n_passages']} turns)" for k in dev_samples)
+    scores = topic_eval.CHECK_SCORES
+    several = [k for k in ("test", "blind") if k in scores]
+    once = [k for k in dev_samples if k in scores and k not in several]
+    check_scores = (_listed(f"{k} {scores[k][0]:.3f} / {scores[k][1]:.3f}" for k in several) + " at their last such scoring; "
+                    + _listed(f"{k} {scores[k][0]:.3f} / {scores[k][1]:.3f}" for k in once) + " at their one scoring")
     arch_pred = archive["predictions"]
     n_files = lambda split: arch_pred.loc[arch_pred["split"].eq(split), "file"].nunique()  # noqa: E731
     development = topic_eval.score(arch_pred[arch_pred["split"].isin(topic_eval.DEVELOPMENT_SPLITS)])
@@ -113,8 +129,8 @@ def main(argv=None) -> int:
                           {**_out_of_sample("the three out-of-sample archive samples, pooled", pooled_out, rnd),
                            **{k: rnd(pooled_out[k]) for k in ("micro_f1_low", "micro_f1_high", "primary_low", "primary_high")}}],
         "development": _out_of_sample("development data: dev and test halves (annotations/topics_archive_gold.csv), "
-                                      "the blind, check and wide to wide4 samples "
-                                      "(annotations/topics_archive_{blind,check,wide,wide2,wide3,wide4}.csv), pooled", development, rnd),
+                                      f"the {', '.join(dev_samples)} samples "
+                                      f"(annotations/topics_archive_{{{','.join(dev_samples)}}}.csv), pooled", development, rnd),
         "side_by_side": [{k: (bool(v) if k == "out_of_sample" else rnd(v)) for k, v in r.items()} for r in side.to_dict("records")],
         "per_topic_side_by_side": [{k: rnd(v) for k, v in r.items()} for r in per_side.astype(object).to_dict("records")],
         "coverage_by_month_seeds": [{k: rnd(v) for k, v in r.items()} for r in cover.astype(object).to_dict("records")],
@@ -159,18 +175,16 @@ def main(argv=None) -> int:
              "scored only to report: `sealed` (`annotations/topics_archive_sealed.csv`, "
              f"{sealed['n_passages']} turns from {n_files('sealed')} transcripts), coded blind during an earlier full tuning; "
              f"`fresh` (`annotations/topics_archive_fresh.csv`, {fresh['n_passages']} turns from {n_files('fresh')} transcripts), "
-             "coded blind during a tuning before that (both scored after each tuning since); and `wide7` "
-             f"(`annotations/topics_archive_wide7.csv`, {wide7['n_passages']} turns from {n_files('wide7')} transcripts drawn at random "
-             "among the foreign-affairs titles), coded blind (twice) before the last round of tuning, reserved during it and scored once, after it "
-             "(that round kept no change). The first row pools "
+             f"coded blind during a tuning before that (both scored after each tuning since); and `{newest}` "
+             f"(`annotations/topics_archive_{newest}.csv`, {archive['by_split'][newest]['n_passages']} turns from {n_files(newest)} "
+             "transcripts drawn at random among the foreign-affairs titles), coded blind (twice) before the last round of tuning, "
+             "reserved during it and scored once, after it. The first row pools "
              "the three. Each archive row has a 95% interval from resampling its transcripts (a percentile bootstrap, seeded): "
              "turns of one transcript are not independent. The **development data** (in sample) are the `dev` and `test` halves of "
-             "`annotations/topics_archive_gold.csv` (118 and 124 turns, coded before tuning) and eight samples coded blind: "
-             f"`blind` (215 turns), `check` ({check['n_passages']}), `wide` ({wide['n_passages']}), `wide2` ({wide2['n_passages']}), "
-             f"`wide3` ({wide3['n_passages']}), `wide4` ({wide4['n_passages']}), `wide5` ({wide5['n_passages']}) and `wide6` ({wide6['n_passages']}), "
+             "`annotations/topics_archive_gold.csv` (118 and 124 turns, coded before tuning) and "
+             f"{_NUMBERS.get(len(dev_samples), len(dev_samples))} samples coded blind: {dev_counts}, "
              f"{development['n_passages']} turns from {n_dev_files} transcripts in all. Each was a clean check first, scored "
-             "out of sample (test 0.772 / 0.750 and blind 0.673 / 0.619 at their last such scoring; check 0.680 / 0.623, wide "
-             "0.679 / 0.685, wide2 0.582 / 0.586, wide3 0.683 / 0.677, wide4 0.679 / 0.677, wide5 0.667 / 0.639 and wide6 0.660 / 0.664 at their one scoring), then read for errors and tuned on, each change kept "
+             f"out of sample ({check_scores}), then read for errors and tuned on, each change kept "
              "only if it helped on both parts of a fixed split of the development transcripts (two thirds to choose, one third "
              "to confirm). "
              f"Targets: out of sample >= {TARGET_OUT}, seeds >= {TARGET}. Primary accuracy counts a prediction "
@@ -195,9 +209,11 @@ def main(argv=None) -> int:
     for r in per_side.itertuples(index=False):
         cells = [f"{int(r[1 + 3 * i])} / {fmt(r[2 + 3 * i])} / {fmt(r[3 + 3 * i])}" for i in range(len(names))]
         lines.append(f"| {r[0]} | " + " | ".join(cells) + " |")
+    twice = list(topic_eval.SECOND_CODINGS)
     lines += ["", "## Two codings of the same turns: how far coders agree", "",
-              "The `sealed`, `fresh` and `wide2` to `wide7` turns were coded a second time, independently (`wide2` to `wide6` "
-              "before they were tuned on): from the codebook and the "
+              f"The {_listed(f'`{k}`' for k in twice)} turns were coded a second time, independently "
+              f"({_listed(f'`{k}`' for k in twice if k in topic_eval.DEVELOPMENT_SPLITS)} before they were tuned on): "
+              "from the codebook and the "
               "written rules only, without the first coding, the tagger's output or the sample notes' hard calls "
               "(`annotations/second_coding/`). The agreement of the two codings is what a tagger can be expected to reach on "
               "this codebook. Micro-F1 is the same either way round; precision, recall and primary accuracy take the first "

@@ -753,6 +753,8 @@ def test_protocol_development_and_out_of_sample_splits_are_apart():
     assert topic_eval.SPLIT_ORDER[:3] == ("sealed", "fresh", "wide7")
     assert set(topic_eval.SPLIT_ORDER) == set(topic_eval.DEVELOPMENT_SPLITS) | set(topic_eval.OUT_OF_SAMPLE_SPLITS)
     assert set(topic_eval.EXTRA_SAMPLES) | {"dev", "test"} == set(topic_eval.SPLIT_ORDER)
+    # a sample becomes development data with the score it gave as a clean check on record
+    assert set(topic_eval.CHECK_SCORES) == set(topic_eval.DEVELOPMENT_SPLITS) - {"dev"}
     # a reserved sample is neither, until the round it checks is over
     assert not set(topic_eval.RESERVED_SAMPLES) & (set(topic_eval.SPLIT_ORDER) | set(topic_eval.EXTRA_SAMPLES))
     assert set(topic_eval.RESERVED_SECOND_CODINGS) == set(topic_eval.RESERVED_SAMPLES)

@@ -35,6 +35,7 @@ from ..topics import (
 from ._topic_samples import (  # noqa: F401 - the protocol, read here and by the benchmark and notebook 02
     ARCHIVE_CONTEXT_PATH,
     ARCHIVE_GOLD_PATH,
+    CHECK_SCORES,
     DEVELOPMENT_SPLITS,
     EXTRA_SAMPLES,
     OUT_OF_SAMPLE_SPLITS,
