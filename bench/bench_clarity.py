@@ -8,6 +8,9 @@
    cross-validation part of the existing ``bench/results/clarity.json`` is kept.
 2. Out of domain: the seeds' hand-coded answer turns (``annotations/clarity_gold.csv``) with the
    question each responds to, scored by the package's model and by the rules. Reported only.
+3. Out of domain: answer turns of White House briefings drawn at random and coded by hand on the
+   seeds' rules, twice (``annotations/clarity_archive.csv`` and its second coding), scored the
+   same way, with intervals resampling transcripts and the agreement of the two codings.
 
 Writes ``bench/results/clarity.json`` and ``bench/results/clarity.md``; the model card quotes
 them (``make train-clarity``) and notebook 03 shows them (:func:`helpers.evaluation.clarity.read_results`).
@@ -130,6 +133,28 @@ def markdown(res: dict) -> str:
             lines.append(f"| {r['event_id']} | {r['turn']} | {r['gold']} ({r['gold_type']}) | {r['model']} "
                          f"({r['model_type']}) | {r['rules']} | {r['p_reply']:.2f}/{r['p_ambivalent']:.2f}/"
                          f"{r['p_non_reply']:.2f} | {evid} |")
+    a = res.get("archive")
+    if a:
+        lines += ["", "## Out of domain: briefing answers of the archive, coded on the seeds' rules", "",
+                  f"{a['n']} answer turns from {a['n_files']} White House briefings drawn at random "
+                  "(`annotations/clarity_archive.csv`, `annotations/clarity_archive.md`), each with the reporter turn(s) "
+                  "it responds to, coded by hand on the rules of the seeds' coding without the model, the rules or "
+                  "their output in view. Out of domain for the model and out of sample for the rules (written "
+                  "reading the seeds). Never used to train or choose anything. Accuracy with a 95% interval "
+                  "resampling transcripts; `second coding`: an independent second coding of the same answers, "
+                  "scored against the first.", "",
+                  "| system | n | accuracy (95% interval) | macro-F1 | P/R/F1 reply | P/R/F1 ambivalent | P/R/F1 non_reply |",
+                  "|---|---|---|---|---|---|---|"]
+        for name in ("model", "rules (classify_answer)", "always reply", "always ambivalent", "second coding"):
+            r = a.get(name)
+            if r is None:
+                continue
+            cells = " | ".join(f"{r['per_class'][c]['precision']:.2f} / {r['per_class'][c]['recall']:.2f} / "
+                               f"{r['per_class'][c]['f1']:.2f}" for c in ("reply", "ambivalent", "non_reply"))
+            lines.append(f"| {name} | {r['n']} | {r['accuracy']:.3f} ({r['accuracy_low']:.2f}–{r['accuracy_high']:.2f}) | "
+                         f"{r['macro_f1']:.3f} | {cells} |")
+        lines += ["", f"Model clarity type agreement: {a['model']['type_accuracy']:.3f}.", ""]
+        lines += _confusion("model", a["model"]) + _confusion("rules (classify_answer)", a["rules (classify_answer)"])
     sp = res.get("speed", {})
     if sp:
         lines += ["", "## Speed and size", "",
@@ -170,6 +195,7 @@ def main(argv=None) -> int:
     res["note"] = NOTE
     model = qa.load_clarity_model()
     res["seeds"] = ev.seeds_check(args.seeds, model)
+    res["archive"] = ev.archive_check(model)
     res["speed"] = speed(df, model)
     res["targets"] = TARGETS
     res["targets_met"] = {"cv_macro_f1": res["cv"][ev.MODEL]["macro_f1"] >= TARGETS["cv_macro_f1"],

@@ -13,6 +13,9 @@
   (``annotations/clarity_gold.csv``), each paired with its exchange's reporter turn(s), scored
   by the package's model (as in ``analyse``: the turn split into its questions, the probabilities
   averaged over them) and by the rules. Reported only; never used to choose anything.
+* :func:`archive_check` – out of domain for the model, out of sample for the rules: answer turns of
+  White House briefings drawn at random and coded by hand on the seeds' rules
+  (``annotations/clarity_archive.csv``), with the agreement of a second coding.
 * :func:`read_results` – the committed benchmark results (``bench/results/clarity.json``, written
   by ``bench/bench_clarity.py``) as tables for the notebooks.
 """
@@ -25,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..config import BENCH_DIR
+from ..config import ANNOTATIONS_DIR, BENCH_DIR
 from ..qa import CLARITY
 
 #: Benchmark results read by :func:`read_results`.
@@ -267,6 +270,99 @@ def seeds_check(seeds_dir=None, model=None) -> dict:
     return out
 
 
+#: Answer turns of White House briefings, coded by hand on the seeds' clarity rules
+#: (``annotations/clarity_archive.md``), and their second, independent coding.
+ARCHIVE_PATH = ANNOTATIONS_DIR / "clarity_archive.csv"
+ARCHIVE_SECOND_PATH = ANNOTATIONS_DIR / "second_coding" / "clarity_archive.csv"
+
+#: A second sample drawn and coded the same way (only answers to a question drawn), **reserved**: kept
+#: unscored for the out-of-sample check of the next change to the clarity model, which may tune on
+#: :data:`ARCHIVE_PATH`; :func:`archive_check` refuses it until then (``annotations/clarity_archive2.md``).
+RESERVED_PATH = ANNOTATIONS_DIR / "clarity_archive2.csv"
+RESERVED_SECOND_PATH = ANNOTATIONS_DIR / "second_coding" / "clarity_archive2.csv"
+
+#: Columns of the archive sample.
+ARCHIVE_COLUMNS = ["file", "source_url", "date", "turn", "label", "question_turns", "question", "answer",
+                   "clarity", "clarity_type", "evidence", "note"]
+
+
+def read_archive_sample(path: str | Path | None = None) -> pd.DataFrame:
+    """The hand-coded briefing answers (:data:`ARCHIVE_PATH`), checked: the columns, a class of
+    :data:`helpers.qa.CLARITY` and a type of that class on every row; an error names the file and row."""
+    from ..errors import InputError
+    from ..qa import TYPES
+
+    path = Path(path or ARCHIVE_PATH)
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in ARCHIVE_COLUMNS if c not in df.columns]
+    if missing:
+        raise InputError(path.name, f"missing columns {', '.join(missing)}")
+    for i, (c, t) in enumerate(zip(df["clarity"], df["clarity_type"]), start=2):
+        if c not in CLARITY or TYPES.get(t) != c:
+            raise InputError(path.name, f"clarity {c!r} with type {t!r} is not in the scheme", line=i)
+    df["turn"] = df["turn"].astype(int)
+    return df
+
+
+def _interval(y, pred, files, n_boot: int = 1000, seed: int = 0) -> tuple[float, float]:
+    """95% percentile interval of the accuracy, resampling whole transcripts (seeded)."""
+    y, pred, files = np.asarray(y, object), np.asarray(pred, object), np.asarray(files, object)
+    ids, inv = np.unique(files, return_inverse=True)
+    right = np.bincount(inv, weights=(y == pred).astype(float), minlength=len(ids))
+    size = np.bincount(inv, minlength=len(ids)).astype(float)
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, len(ids), size=(n_boot, len(ids)))
+    acc = right[draws].sum(axis=1) / size[draws].sum(axis=1)
+    return round(float(np.quantile(acc, 0.025)), 4), round(float(np.quantile(acc, 0.975)), 4)
+
+
+def archive_check(model=None, path: str | Path | None = None, second_path: str | Path | None = None) -> dict:
+    """Out of domain for the model and out of sample for the rules: briefing answers coded by hand.
+
+    Each answer is scored with the reporter turn(s) it responds to, as :func:`seeds_check` does:
+    by the package's model, by the marker rules, and by always answering ``reply`` (the most common
+    class of the seeds' coding) and ``ambivalent`` (QEvasion's). With a second coding
+    (:data:`ARCHIVE_SECOND_PATH`), how far the two codings agree, scored the same way.
+
+    Returns
+    -------
+    dict
+        ``n``, ``n_files`` and, per system, :func:`scores` plus ``accuracy_low``/``_high`` (95%
+        interval, resampling transcripts); ``second coding`` likewise against the first.
+
+    Raises
+    ------
+    ValueError
+        For the reserved sample (:data:`RESERVED_PATH`, or its second coding), before anything is
+        scored; or when the second coding does not code the same answers in the same order.
+    """
+    from ..qa import load_clarity_model
+
+    for p in (path, second_path):
+        if p is not None and Path(p).resolve() in (RESERVED_PATH.resolve(), RESERVED_SECOND_PATH.resolve()):
+            raise ValueError(f"{Path(p).name}: reserved for the out-of-sample check of the next change to the clarity "
+                             "model; not scored until then (annotations/clarity_archive2.md)")
+    pairs = read_archive_sample(path)
+    y, files = pairs["clarity"].to_numpy(object), pairs["file"].to_numpy(object)
+    model = model or load_clarity_model()
+    pred = model.predict(pairs["question"], pairs["answer"])
+    systems = {MODEL: pred["clarity"].to_numpy(object),
+               RULES: np.array([r["clarity"] for r in rules(pairs["answer"])], dtype=object),
+               "always reply": np.full(len(y), "reply", dtype=object), ALWAYS: np.full(len(y), "ambivalent", dtype=object)}
+    second = Path(second_path or ARCHIVE_SECOND_PATH)
+    if second.exists():
+        other = read_archive_sample(second)
+        if list(zip(other["file"], other["turn"])) != list(zip(pairs["file"], pairs["turn"])):
+            raise ValueError(f"{second.name}: not the same answers, in the same order, as {Path(path or ARCHIVE_PATH).name}")
+        systems["second coding"] = other["clarity"].to_numpy(object)
+    out = {"n": int(len(pairs)), "n_files": int(pairs["file"].nunique())}
+    for name, p in systems.items():
+        low, high = _interval(y, p, files)
+        out[name] = {**scores(y, p), "accuracy_low": low, "accuracy_high": high}
+    out[MODEL]["type_accuracy"] = round(float((pred["clarity_type"].to_numpy(object) == pairs["clarity_type"].to_numpy(object)).mean()), 4)
+    return out
+
+
 def read_results(path: str | Path | None = None) -> dict:
     """The committed clarity benchmark as tables.
 
@@ -276,7 +372,10 @@ def read_results(path: str | Path | None = None) -> dict:
         ``cv`` (one row per system: ``n, accuracy, macro_f1`` and per-class precision/recall/F1,
         out of sample), ``cv_confusion`` (the model's, rows gold, columns predicted),
         ``cv_folds``, ``seeds`` (same columns as ``cv``, out of domain), ``seeds_confusion``
-        (the model's), ``seeds_rows`` and ``note`` (how the numbers were made).
+        (the model's), ``seeds_rows``, ``note`` (how the numbers were made) and, when the benchmark
+        scored them, ``archive`` (the hand-coded briefing answers of :func:`archive_check`: the
+        columns of ``cv`` with the accuracy's 95% interval ``accuracy_low``/``accuracy_high``) and
+        ``archive_confusion`` (the model's).
     """
     path = Path(path or RESULTS_PATH)
     if not path.exists():
@@ -301,8 +400,17 @@ def read_results(path: str | Path | None = None) -> dict:
         return m
 
     seeds = res["seeds"]
-    return {
+    out = {
         "cv": table(res["cv"]), "cv_confusion": confusion(res["cv"][MODEL]),
         "cv_folds": pd.DataFrame(res["folds"]), "seeds": table(seeds), "seeds_confusion": confusion(seeds[MODEL]),
         "seeds_rows": pd.DataFrame(seeds["rows"]), "note": res.get("note", ""),
     }
+    archive = res.get("archive")
+    if archive:
+        t = table(archive)
+        t = t.loc[[n for n in (MODEL, RULES, "always reply", ALWAYS, "second coding") if n in t.index]]
+        for k in ("accuracy_low", "accuracy_high"):
+            t.insert(t.columns.get_loc("accuracy") + (1 if k.endswith("low") else 2), k,
+                     [archive[name][k] for name in t.index])
+        out["archive"], out["archive_confusion"] = t, confusion(archive[MODEL])
+    return out

@@ -1,0 +1,152 @@
+"""The hand-coded briefing answers (``annotations/clarity_archive.csv`` and the reserved
+``annotations/clarity_archive2.csv``): well formed, on the scheme, paired with their questions by the
+package itself, coded twice; the first scored by :func:`archive_check`, the reserved one refused.
+
+The transcripts are in ``tests/data/wh_clarity/`` (sources in its ``SOURCE.md``): the archive is not
+part of the project.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import helpers
+from helpers import config, qa
+from helpers.errors import InputError
+from helpers.evaluation import clarity as ev
+from helpers.qa import answer_turn_table, build_exchanges, split_turns
+from helpers.qa._design import load_cues
+
+FIXTURE = config.ROOT / "tests" / "data" / "wh_clarity"
+# The rule, fixed before any classifier was scored, that keeps only answers to a question
+# (annotations/clarity_archive.md).
+REQUEST = re.compile(r"\b(?:wonder(?:ed|ing)?|ask(?:ed|ing)?|curious|comment|tell us|talk (?:to us )?about|explain|"
+                     r"speak to|walk us|update|reaction|respond|response|thoughts?|clarify|confirm)\b", re.I)
+
+
+def fold(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+SAMPLES = {"clarity_archive": (ev.ARCHIVE_PATH, ev.ARCHIVE_SECOND_PATH, 214),
+           "clarity_archive2": (ev.RESERVED_PATH, ev.RESERVED_SECOND_PATH, 285)}
+
+
+@pytest.fixture(scope="module", params=sorted(SAMPLES))
+def name(request):
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def sample(name):
+    return ev.read_archive_sample(SAMPLES[name][0])
+
+
+@pytest.fixture(scope="module")
+def second(name):
+    return ev.read_archive_sample(SAMPLES[name][1])
+
+
+@pytest.fixture(scope="module")
+def paired(sample, tmp_path_factory):
+    """The package's pairing of answers with questions, on every transcript of the sample."""
+    folder = tmp_path_factory.mktemp("clarity")
+    for file in sorted(set(sample["file"])):
+        assert (FIXTURE / file).is_file(), f"{file}: in the sample but not in {FIXTURE}"
+        (folder / file).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(FIXTURE / file, folder / file)
+    corpus = helpers.load_corpus(folder, catalog=False)
+    u = corpus.utterances
+    ex = build_exchanges(u, corpus.principals)
+    t = answer_turn_table(ex).merge(ex[["event_id", "exchange", "question_turns"]], on=["event_id", "exchange"])
+    files = corpus.events.set_index("event_id")["file"]
+    t["file"] = t["event_id"].map(files)
+    text = u.set_index(["event_id", "turn"])["text"]
+    t["question"] = [" ".join(fold(text.get((e, q), "")) for q in split_turns(qt))
+                     for e, qt in zip(t["event_id"], t["question_turns"].fillna(""))]
+    t["answer"] = [fold(text[(e, n)]) for e, n in zip(t["event_id"], t["turn"])]
+    return t.set_index(["file", "turn"])
+
+
+def test_size_columns_and_scheme(name, sample, second):
+    assert list(sample.columns) == ev.ARCHIVE_COLUMNS
+    assert len(sample) == SAMPLES[name][2] and sample["file"].nunique() == 24
+    assert not sample.duplicated(["file", "turn"]).any()
+    assert sample[["question", "answer", "evidence", "note"]].ne("").all().all()
+    assert set(sample["clarity"]) == set(qa.CLARITY)
+    assert list(zip(second["file"], second["turn"])) == list(zip(sample["file"], sample["turn"]))
+    assert (second[["question", "answer"]] == sample[["question", "answer"]]).all().all()
+
+
+def test_every_pair_is_the_packages_pairing_of_the_transcript(sample, paired):
+    for r in sample.itertuples():
+        key = (r.file, r.turn)
+        assert key in paired.index, key
+        p = paired.loc[key]
+        assert (p["question_turns"], p["question"], p["answer"]) == (r.question_turns, r.question, r.answer), key
+
+
+def test_every_kept_question_asks_something(sample):
+    interrogative = load_cues()["interrogative"][0]
+    asks = [("?" in q) or bool(interrogative.search(q) or REQUEST.search(q)) for q in sample["question"]]
+    assert all(asks)
+
+
+def test_briefings_are_new_to_the_topic_samples_and_the_other_clarity_sample(name, sample):
+    others = sorted(config.ANNOTATIONS_DIR.glob("topics_archive_*.csv")) + [SAMPLES[n][0] for n in SAMPLES if n != name]
+    for path in others:
+        assert not set(pd.read_csv(path, dtype=str)["file"]) & set(sample["file"]), path.name
+
+
+def test_a_type_outside_its_class_names_the_file_and_line(tmp_path):
+    bad = ev.read_archive_sample()
+    bad.loc[3, "clarity_type"] = "declining"
+    bad.loc[3, "clarity"] = "reply"
+    path = tmp_path / "codes.csv"
+    bad.to_csv(path, index=False)
+    with pytest.raises(InputError, match=r"codes\.csv, line 5: clarity 'reply' with type 'declining'"):
+        ev.read_archive_sample(path)
+    bad.drop(columns=["evidence"]).to_csv(path, index=False)
+    with pytest.raises(InputError, match=r"codes\.csv: missing columns evidence"):
+        ev.read_archive_sample(path)
+
+
+def test_the_check_scores_each_system_with_an_interval():
+    sample, second = ev.read_archive_sample(), ev.read_archive_sample(ev.ARCHIVE_SECOND_PATH)
+    out = ev.archive_check()
+    assert (out["n"], out["n_files"]) == (214, 24)
+    agree = float((sample["clarity"].to_numpy() == second["clarity"].to_numpy()).mean())
+    assert out["second coding"]["accuracy"] == pytest.approx(agree, abs=1e-4)
+    assert out["always ambivalent"]["accuracy"] == pytest.approx((sample["clarity"] == "ambivalent").mean(), abs=1e-4)
+    for name in (ev.MODEL, ev.RULES, "always reply", ev.ALWAYS, "second coding"):
+        r = out[name]
+        assert r["accuracy_low"] <= r["accuracy"] <= r["accuracy_high"]
+    pred = qa.load_clarity_model().predict(sample["question"], sample["answer"])["clarity"].to_numpy()
+    assert out[ev.MODEL]["accuracy"] == pytest.approx(float((pred == sample["clarity"].to_numpy()).mean()), abs=1e-4)
+
+
+def test_a_second_coding_of_other_answers_is_refused(tmp_path):
+    path = tmp_path / "second.csv"
+    ev.read_archive_sample(ev.ARCHIVE_SECOND_PATH).iloc[::-1].to_csv(path, index=False)
+    with pytest.raises(ValueError, match="not the same answers"):
+        ev.archive_check(second_path=path)
+
+
+def test_the_interval_resamples_whole_transcripts():
+    y = np.array(["reply"] * 10 + ["ambivalent"] * 10, dtype=object)
+    # one transcript all right, one all wrong: any resample is 0, 0.5 or 1
+    pred = np.array(["reply"] * 20, dtype=object)
+    files = np.array(["a"] * 10 + ["b"] * 10, dtype=object)
+    low, high = ev._interval(y, pred, files)
+    assert (low, high) == (0.0, 1.0)
+
+
+def test_the_reserved_sample_is_refused_before_anything_is_scored(monkeypatch):
+    monkeypatch.setattr(ev, "read_archive_sample", lambda *a, **k: pytest.fail("the reserved sample was read to score"))
+    for kwargs in ({"path": ev.RESERVED_PATH}, {"second_path": ev.RESERVED_SECOND_PATH}):
+        with pytest.raises(ValueError, match="clarity_archive2.csv: reserved for the out-of-sample check"):
+            ev.archive_check(**kwargs)
