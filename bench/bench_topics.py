@@ -94,7 +94,8 @@ def main(argv=None) -> int:
     pooled_out = side.iloc[0].to_dict()  # side_by_side's first row: the out-of-sample samples pooled
     fresh, sealed = archive["by_split"]["fresh"], archive["by_split"]["sealed"]
     dev_names = " + ".join(k for k in reversed(topic_eval.SPLIT_ORDER) if k in topic_eval.DEVELOPMENT_SPLITS)
-    newest = topic_eval.OUT_OF_SAMPLE_SPLITS[-1]  # the sample drawn at random and scored once, after the last round
+    # the samples drawn at random, coded blind and reserved before or during the last round, scored after it
+    drawn = [k for k in topic_eval.OUT_OF_SAMPLE_SPLITS if k not in ("sealed", "fresh")]
     dev_samples = [k for k in reversed(topic_eval.SPLIT_ORDER) if k in topic_eval.DEVELOPMENT_SPLITS and k not in ("dev", "test")]
     dev_counts = _listed(f"`{k}` ({archive['by_split'][k]['n_passages']} turns)" for k in dev_samples)
     scores = topic_eval.CHECK_SCORES
@@ -171,15 +172,17 @@ def main(argv=None) -> int:
     fmt = lambda v: "–" if v != v or v is None else f"{v:.2f}"  # noqa: E731
     lines = ["# Topic tagger benchmark", "",
              "## Out of sample first", "",
-             "Three samples of White House briefing turns are **out of sample**, never read for errors and never tuned on, "
+             f"{_NUMBERS.get(len(topic_eval.OUT_OF_SAMPLE_SPLITS), len(topic_eval.OUT_OF_SAMPLE_SPLITS)).capitalize()} samples "
+             "of White House briefing turns are **out of sample**, never read for errors and never tuned on, "
              "scored only to report: `sealed` (`annotations/topics_archive_sealed.csv`, "
              f"{sealed['n_passages']} turns from {n_files('sealed')} transcripts), coded blind during an earlier full tuning; "
              f"`fresh` (`annotations/topics_archive_fresh.csv`, {fresh['n_passages']} turns from {n_files('fresh')} transcripts), "
-             f"coded blind during a tuning before that (both scored after each tuning since); and `{newest}` "
-             f"(`annotations/topics_archive_{newest}.csv`, {archive['by_split'][newest]['n_passages']} turns from {n_files(newest)} "
-             "transcripts drawn at random among the foreign-affairs titles), coded blind (twice) before the last round of tuning, "
-             "reserved during it and scored once, after it. The first row pools "
-             "the three. Each archive row has a 95% interval from resampling its transcripts (a percentile bootstrap, seeded): "
+             "coded blind during a tuning before that (both scored after each tuning since); and "
+             + _listed(f"`{k}` (`annotations/topics_archive_{k}.csv`, {archive['by_split'][k]['n_passages']} turns from "
+                       f"{n_files(k)} transcripts)" for k in drawn)
+             + ", transcripts drawn at random among the foreign-affairs titles, each coded blind (twice) and reserved while "
+             "the tagger was last tuned, and scored only after that round, with the tagger unchanged since. The first row pools "
+             f"the {_NUMBERS.get(len(topic_eval.OUT_OF_SAMPLE_SPLITS), len(topic_eval.OUT_OF_SAMPLE_SPLITS))}. Each archive row has a 95% interval from resampling its transcripts (a percentile bootstrap, seeded): "
              "turns of one transcript are not independent. The **development data** (in sample) are the `dev` and `test` halves of "
              "`annotations/topics_archive_gold.csv` (118 and 124 turns, coded before tuning) and "
              f"{_NUMBERS.get(len(dev_samples), len(dev_samples))} samples coded blind: {dev_counts}, "

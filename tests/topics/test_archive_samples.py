@@ -1,8 +1,8 @@
 """The blind topic samples of the archive kept in files of their own (``annotations/topics_archive_blind*``,
 ``annotations/topics_archive_check*``, ``annotations/topics_archive_sealed*``,
-``annotations/topics_archive_wide*``, ``annotations/topics_archive_wide2*`` to ``annotations/topics_archive_wide8*``):
+``annotations/topics_archive_wide*``, ``annotations/topics_archive_wide2*`` to ``annotations/topics_archive_wide9*``):
 well formed, on the codebook, new to the annotations, read by the evaluation under their split, and their turn
-numbers and texts are those of the project's loader. The ``sealed`` and ``wide7`` samples are out of sample; ``wide8`` is reserved
+numbers and texts are those of the project's loader. The ``sealed``, ``wide7`` and ``wide8`` samples are out of sample; ``wide9`` is reserved
 (never tagged or scored yet).
 
 The archive is not part of the project: the turns are checked against ``tests/data/wh_<split>/``
@@ -24,7 +24,7 @@ import helpers
 from helpers import config
 from helpers.evaluation import topics as topic_eval
 
-SAMPLES = ("blind", "check", "sealed", "wide", "wide2", "wide3", "wide4", "wide5", "wide6", "wide7", "wide8")
+SAMPLES = ("blind", "check", "sealed", "wide", "wide2", "wide3", "wide4", "wide5", "wide6", "wide7", "wide8", "wide9")
 COLUMNS = ["file", "source_url", "date", "turn", "label", "split", "topics", "primary", "text", "note"]
 
 
