@@ -145,7 +145,7 @@ def markdown(res: dict) -> str:
                   "scored against the first.", "",
                   "| system | n | accuracy (95% interval) | macro-F1 | P/R/F1 reply | P/R/F1 ambivalent | P/R/F1 non_reply |",
                   "|---|---|---|---|---|---|---|"]
-        for name in ("model", "rules (classify_answer)", "always reply", "always ambivalent", "second coding"):
+        for name in ev.ARCHIVE_SYSTEMS:
             r = a.get(name)
             if r is None:
                 continue
@@ -153,8 +153,8 @@ def markdown(res: dict) -> str:
                                f"{r['per_class'][c]['f1']:.2f}" for c in ("reply", "ambivalent", "non_reply"))
             lines.append(f"| {name} | {r['n']} | {r['accuracy']:.3f} ({r['accuracy_low']:.2f}–{r['accuracy_high']:.2f}) | "
                          f"{r['macro_f1']:.3f} | {cells} |")
-        lines += ["", f"Model clarity type agreement: {a['model']['type_accuracy']:.3f}.", ""]
-        lines += _confusion("model", a["model"]) + _confusion("rules (classify_answer)", a["rules (classify_answer)"])
+        lines += ["", f"Model clarity type agreement: {a[ev.MODEL]['type_accuracy']:.3f}.", ""]
+        lines += _confusion(ev.MODEL, a[ev.MODEL]) + _confusion(ev.RULES, a[ev.RULES])
     sp = res.get("speed", {})
     if sp:
         lines += ["", "## Speed and size", "",

@@ -96,6 +96,7 @@ def main(argv=None) -> int:
     dev_names = " + ".join(k for k in reversed(topic_eval.SPLIT_ORDER) if k in topic_eval.DEVELOPMENT_SPLITS)
     # the samples drawn at random, coded blind and reserved before or during the last round, scored after it
     drawn = [k for k in topic_eval.OUT_OF_SAMPLE_SPLITS if k not in ("sealed", "fresh")]
+    n_out = _NUMBERS.get(len(topic_eval.OUT_OF_SAMPLE_SPLITS), str(len(topic_eval.OUT_OF_SAMPLE_SPLITS)))
     dev_samples = [k for k in reversed(topic_eval.SPLIT_ORDER) if k in topic_eval.DEVELOPMENT_SPLITS and k not in ("dev", "test")]
     dev_counts = _listed(f"`{k}` ({archive['by_split'][k]['n_passages']} turns)" for k in dev_samples)
     scores = topic_eval.CHECK_SCORES
@@ -172,7 +173,7 @@ def main(argv=None) -> int:
     fmt = lambda v: "–" if v != v or v is None else f"{v:.2f}"  # noqa: E731
     lines = ["# Topic tagger benchmark", "",
              "## Out of sample first", "",
-             f"{_NUMBERS.get(len(topic_eval.OUT_OF_SAMPLE_SPLITS), len(topic_eval.OUT_OF_SAMPLE_SPLITS)).capitalize()} samples "
+             f"{n_out.capitalize()} samples "
              "of White House briefing turns are **out of sample**, never read for errors and never tuned on, "
              "scored only to report: `sealed` (`annotations/topics_archive_sealed.csv`, "
              f"{sealed['n_passages']} turns from {n_files('sealed')} transcripts), coded blind during an earlier full tuning; "
@@ -182,7 +183,7 @@ def main(argv=None) -> int:
                        f"{n_files(k)} transcripts)" for k in drawn)
              + ", transcripts drawn at random among the foreign-affairs titles, each coded blind (twice) and reserved while "
              "the tagger was last tuned, and scored only after that round, with the tagger unchanged since. The first row pools "
-             f"the {_NUMBERS.get(len(topic_eval.OUT_OF_SAMPLE_SPLITS), len(topic_eval.OUT_OF_SAMPLE_SPLITS))}. Each archive row has a 95% interval from resampling its transcripts (a percentile bootstrap, seeded): "
+             f"the {n_out}. Each archive row has a 95% interval from resampling its transcripts (a percentile bootstrap, seeded): "
              "turns of one transcript are not independent. The **development data** (in sample) are the `dev` and `test` halves of "
              "`annotations/topics_archive_gold.csv` (118 and 124 turns, coded before tuning) and "
              f"{_NUMBERS.get(len(dev_samples), len(dev_samples))} samples coded blind: {dev_counts}, "

@@ -30,6 +30,7 @@ import pandas as pd
 
 from ..config import ANNOTATIONS_DIR, BENCH_DIR
 from ..qa import CLARITY
+from ._bootstrap import resampled_sums
 
 #: Benchmark results read by :func:`read_results`.
 RESULTS_PATH = BENCH_DIR / "results" / "clarity.json"
@@ -281,6 +282,9 @@ ARCHIVE_SECOND_PATH = ANNOTATIONS_DIR / "second_coding" / "clarity_archive.csv"
 RESERVED_PATH = ANNOTATIONS_DIR / "clarity_archive2.csv"
 RESERVED_SECOND_PATH = ANNOTATIONS_DIR / "second_coding" / "clarity_archive2.csv"
 
+#: The systems :func:`archive_check` scores, in the order they are reported.
+ARCHIVE_SYSTEMS = (MODEL, RULES, "always reply", ALWAYS, "second coding")
+
 #: Columns of the archive sample.
 ARCHIVE_COLUMNS = ["file", "source_url", "date", "turn", "label", "question_turns", "question", "answer",
                    "clarity", "clarity_type", "evidence", "note"]
@@ -306,13 +310,9 @@ def read_archive_sample(path: str | Path | None = None) -> pd.DataFrame:
 
 def _interval(y, pred, files, n_boot: int = 1000, seed: int = 0) -> tuple[float, float]:
     """95% percentile interval of the accuracy, resampling whole transcripts (seeded)."""
-    y, pred, files = np.asarray(y, object), np.asarray(pred, object), np.asarray(files, object)
-    ids, inv = np.unique(files, return_inverse=True)
-    right = np.bincount(inv, weights=(y == pred).astype(float), minlength=len(ids))
-    size = np.bincount(inv, minlength=len(ids)).astype(float)
-    rng = np.random.default_rng(seed)
-    draws = rng.integers(0, len(ids), size=(n_boot, len(ids)))
-    acc = right[draws].sum(axis=1) / size[draws].sum(axis=1)
+    right = (np.asarray(y, object) == np.asarray(pred, object)).astype(float)
+    hits, size = resampled_sums(np.column_stack([right, np.ones(len(right))]), np.asarray(files, object), n_boot, seed).T
+    acc = hits / size
     return round(float(np.quantile(acc, 0.025)), 4), round(float(np.quantile(acc, 0.975)), 4)
 
 
@@ -408,9 +408,9 @@ def read_results(path: str | Path | None = None) -> dict:
     archive = res.get("archive")
     if archive:
         t = table(archive)
-        t = t.loc[[n for n in (MODEL, RULES, "always reply", ALWAYS, "second coding") if n in t.index]]
-        for k in ("accuracy_low", "accuracy_high"):
-            t.insert(t.columns.get_loc("accuracy") + (1 if k.endswith("low") else 2), k,
-                     [archive[name][k] for name in t.index])
+        t = t.loc[[n for n in ARCHIVE_SYSTEMS if n in t.index]]
+        at = t.columns.get_loc("accuracy")
+        t.insert(at + 1, "accuracy_low", [archive[n]["accuracy_low"] for n in t.index])
+        t.insert(at + 2, "accuracy_high", [archive[n]["accuracy_high"] for n in t.index])
         out["archive"], out["archive_confusion"] = t, confusion(archive[MODEL])
     return out

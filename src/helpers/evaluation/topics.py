@@ -32,6 +32,7 @@ from ..topics import (
     tag_turns,
     topic_ids,
 )
+from ._bootstrap import resampled_sums
 from ._topic_samples import (  # noqa: F401 - the protocol, read here and by the benchmark and notebook 02
     ARCHIVE_CONTEXT_PATH,
     ARCHIVE_GOLD_PATH,
@@ -399,16 +400,13 @@ def interval(pred: pd.DataFrame, by: str = "file", codebook: pd.DataFrame | None
     """
     nan = float("nan")
     groups = pred[by].to_numpy() if by in pred.columns else np.zeros(len(pred))
-    codes, uniq = pd.factorize(groups, sort=True)
-    out = {"n_groups": int(len(uniq)), "micro_f1_low": nan, "micro_f1_high": nan, "primary_low": nan, "primary_high": nan}
-    if len(uniq) < 2:
+    n_groups = len(pd.unique(groups))
+    out = {"n_groups": int(n_groups), "micro_f1_low": nan, "micro_f1_high": nan, "primary_low": nan, "primary_high": nan}
+    if n_groups < 2:
         return out
     G, P = _topic_matrices(pred, topic_ids(codebook))
     per_turn = np.column_stack([(G & P).sum(1), P.sum(1), G.sum(1), _primary_right(pred).to_numpy(float), np.ones(len(pred))])
-    per_group = np.zeros((len(uniq), per_turn.shape[1]))
-    np.add.at(per_group, codes, per_turn)
-    draws = np.random.default_rng(seed).integers(0, len(uniq), size=(resamples, len(uniq)))
-    tp, npred, ngold, right, n = (per_group[draws].sum(1)).T
+    tp, npred, ngold, right, n = resampled_sums(per_turn, groups, resamples, seed).T
     f1 = np.divide(2 * tp, npred + ngold, out=np.zeros_like(tp), where=(npred + ngold) > 0)
     tail = (1 - level) / 2 * 100
     out["micro_f1_low"], out["micro_f1_high"] = (float(v) for v in np.percentile(f1, [tail, 100 - tail]))
