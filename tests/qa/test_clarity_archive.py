@@ -33,7 +33,8 @@ def fold(text: str) -> str:
 
 
 SAMPLES = {"clarity_archive": (ev.ARCHIVE_PATH, ev.ARCHIVE_SECOND_PATH, 214),
-           "clarity_archive2": (ev.RESERVED_PATH, ev.RESERVED_SECOND_PATH, 285)}
+           "clarity_archive2": (*ev.RESERVED["clarity_archive2"], 285),
+           "clarity_archive3": (*ev.RESERVED["clarity_archive3"], 287)}
 
 
 @pytest.fixture(scope="module", params=sorted(SAMPLES))
@@ -145,8 +146,10 @@ def test_the_interval_resamples_whole_transcripts():
     assert (low, high) == (0.0, 1.0)
 
 
-def test_the_reserved_sample_is_refused_before_anything_is_scored(monkeypatch):
-    monkeypatch.setattr(ev, "read_archive_sample", lambda *a, **k: pytest.fail("the reserved sample was read to score"))
-    for kwargs in ({"path": ev.RESERVED_PATH}, {"second_path": ev.RESERVED_SECOND_PATH}):
-        with pytest.raises(ValueError, match="clarity_archive2.csv: reserved for the out-of-sample check"):
-            ev.archive_check(**kwargs)
+def test_the_reserved_samples_are_refused_before_anything_is_scored(monkeypatch):
+    monkeypatch.setattr(ev, "read_archive_sample", lambda *a, **k: pytest.fail("a reserved sample was read to score"))
+    assert sorted(ev.RESERVED) == ["clarity_archive2", "clarity_archive3"]
+    for name, (first, second) in ev.RESERVED.items():
+        for kwargs in ({"path": first}, {"second_path": second}):
+            with pytest.raises(ValueError, match=rf"{name}\.csv: reserved for the out-of-sample check.*annotations/{name}\.md"):
+                ev.archive_check(**kwargs)

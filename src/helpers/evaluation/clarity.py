@@ -276,11 +276,12 @@ def seeds_check(seeds_dir=None, model=None) -> dict:
 ARCHIVE_PATH = ANNOTATIONS_DIR / "clarity_archive.csv"
 ARCHIVE_SECOND_PATH = ANNOTATIONS_DIR / "second_coding" / "clarity_archive.csv"
 
-#: A second sample drawn and coded the same way (only answers to a question drawn), **reserved**: kept
-#: unscored for the out-of-sample check of the next change to the clarity model, which may tune on
-#: :data:`ARCHIVE_PATH`; :func:`archive_check` refuses it until then (``annotations/clarity_archive2.md``).
-RESERVED_PATH = ANNOTATIONS_DIR / "clarity_archive2.csv"
-RESERVED_SECOND_PATH = ANNOTATIONS_DIR / "second_coding" / "clarity_archive2.csv"
+#: Samples drawn and coded the same way (only answers to a question drawn), **reserved**: name ->
+#: (first coding, second coding). Each is kept unscored for the out-of-sample check of a later change to
+#: the clarity model, which may tune on the samples scored before it; :func:`archive_check` refuses them
+#: until then (``annotations/<name>.md`` says which change each checks).
+RESERVED = {name: (ANNOTATIONS_DIR / f"{name}.csv", ANNOTATIONS_DIR / "second_coding" / f"{name}.csv")
+            for name in ("clarity_archive2", "clarity_archive3")}
 
 #: The systems :func:`archive_check` scores, in the order they are reported.
 ARCHIVE_SYSTEMS = (MODEL, RULES, "always reply", ALWAYS, "second coding")
@@ -333,15 +334,16 @@ def archive_check(model=None, path: str | Path | None = None, second_path: str |
     Raises
     ------
     ValueError
-        For the reserved sample (:data:`RESERVED_PATH`, or its second coding), before anything is
+        For a reserved sample (:data:`RESERVED`, either coding), before anything is
         scored; or when the second coding does not code the same answers in the same order.
     """
     from ..qa import load_clarity_model
 
+    reserved = {f.resolve(): name for name, files in RESERVED.items() for f in files}
     for p in (path, second_path):
-        if p is not None and Path(p).resolve() in (RESERVED_PATH.resolve(), RESERVED_SECOND_PATH.resolve()):
-            raise ValueError(f"{Path(p).name}: reserved for the out-of-sample check of the next change to the clarity "
-                             "model; not scored until then (annotations/clarity_archive2.md)")
+        if p is not None and Path(p).resolve() in reserved:
+            raise ValueError(f"{Path(p).name}: reserved for the out-of-sample check of a later change to the clarity "
+                             f"model; not scored until then (annotations/{reserved[Path(p).resolve()]}.md)")
     pairs = read_archive_sample(path)
     y, files = pairs["clarity"].to_numpy(object), pairs["file"].to_numpy(object)
     model = model or load_clarity_model()
