@@ -1,12 +1,14 @@
-"""The hand-coded briefing answers (``annotations/clarity_archive.csv`` and the reserved
-``annotations/clarity_archive2.csv``): well formed, on the scheme, paired with their questions by the
-package itself, coded twice; the first scored by :func:`archive_check`, the reserved one refused.
+"""The hand-coded briefing answers (``annotations/clarity_archive.csv``, ``clarity_archive2.csv`` and
+the reserved ``clarity_archive3.csv``): well formed, on the scheme, paired with their questions by the
+package itself, coded twice; the model trained on the first and cross-validated on it by briefing,
+the second scored by :func:`archive_check`, the reserved one refused.
 
 The transcripts are in ``tests/data/wh_clarity/`` (sources in its ``SOURCE.md``): the archive is not
 part of the project.
 """
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
@@ -18,6 +20,7 @@ import helpers
 from helpers import config, qa
 from helpers.errors import InputError
 from helpers.evaluation import clarity as ev
+from helpers.qa import _clarity_train as tr
 from helpers.qa import answer_turn_table, build_exchanges, split_turns
 from helpers.qa._design import load_cues
 
@@ -33,7 +36,7 @@ def fold(text: str) -> str:
 
 
 SAMPLES = {"clarity_archive": (ev.ARCHIVE_PATH, ev.ARCHIVE_SECOND_PATH, 214),
-           "clarity_archive2": (*ev.RESERVED["clarity_archive2"], 285),
+           "clarity_archive2": (ev.CHECK_PATH, ev.CHECK_SECOND_PATH, 285),
            "clarity_archive3": (*ev.RESERVED["clarity_archive3"], 287)}
 
 
@@ -117,9 +120,9 @@ def test_a_type_outside_its_class_names_the_file_and_line(tmp_path):
 
 
 def test_the_check_scores_each_system_with_an_interval():
-    sample, second = ev.read_archive_sample(), ev.read_archive_sample(ev.ARCHIVE_SECOND_PATH)
+    sample, second = ev.read_archive_sample(ev.CHECK_PATH), ev.read_archive_sample(ev.CHECK_SECOND_PATH)
     out = ev.archive_check()
-    assert (out["n"], out["n_files"]) == (214, 24)
+    assert (out["sample"], out["n"], out["n_files"]) == ("clarity_archive2.csv", 285, 24)
     agree = float((sample["clarity"].to_numpy() == second["clarity"].to_numpy()).mean())
     assert out["second coding"]["accuracy"] == pytest.approx(agree, abs=1e-4)
     assert out["always ambivalent"]["accuracy"] == pytest.approx((sample["clarity"] == "ambivalent").mean(), abs=1e-4)
@@ -130,9 +133,63 @@ def test_the_check_scores_each_system_with_an_interval():
     assert out[ev.MODEL]["accuracy"] == pytest.approx(float((pred == sample["clarity"].to_numpy()).mean()), abs=1e-4)
 
 
+def test_the_model_is_trained_on_the_first_sample_and_checked_on_the_second():
+    rows = tr.load_archive()
+    sample = ev.read_archive_sample()
+    assert len(rows) == len(sample) == 214
+    assert list(rows["clarity"]) == list(sample["clarity"]) and rows["group"].str.startswith("archive:").all()
+    q = tr.load().iloc[:30]
+    both = tr.training_rows(q, rows, 3)
+    assert len(both) == 30 + 214 and list(both.columns) == [*q.columns, "weight"]
+    assert list(both["weight"]) == [1.0] * 30 + [3.0] * 214
+    assert len(tr.training_rows(q, rows, 0)) == 30
+    card = (config.MODELS_DIR / "clarity_model.md").read_text(encoding="utf-8")
+    assert f"each weighs {tr.ARCHIVE_WEIGHT} QEvasion rows in the fit" in card
+    # the check is a sample no training row comes from
+    check = ev.read_archive_sample(ev.CHECK_PATH)
+    assert not set(check["file"]) & set(sample["file"])
+    assert not set(zip(check["question"], check["answer"])) & set(zip(rows["question"], rows["answer"]))
+
+
+def test_the_cross_validation_on_the_training_answers_holds_out_whole_briefings(monkeypatch):
+    seen = []
+    fit = tr.fit
+
+    def spy(df, settings):
+        seen.append(set(df["group"]))
+        return fit(df, settings)
+
+    monkeypatch.setattr(tr, "fit", spy)
+    q = tr.load().iloc[::25].reset_index(drop=True)
+    settings = {"C": 0.1, "class_weight": 0.5, "bias": {"reply": 0.0, "ambivalent": 0.0, "non_reply": 0.0}}
+    out = ev.archive_cv(settings=settings, weight=2, qevasion=q)
+    sample = ev.read_archive_sample()
+    assert (out["n"], out["n_files"], out["weight"], out["folds"]) == (214, 24, 2, ev.ARCHIVE_FOLDS)
+    assert len(seen) == ev.ARCHIVE_FOLDS
+    held_out = [{"archive:" + f for f in sample["file"]} - groups for groups in seen]
+    # every briefing is held out exactly once, whole, and the QEvasion rows are in every fold
+    assert sorted(g for h in held_out for g in h) == sorted({"archive:" + f for f in sample["file"]})
+    assert all(set(q["group"]) <= groups for groups in seen)
+    assert out["second coding"]["accuracy"] > 0.9
+    assert out["always ambivalent"]["accuracy"] == pytest.approx((sample["clarity"] == "ambivalent").mean(), abs=1e-4)
+
+
+def test_the_weight_of_the_answers_is_the_one_the_sweep_chose():
+    rows = [{"weight": 0, "qevasion_macro_f1": 0.57, "archive_macro_f1": 0.40},
+            {"weight": 5, "qevasion_macro_f1": 0.565, "archive_macro_f1": 0.50},
+            {"weight": 10, "qevasion_macro_f1": 0.561, "archive_macro_f1": 0.50},
+            {"weight": 20, "qevasion_macro_f1": 0.55, "archive_macro_f1": 0.60}]
+    assert ev.choose_weight(rows, 0.56) == 5  # 20 is better on the answers but below the floor; 5 wins the tie
+    assert ev.choose_weight(rows, 0.54) == 20
+    assert ev.choose_weight(rows, 0.60) == 0
+    sweep = json.loads((config.BENCH_DIR / "results" / "clarity.json").read_text(encoding="utf-8"))["weights"]
+    assert sweep["floor"] == tr.F1_FLOOR and [r["weight"] for r in sweep["rows"]] == [0, 5, 10, 20, 40]
+    assert ev.choose_weight(sweep["rows"], sweep["floor"]) == sweep["chosen"] == tr.ARCHIVE_WEIGHT
+
+
 def test_a_second_coding_of_other_answers_is_refused(tmp_path):
     path = tmp_path / "second.csv"
-    ev.read_archive_sample(ev.ARCHIVE_SECOND_PATH).iloc[::-1].to_csv(path, index=False)
+    ev.read_archive_sample(ev.CHECK_SECOND_PATH).iloc[::-1].to_csv(path, index=False)
     with pytest.raises(ValueError, match="not the same answers"):
         ev.archive_check(second_path=path)
 
@@ -148,7 +205,7 @@ def test_the_interval_resamples_whole_transcripts():
 
 def test_the_reserved_samples_are_refused_before_anything_is_scored(monkeypatch):
     monkeypatch.setattr(ev, "read_archive_sample", lambda *a, **k: pytest.fail("a reserved sample was read to score"))
-    assert sorted(ev.RESERVED) == ["clarity_archive2", "clarity_archive3"]
+    assert sorted(ev.RESERVED) == ["clarity_archive3"]
     for name, (first, second) in ev.RESERVED.items():
         for kwargs in ({"path": first}, {"second_path": second}):
             with pytest.raises(ValueError, match=rf"{name}\.csv: reserved for the out-of-sample check.*annotations/{name}\.md"):

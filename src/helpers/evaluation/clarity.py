@@ -13,9 +13,12 @@
   (``annotations/clarity_gold.csv``), each paired with its exchange's reporter turn(s), scored
   by the package's model (as in ``analyse``: the turn split into its questions, the probabilities
   averaged over them) and by the rules. Reported only; never used to choose anything.
-* :func:`archive_check` – out of domain for the model, out of sample for the rules: answer turns of
-  White House briefings drawn at random and coded by hand on the seeds' rules
-  (``annotations/clarity_archive.csv``), with the agreement of a second coding.
+* :func:`archive_check` – out of sample for the model and the rules: answer turns of White House
+  briefings drawn at random and coded by hand on the seeds' rules, twice
+  (``annotations/clarity_archive2.csv``, which no choice of the model saw), with the agreement of the
+  second coding.
+* :func:`archive_cv` – the model's cross-validation grouped by briefing on the hand-coded answers it
+  is trained on (``annotations/clarity_archive.csv``), the one that chose their weight.
 * :func:`read_results` – the committed benchmark results (``bench/results/clarity.json``, written
   by ``bench/bench_clarity.py``) as tables for the notebooks.
 """
@@ -30,6 +33,7 @@ import pandas as pd
 
 from ..config import ANNOTATIONS_DIR, BENCH_DIR
 from ..qa import CLARITY
+from ..qa._clarity_samples import ARCHIVE_COLUMNS, ARCHIVE_PATH, read_archive_sample  # noqa: F401 (re-exported)
 from ._bootstrap import resampled_sums
 
 #: Benchmark results read by :func:`read_results`.
@@ -120,13 +124,17 @@ def rules(answers) -> list[dict]:
     return [classify_answer(a, markers) for a in answers]
 
 
-def grouped_cv(df: pd.DataFrame | None = None, log=None) -> dict:
+def grouped_cv(df: pd.DataFrame | None = None, log=None, extra: pd.DataFrame | None = None) -> dict:
     """Nested grouped cross-validation of the model and the baselines.
 
     Parameters
     ----------
     df : DataFrame, optional
         Training rows (:func:`helpers.qa._clarity_train.load`); default the project's copy.
+    extra : DataFrame, optional
+        Rows added to every training fold after the settings are chosen, with a ``weight`` column,
+        as ``make train-clarity`` adds the weighted hand-coded briefing answers
+        (:func:`helpers.qa._clarity_train.training_rows`); never scored here.
     log : callable, optional
         Called with a line per fold.
 
@@ -156,7 +164,8 @@ def grouped_cv(df: pd.DataFrame | None = None, log=None) -> dict:
         t0 = time.perf_counter()
         train_df = df.iloc[train_idx].reset_index(drop=True)
         settings = tr.select(train_df)
-        model = tr.fit(train_df, settings)
+        model = tr.fit(train_df if extra is None else pd.concat([tr.training_rows(train_df, None), extra],
+                                                                ignore_index=True), settings)
         test_df = df.iloc[test_idx]
         out = model.predict(test_df["question"], test_df["answer"], turns=test_df["turn"])
         pred[test_idx] = out["clarity"].to_numpy(object)
@@ -272,42 +281,31 @@ def seeds_check(seeds_dir=None, model=None) -> dict:
 
 
 #: Answer turns of White House briefings, coded by hand on the seeds' clarity rules
-#: (``annotations/clarity_archive.md``), and their second, independent coding.
-ARCHIVE_PATH = ANNOTATIONS_DIR / "clarity_archive.csv"
+#: (``annotations/clarity_archive.md``, :data:`ARCHIVE_PATH`), and their second, independent coding.
+#: The model is trained on the first coding (:func:`helpers.qa._clarity_train.load_archive`).
 ARCHIVE_SECOND_PATH = ANNOTATIONS_DIR / "second_coding" / "clarity_archive.csv"
+
+#: A second sample drawn and coded the same way (``annotations/clarity_archive2.md``), kept unscored
+#: until the model was trained on :data:`ARCHIVE_PATH`: the out-of-sample check of that model, and
+#: the default of :func:`archive_check`. Nothing may be chosen on it.
+CHECK_PATH = ANNOTATIONS_DIR / "clarity_archive2.csv"
+CHECK_SECOND_PATH = ANNOTATIONS_DIR / "second_coding" / "clarity_archive2.csv"
 
 #: Samples drawn and coded the same way (only answers to a question drawn), **reserved**: name ->
 #: (first coding, second coding). Each is kept unscored for the out-of-sample check of a later change to
 #: the clarity model, which may tune on the samples scored before it; :func:`archive_check` refuses them
 #: until then (``annotations/<name>.md`` says which change each checks).
 RESERVED = {name: (ANNOTATIONS_DIR / f"{name}.csv", ANNOTATIONS_DIR / "second_coding" / f"{name}.csv")
-            for name in ("clarity_archive2", "clarity_archive3")}
+            for name in ("clarity_archive3",)}
 
-#: The systems :func:`archive_check` scores, in the order they are reported.
-ARCHIVE_SYSTEMS = (MODEL, RULES, "always reply", ALWAYS, "second coding")
+#: Folds of :func:`archive_cv` (grouped by briefing).
+ARCHIVE_FOLDS = 6
 
-#: Columns of the archive sample.
-ARCHIVE_COLUMNS = ["file", "source_url", "date", "turn", "label", "question_turns", "question", "answer",
-                   "clarity", "clarity_type", "evidence", "note"]
-
-
-def read_archive_sample(path: str | Path | None = None) -> pd.DataFrame:
-    """The hand-coded briefing answers (:data:`ARCHIVE_PATH`), checked: the columns, a class of
-    :data:`helpers.qa.CLARITY` and a type of that class on every row; an error names the file and row."""
-    from ..errors import InputError
-    from ..qa import TYPES
-
-    path = Path(path or ARCHIVE_PATH)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in ARCHIVE_COLUMNS if c not in df.columns]
-    if missing:
-        raise InputError(path.name, f"missing columns {', '.join(missing)}")
-    for i, (c, t) in enumerate(zip(df["clarity"], df["clarity_type"]), start=2):
-        if c not in CLARITY or TYPES.get(t) != c:
-            raise InputError(path.name, f"clarity {c!r} with type {t!r} is not in the scheme", line=i)
-    df["turn"] = df["turn"].astype(int)
-    return df
-
+#: The package's model settings fitted on the QEvasion rows alone (without the hand-coded briefing
+#: answers), scored beside it by ``bench/bench_clarity.py`` on the out-of-sample answers.
+QEVASION_ALONE = "model trained on QEvasion alone"
+#: The systems :func:`archive_check` scores (and the benchmark adds), in the order they are reported.
+ARCHIVE_SYSTEMS = (MODEL, QEVASION_ALONE, RULES, "always reply", ALWAYS, "second coding")
 
 def _interval(y, pred, files, n_boot: int = 1000, seed: int = 0) -> tuple[float, float]:
     """95% percentile interval of the accuracy, resampling whole transcripts (seeded)."""
@@ -317,19 +315,56 @@ def _interval(y, pred, files, n_boot: int = 1000, seed: int = 0) -> tuple[float,
     return round(float(np.quantile(acc, 0.025)), 4), round(float(np.quantile(acc, 0.975)), 4)
 
 
+def _second_coding(pairs: pd.DataFrame, path: Path, second: Path) -> np.ndarray | None:
+    """The second coding's classes, in the order of ``pairs`` (None when there is no such file)."""
+    if not second.exists():
+        return None
+    other = read_archive_sample(second)
+    if list(zip(other["file"], other["turn"])) != list(zip(pairs["file"], pairs["turn"])):
+        raise ValueError(f"{second.name}: not the same answers, in the same order, as {path.name}")
+    return other["clarity"].to_numpy(object)
+
+
+def _archive_scores(pairs: pd.DataFrame, pred: pd.DataFrame, second: np.ndarray | None) -> dict:
+    """Each system of :data:`ARCHIVE_SYSTEMS` scored on ``pairs`` with a 95% interval resampling
+    transcripts; ``pred`` holds the model's ``clarity`` and ``clarity_type`` per pair."""
+    y, files = pairs["clarity"].to_numpy(object), pairs["file"].to_numpy(object)
+    systems = {MODEL: pred["clarity"].to_numpy(object),
+               RULES: np.array([r["clarity"] for r in rules(pairs["answer"])], dtype=object),
+               "always reply": np.full(len(y), "reply", dtype=object), ALWAYS: np.full(len(y), "ambivalent", dtype=object)}
+    if second is not None:
+        systems["second coding"] = second
+    out = {"n": int(len(pairs)), "n_files": int(pairs["file"].nunique())}
+    for name, p in systems.items():
+        low, high = _interval(y, p, files)
+        out[name] = {**scores(y, p), "accuracy_low": low, "accuracy_high": high}
+    out[MODEL]["type_accuracy"] = round(float((pred["clarity_type"].to_numpy(object)
+                                               == pairs["clarity_type"].to_numpy(object)).mean()), 4)
+    return out
+
+
 def archive_check(model=None, path: str | Path | None = None, second_path: str | Path | None = None) -> dict:
-    """Out of domain for the model and out of sample for the rules: briefing answers coded by hand.
+    """Out of sample for the model and the rules: briefing answers coded by hand.
 
     Each answer is scored with the reporter turn(s) it responds to, as :func:`seeds_check` does:
     by the package's model, by the marker rules, and by always answering ``reply`` (the most common
-    class of the seeds' coding) and ``ambivalent`` (QEvasion's). With a second coding
-    (:data:`ARCHIVE_SECOND_PATH`), how far the two codings agree, scored the same way.
+    class of the seeds' coding) and ``ambivalent`` (QEvasion's). With a second coding, how far the
+    two codings agree, scored the same way.
+
+    Parameters
+    ----------
+    model : ClarityModel, optional
+        Default the package's.
+    path, second_path : str or Path, optional
+        The sample and its second coding; default :data:`CHECK_PATH` and :data:`CHECK_SECOND_PATH`
+        (the second coding beside a given ``path`` is not looked for: pass it).
 
     Returns
     -------
     dict
-        ``n``, ``n_files`` and, per system, :func:`scores` plus ``accuracy_low``/``_high`` (95%
-        interval, resampling transcripts); ``second coding`` likewise against the first.
+        ``n``, ``n_files``, ``sample`` (the file's name) and, per system, :func:`scores` plus
+        ``accuracy_low``/``_high`` (95% interval, resampling transcripts); ``second coding``
+        likewise against the first.
 
     Raises
     ------
@@ -344,25 +379,121 @@ def archive_check(model=None, path: str | Path | None = None, second_path: str |
         if p is not None and Path(p).resolve() in reserved:
             raise ValueError(f"{Path(p).name}: reserved for the out-of-sample check of a later change to the clarity "
                              f"model; not scored until then (annotations/{reserved[Path(p).resolve()]}.md)")
+    if path is None:
+        path, second_path = CHECK_PATH, second_path or CHECK_SECOND_PATH
+    path = Path(path)
     pairs = read_archive_sample(path)
-    y, files = pairs["clarity"].to_numpy(object), pairs["file"].to_numpy(object)
+    second = _second_coding(pairs, path, Path(second_path)) if second_path is not None else None
     model = model or load_clarity_model()
     pred = model.predict(pairs["question"], pairs["answer"])
-    systems = {MODEL: pred["clarity"].to_numpy(object),
-               RULES: np.array([r["clarity"] for r in rules(pairs["answer"])], dtype=object),
-               "always reply": np.full(len(y), "reply", dtype=object), ALWAYS: np.full(len(y), "ambivalent", dtype=object)}
-    second = Path(second_path or ARCHIVE_SECOND_PATH)
-    if second.exists():
-        other = read_archive_sample(second)
-        if list(zip(other["file"], other["turn"])) != list(zip(pairs["file"], pairs["turn"])):
-            raise ValueError(f"{second.name}: not the same answers, in the same order, as {Path(path or ARCHIVE_PATH).name}")
-        systems["second coding"] = other["clarity"].to_numpy(object)
-    out = {"n": int(len(pairs)), "n_files": int(pairs["file"].nunique())}
-    for name, p in systems.items():
-        low, high = _interval(y, p, files)
-        out[name] = {**scores(y, p), "accuracy_low": low, "accuracy_high": high}
-    out[MODEL]["type_accuracy"] = round(float((pred["clarity_type"].to_numpy(object) == pairs["clarity_type"].to_numpy(object)).mean()), 4)
-    return out
+    return {"sample": path.name, **_archive_scores(pairs, pred, second)}
+
+
+def archive_cv(settings: dict | None = None, weight: int | None = None, qevasion: pd.DataFrame | None = None,
+               path: str | Path | None = None, log=None) -> dict:
+    """Cross-validation grouped by briefing on the hand-coded answers the model is trained on.
+
+    :data:`ARCHIVE_FOLDS`-fold GroupKFold by transcript on :data:`ARCHIVE_PATH`: in each fold a model
+    with ``settings`` is fitted on all QEvasion rows and the other folds' answers, each weighing
+    ``weight`` rows (:func:`helpers.qa._clarity_train.training_rows`), and scores the held-out
+    briefings' answers. The weight of the package's model was chosen by this cross-validation, so
+    its score is a development number; :func:`archive_check` is the clean check. Baselines and the
+    second coding as in :func:`archive_check`.
+
+    Parameters
+    ----------
+    settings : dict, optional
+        ``C``, ``class_weight``, ``bias``; default the package's model's.
+    weight : int, optional
+        Default :data:`helpers.qa._clarity_train.ARCHIVE_WEIGHT`.
+    qevasion : DataFrame, optional
+        Default :func:`helpers.qa._clarity_train.load`.
+    path : str or Path, optional
+        Default :data:`ARCHIVE_PATH` (with :data:`ARCHIVE_SECOND_PATH`).
+
+    Returns
+    -------
+    dict
+        As :func:`archive_check`, plus ``weight`` and ``folds``.
+    """
+    from sklearn.model_selection import GroupKFold
+
+    from ..qa import load_clarity_model
+    from ..qa import _clarity_train as tr
+
+    if settings is None:
+        m = load_clarity_model()
+        settings = {"C": m.C, "class_weight": m.class_weight, "bias": dict(m.bias)}
+    weight = tr.ARCHIVE_WEIGHT if weight is None else int(weight)
+    qevasion = tr.load() if qevasion is None else qevasion
+    path = Path(path or ARCHIVE_PATH)
+    pairs = read_archive_sample(path)
+    rows = tr.load_archive(path)
+    second = _second_coding(pairs, path, ARCHIVE_SECOND_PATH) if path == ARCHIVE_PATH else None
+    pred = pd.DataFrame({"clarity": np.empty(len(pairs), dtype=object), "clarity_type": np.empty(len(pairs), dtype=object)})
+    for k, (train_idx, test_idx) in enumerate(GroupKFold(ARCHIVE_FOLDS).split(pairs, groups=pairs["file"])):
+        t0 = time.perf_counter()
+        model = tr.fit(tr.training_rows(qevasion, rows.iloc[train_idx], weight), settings)
+        out = model.predict(pairs["question"].iloc[test_idx], pairs["answer"].iloc[test_idx])
+        pred.iloc[test_idx, 0] = out["clarity"].to_numpy(object)
+        pred.iloc[test_idx, 1] = out["clarity_type"].to_numpy(object)
+        if log:
+            log(f"archive fold {k}: {len(test_idx)} answers ({time.perf_counter() - t0:.0f} s)")
+    return {"sample": path.name, "weight": weight, "folds": ARCHIVE_FOLDS, **_archive_scores(pairs, pred, second)}
+
+
+def weight_sweep(weights=(0, 5, 10, 20, 40), qevasion: pd.DataFrame | None = None, log=None) -> dict:
+    """How much the hand-coded briefing answers should weigh in training: both cross-validations per weight.
+
+    For each weight, with the package model's settings fixed: 5-fold GroupKFold by news conference
+    on the QEvasion rows (each training fold plus all the briefing answers at that weight) and
+    :func:`archive_cv`. The weight chosen is the one with the highest macro-F1 on the briefing
+    answers among those that keep the QEvasion macro-F1 at the selection's floor
+    (:data:`helpers.qa._clarity_train.F1_FLOOR`), the smallest on ties; ``make train-clarity``
+    uses :data:`helpers.qa._clarity_train.ARCHIVE_WEIGHT`, which a test keeps equal to it.
+
+    Returns
+    -------
+    dict
+        ``rows`` (``weight``, ``qevasion_accuracy``, ``qevasion_macro_f1``, ``archive_accuracy``,
+        ``archive_macro_f1``), ``floor`` and ``chosen``.
+    """
+    from sklearn.metrics import accuracy_score, f1_score
+    from sklearn.model_selection import GroupKFold
+
+    from ..qa import _clarity_train as tr
+    from ..qa import load_clarity_model
+
+    m = load_clarity_model()
+    settings = {"C": m.C, "class_weight": m.class_weight, "bias": dict(m.bias)}
+    q = tr.load() if qevasion is None else qevasion
+    archive = tr.load_archive()
+    y = q["clarity"].to_numpy(object)
+    folds = list(GroupKFold(N_FOLDS).split(q, y, q["group"]))
+    rows = []
+    for w in weights:
+        pred = np.empty(len(q), dtype=object)
+        for train_idx, test_idx in folds:
+            model = tr.fit(tr.training_rows(q.iloc[train_idx].reset_index(drop=True), archive, w), settings)
+            test = q.iloc[test_idx]
+            pred[test_idx] = model.predict(test["question"], test["answer"], turns=test["turn"])["clarity"].to_numpy(object)
+        a = archive_cv(settings, w, q)[MODEL]
+        rows.append({"weight": int(w), "qevasion_accuracy": round(float(accuracy_score(y, pred)), 4),
+                     "qevasion_macro_f1": round(float(f1_score(y, pred, labels=list(CLARITY), average="macro",
+                                                              zero_division=0)), 4),
+                     "archive_accuracy": a["accuracy"], "archive_macro_f1": a["macro_f1"]})
+        if log:
+            log(f"weight {w}: {rows[-1]}")
+    return {"rows": rows, "floor": tr.F1_FLOOR, "chosen": choose_weight(rows, tr.F1_FLOOR)}
+
+
+def choose_weight(rows: list[dict], floor: float) -> int:
+    """The weight of :func:`weight_sweep`'s ``rows`` with the best ``archive_macro_f1`` among those
+    whose ``qevasion_macro_f1`` reaches ``floor`` (the smallest on ties; 0 when none does)."""
+    ok = [r for r in rows if r["qevasion_macro_f1"] >= floor]
+    if not ok:
+        return 0
+    return int(max(ok, key=lambda r: (r["archive_macro_f1"], -r["weight"]))["weight"])
 
 
 def read_results(path: str | Path | None = None) -> dict:
@@ -375,9 +506,11 @@ def read_results(path: str | Path | None = None) -> dict:
         out of sample), ``cv_confusion`` (the model's, rows gold, columns predicted),
         ``cv_folds``, ``seeds`` (same columns as ``cv``, out of domain), ``seeds_confusion``
         (the model's), ``seeds_rows``, ``note`` (how the numbers were made) and, when the benchmark
-        scored them, ``archive`` (the hand-coded briefing answers of :func:`archive_check`: the
-        columns of ``cv`` with the accuracy's 95% interval ``accuracy_low``/``accuracy_high``) and
-        ``archive_confusion`` (the model's).
+        scored them, ``archive`` (the hand-coded briefing answers of :func:`archive_check`, out of
+        sample: the columns of ``cv`` with the accuracy's 95% interval ``accuracy_low``/
+        ``accuracy_high``) and ``archive_confusion`` (the model's), and ``archive_cv`` and
+        ``archive_cv_confusion`` likewise for :func:`archive_cv`, and ``weights`` (the rows of
+        :func:`weight_sweep`, by weight) and ``weight_chosen``.
     """
     path = Path(path or RESULTS_PATH)
     if not path.exists():
@@ -407,12 +540,17 @@ def read_results(path: str | Path | None = None) -> dict:
         "cv_folds": pd.DataFrame(res["folds"]), "seeds": table(seeds), "seeds_confusion": confusion(seeds[MODEL]),
         "seeds_rows": pd.DataFrame(seeds["rows"]), "note": res.get("note", ""),
     }
-    archive = res.get("archive")
-    if archive:
-        t = table(archive)
-        t = t.loc[[n for n in ARCHIVE_SYSTEMS if n in t.index]]
-        at = t.columns.get_loc("accuracy")
-        t.insert(at + 1, "accuracy_low", [archive[n]["accuracy_low"] for n in t.index])
-        t.insert(at + 2, "accuracy_high", [archive[n]["accuracy_high"] for n in t.index])
-        out["archive"], out["archive_confusion"] = t, confusion(archive[MODEL])
+    for key in ("archive", "archive_cv"):
+        block = res.get(key)
+        if block:
+            t = table(block)
+            t = t.loc[[n for n in ARCHIVE_SYSTEMS if n in t.index]]
+            at = t.columns.get_loc("accuracy")
+            t.insert(at + 1, "accuracy_low", [block[n]["accuracy_low"] for n in t.index])
+            t.insert(at + 2, "accuracy_high", [block[n]["accuracy_high"] for n in t.index])
+            out[key], out[f"{key}_confusion"] = t, confusion(block[MODEL])
+    if res.get("weights"):
+        out["weights"] = pd.DataFrame(res["weights"]["rows"]).set_index("weight")[
+            ["qevasion_accuracy", "qevasion_macro_f1", "archive_accuracy", "archive_macro_f1"]]
+        out["weight_chosen"] = res["weights"]["chosen"]
     return out

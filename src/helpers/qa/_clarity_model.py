@@ -40,26 +40,30 @@ def _softmax(scores: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def _sample_weights(y: np.ndarray, classes: list[str], class_weight) -> np.ndarray | None:
+def _sample_weights(y: np.ndarray, classes: list[str], class_weight, weight=None) -> np.ndarray | None:
     """Per-sample weights: ``None``, ``"balanced"``, a power of the balanced weights (float) or a
-    dict class -> weight."""
-    if class_weight is None:
+    dict class -> weight; times ``weight`` (per sample, as if each row were repeated that many
+    times: the balanced weights count the rows so)."""
+    if class_weight is None and weight is None:
         return None
+    n = np.ones(len(y)) if weight is None else np.asarray(weight, dtype=float)
+    if class_weight is None:
+        return n
     if isinstance(class_weight, dict):
         w = {c: float(class_weight.get(c, 1.0)) for c in classes}
     else:
         power = 1.0 if class_weight == "balanced" else float(class_weight)
-        counts = {c: max(int((y == c).sum()), 1) for c in classes}
-        w = {c: (len(y) / (len(classes) * counts[c])) ** power for c in classes}
-    return np.array([w[v] for v in y], dtype=float)
+        counts = {c: max(float(n[y == c].sum()), 1.0) for c in classes}
+        w = {c: (float(n.sum()) / (len(classes) * counts[c])) ** power for c in classes}
+    return np.array([w[v] for v in y], dtype=float) * n
 
 
-def _fit_linear(X, y: np.ndarray, classes: list[str], C: float, class_weight, max_iter: int):
+def _fit_linear(X, y: np.ndarray, classes: list[str], C: float, class_weight, max_iter: int, weight=None):
     from sklearn.linear_model import LogisticRegression
 
     present = [c for c in classes if (y == c).any()]
     lr = LogisticRegression(C=C, solver="lbfgs", max_iter=max_iter, tol=1e-4)
-    lr.fit(X, y, sample_weight=_sample_weights(y, present, class_weight))
+    lr.fit(X, y, sample_weight=_sample_weights(y, present, class_weight, weight))
     coef = np.zeros((len(classes), X.shape[1]))
     intercept = np.full(len(classes), -30.0)
     order = list(lr.classes_)
@@ -132,7 +136,7 @@ class ClarityModel:
         self._names = None
 
     # -- fitting --------------------------------------------------------------------------
-    def fit(self, questions, answers, clarity, clarity_type=None, turns=None) -> "ClarityModel":
+    def fit(self, questions, answers, clarity, clarity_type=None, turns=None, sample_weight=None) -> "ClarityModel":
         """Fit on (question, answer) pairs.
 
         Parameters
@@ -148,6 +152,9 @@ class ClarityModel:
             Per pair: its question's position among the sub-questions of its turn, and those
             sub-questions (:func:`~helpers.qa._clarity_parts.turn_parts_from_rows`); default each
             question alone.
+        sample_weight : sequence of float, optional
+            Per pair, how much it counts in the fit (as if repeated that many times); the
+            vocabulary counts each pair once.
 
         Returns
         -------
@@ -162,15 +169,16 @@ class ClarityModel:
         self._markers = load_markers()
         self.vocabulary = fit_vocabulary(questions, answers, self.min_df, self.max_terms)
         X, self._names = featurise_pairs(questions, answers, self.vocabulary, self._markers, turns=turns)
+        weight = None if sample_weight is None else np.asarray(list(sample_weight), dtype=float)
         self.coef_, self.intercept_ = _fit_linear(X, y, list(self.classes), self.C, self.class_weight,
-                                                  self.max_iter)
+                                                  self.max_iter, weight)
         if clarity_type is not None:
             t = np.asarray(list(clarity_type), dtype=object)
             bad = set(t) - set(self.types)
             if bad:
                 raise ValueError(f"unknown clarity types {sorted(bad)}")
             self.type_coef_, self.type_intercept_ = _fit_linear(X, t, list(self.types), self.type_C,
-                                                                self.type_class_weight, self.max_iter)
+                                                                self.type_class_weight, self.max_iter, weight)
         return self
 
     def _check(self):

@@ -1,9 +1,12 @@
-"""Train the answer-clarity model on the project's copy of the QEvasion training split.
+"""Train the answer-clarity model on the project's copy of the QEvasion training split and on
+the briefing answers the project coded by hand.
 
 One command, ``make train-clarity`` (``python -m helpers.qa._clarity_train``): reads
 ``data/qevasion/train.jsonl.gz`` (:data:`helpers.config.QEVASION_TRAIN`), chooses the settings
 (regularisation, class weighting, class offsets) by cross-validation grouped by news conference
-on the same rows, fits on all rows and writes ``clarity_model.json`` and ``clarity_model.md`` to
+on those rows, fits on them and on the hand-coded briefing answers of
+``annotations/clarity_archive.csv`` (each weighing :data:`ARCHIVE_WEIGHT` QEvasion rows) and writes
+``clarity_model.json`` and ``clarity_model.md`` to
 :data:`helpers.config.MODELS_DIR`. Deterministic: the same data give the same bytes. The card
 quotes the nested grouped cross-validation of ``bench/bench_clarity.py --cv``
 (``bench/results/clarity.json``) when that file exists.
@@ -24,6 +27,7 @@ from ..errors import InputError
 from . import _clarity_features as cf
 from . import _clarity_model as cm
 from . import _clarity_parts as cp
+from ._clarity_samples import ARCHIVE_PATH, read_archive_sample
 from ._markers import load_markers
 
 #: Cross-validation results quoted by the model card.
@@ -51,7 +55,15 @@ F1_FLOOR = 0.56
 #: Settings of the clarity type model (fixed).
 TYPE_SETTINGS = {"type_C": 0.3, "type_class_weight": 0.5}
 #: Fixed date of the model card (the card must not change with the clock).
-CARD_DATE = "2026-11-27"
+CARD_DATE = "2026-11-28"
+#: How many QEvasion rows each hand-coded briefing answer (``annotations/clarity_archive.csv``) weighs
+#: in training (its sample weight): QEvasion's labels and the project's coding draw the line between
+#: a reply and an ambivalent answer in different places, and these rows teach the project's line.
+#: Chosen among 0, 5, 10, 20 and 40 by :func:`helpers.evaluation.clarity.weight_sweep`
+#: (``bench/bench_clarity.py --weights``): the best macro-F1 in the cross-validation grouped by
+#: briefing on those answers among the weights that keep the QEvasion grouped-CV macro-F1 at
+#: :data:`F1_FLOOR`; checked out of sample on ``annotations/clarity_archive2.csv``, which no choice saw.
+ARCHIVE_WEIGHT = 10
 
 
 def load(path=None) -> pd.DataFrame:
@@ -88,6 +100,38 @@ def load(path=None) -> pd.DataFrame:
     keys = list(zip(out["group"], turn, out["answer"]))
     out["turn"] = pd.Series(cp.turn_parts_from_rows(keys, out["question"], order), index=out.index, dtype=object)
     return out
+
+
+def load_archive(path=None) -> pd.DataFrame:
+    """The hand-coded briefing answers as training rows, with the columns of :func:`load`.
+
+    Each answer is paired with the reporter turn(s) it responds to, read as one question (``turn``);
+    ``group`` is ``archive:`` and the transcript's file.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A file like ``annotations/clarity_archive.csv``; default
+        :data:`helpers.qa._clarity_samples.ARCHIVE_PATH`.
+    """
+    path = Path(path or ARCHIVE_PATH)
+    if not path.exists():
+        raise InputError(path, "hand-coded training answers not found")
+    a = read_archive_sample(path)
+    out = pd.DataFrame({"question": a["question"], "answer": a["answer"], "clarity": a["clarity"],
+                        "clarity_type": a["clarity_type"], "group": "archive:" + a["file"],
+                        "turn_question": a["question"]})
+    out["turn"] = pd.Series([(0, [q]) for q in out["question"]], index=out.index, dtype=object)
+    return out
+
+
+def training_rows(qevasion: pd.DataFrame, archive: pd.DataFrame | None, weight: int = ARCHIVE_WEIGHT) -> pd.DataFrame:
+    """The rows a model is fitted on: ``qevasion`` (weight 1) then ``archive`` (weight ``weight``),
+    with a ``weight`` column (:func:`fit` counts a row as if it were repeated that many times)."""
+    q = qevasion.assign(weight=qevasion["weight"] if "weight" in qevasion else 1.0)
+    if archive is None or not weight or not len(archive):
+        return q
+    return pd.concat([q, archive.assign(weight=float(weight))[list(q.columns)]], ignore_index=True)
 
 
 def criterion(y, pred) -> tuple[bool, float]:
@@ -137,19 +181,22 @@ def select(df: pd.DataFrame, log=None) -> dict:
 
 
 def fit(df: pd.DataFrame, settings: dict) -> cm.ClarityModel:
-    """A model with ``settings`` fitted on all of ``df``."""
+    """A model with ``settings`` fitted on all of ``df`` (rows weighted by its ``weight`` column, if any)."""
     model = cm.ClarityModel(C=settings["C"], class_weight=settings["class_weight"], bias=settings["bias"],
                             **TYPE_SETTINGS)
-    return model.fit(df["question"], df["answer"], df["clarity"], df["clarity_type"], turns=df["turn"])
+    return model.fit(df["question"], df["answer"], df["clarity"], df["clarity_type"], turns=df["turn"],
+                     sample_weight=df["weight"] if "weight" in df else None)
 
 
 def _fmt(x) -> str:
     return f"{x:.3f}"
 
 
-def model_card(df: pd.DataFrame, settings: dict, model: cm.ClarityModel, cv: dict | None, size: int) -> str:
+def model_card(df: pd.DataFrame, settings: dict, model: cm.ClarityModel, cv: dict | None, size: int,
+               archive: pd.DataFrame | None = None) -> str:
     """The model card (Markdown, byte-stable)."""
     counts = df["clarity"].value_counts()
+    acounts = archive["clarity"].value_counts() if archive is not None else pd.Series(dtype=int)
     tcounts = df["clarity_type"].value_counts()
     lines = [
         "# Answer clarity model (`clarity_model.json`)", "",
@@ -169,6 +216,18 @@ def model_card(df: pd.DataFrame, settings: dict, model: cm.ClarityModel, cv: dic
         "License of the data: MIT License, Copyright (c) 2024 Konstantinos T. The weights in `clarity_model.json` "
         "are derived from this data; keep this notice and the citation with any copy.", "",
         "Class counts: " + ", ".join(f"{c} {int(counts.get(c, 0)):,}" for c in cm.CLARITY) + ".", "",
+        *([f"Hand-coded briefing answers (`annotations/clarity_archive.csv`): {len(archive):,} answer turns of "
+           f"{archive['group'].nunique()} White House briefings (2021-2024, public domain), each paired with the "
+           "reporter turn(s) it responds to, coded twice on the project's clarity rules (the rules of the seeds' "
+           f"coding; `annotations/clarity_archive.md`); each weighs {ARCHIVE_WEIGHT} QEvasion rows in the fit "
+           "(its sample weight; the vocabulary counts it once), because QEvasion's annotators and the project's coding draw the line between a reply and an "
+           "ambivalent answer in different places. Class counts: "
+           + ", ".join(f"{c} {int(acounts.get(c, 0)):,}" for c in cm.CLARITY) + f". The weight was chosen among "
+           "0, 5, 10, 20 and 40 (`bench/bench_clarity.py --weights`): the best macro-F1 of a 6-fold cross-validation "
+           "grouped by briefing on these answers among the weights that keep the QEvasion grouped-CV macro-F1 at "
+           f"{F1_FLOOR} or more; `annotations/clarity_archive2.csv`, coded the same way and never used for a choice, "
+           "checks it.", ""]
+          if archive is not None else []),
         "## Label mapping", "",
         "| QEvasion clarity | QEvasion evasion label | project clarity | project clarity_type | rows |",
         "|---|---|---|---|---|",
@@ -213,6 +272,8 @@ def model_card(df: pd.DataFrame, settings: dict, model: cm.ClarityModel, cv: dic
         "", "## Training settings", "",
         "* scikit-learn `LogisticRegression(solver=\"lbfgs\", tol=1e-4)` on all rows; sample weights = balanced "
         "class weights to the power `class_weight`;",
+        "* the settings are chosen on the QEvasion rows alone; the model is then fitted on them and on the "
+        "weighted briefing answers;",
         f"* clarity model: C = {settings['C']}, class_weight power = {settings['class_weight']}, log-odds "
         f"offsets {json.dumps(settings['bias'], sort_keys=True)}; chosen from {json.dumps(GRID)} and offsets "
         f"reply {BIAS_REPLY.min()}..{BIAS_REPLY.max()}, non_reply {BIAS_NON_REPLY.min()}..{BIAS_NON_REPLY.max()} "
@@ -252,7 +313,8 @@ def model_card(df: pd.DataFrame, settings: dict, model: cm.ClarityModel, cv: dic
     else:
         lines.append("Not available (run `.venv/bin/python bench/bench_clarity.py --cv` first).")
     lines += ["", "## Limits", "",
-              "* Trained on US presidential news conferences; other speakers and settings are out of domain.",
+              "* Trained on US presidential news conferences and on answers of White House briefings; other speakers "
+              "and settings are out of domain.",
               "* The label belongs to the (sub-question, answer) pair; pass the question the answer responds to. "
               "`helpers.analyse` passes the reporter's whole turn, which is split into its questions and scored "
               "as above (mean over the questions).",
@@ -283,7 +345,7 @@ def _target_lines(cv: dict | None) -> list[str]:
     return [line]
 
 
-def train(path=None, out_dir=None, cv_path=None, log=None, card_only: bool = False) -> Path:
+def train(path=None, out_dir=None, cv_path=None, log=None, card_only: bool = False, archive_path=None) -> Path:
     """Choose the settings, fit on all rows and write ``clarity_model.json`` and ``clarity_model.md``.
 
     Parameters
@@ -298,6 +360,9 @@ def train(path=None, out_dir=None, cv_path=None, log=None, card_only: bool = Fal
         Called with progress messages.
     card_only : bool
         Keep the model in ``out_dir`` and rewrite only its card (after a new cross-validation).
+    archive_path : str or Path, optional
+        Hand-coded briefing answers added to the training rows (:func:`load_archive`); default
+        ``annotations/clarity_archive.csv``.
 
     Returns
     -------
@@ -305,6 +370,7 @@ def train(path=None, out_dir=None, cv_path=None, log=None, card_only: bool = Fal
         The model file written.
     """
     df = load(path)
+    archive = load_archive(archive_path)
     out = Path(out_dir or MODELS_DIR)
     model_path = out / "clarity_model.json"
     if card_only:
@@ -314,7 +380,7 @@ def train(path=None, out_dir=None, cv_path=None, log=None, card_only: bool = Fal
         settings = select(df, log=log)
         if log:
             log(f"chosen: {settings}")
-        model = fit(df, settings)
+        model = fit(training_rows(df, archive), settings)
         out.mkdir(parents=True, exist_ok=True)
         model.to_json(model_path)
         again = cm.ClarityModel.from_json(model_path)
@@ -325,7 +391,7 @@ def train(path=None, out_dir=None, cv_path=None, log=None, card_only: bool = Fal
     cv_file = Path(cv_path or CV_RESULTS)
     cv = json.loads(cv_file.read_text(encoding="utf-8")) if cv_file.exists() else None
     size = model_path.stat().st_size
-    (out / "clarity_model.md").write_text(model_card(df, settings, model, cv, size), encoding="utf-8")
+    (out / "clarity_model.md").write_text(model_card(df, settings, model, cv, size, archive), encoding="utf-8")
     return model_path
 
 
