@@ -229,7 +229,7 @@ def main(argv=None) -> int:
     df = tr.load()
     log = lambda m: print(m, flush=True)  # noqa: E731
     if args.cv:
-        res = ev.grouped_cv(df, log=log, extra=tr.load_archive().assign(weight=float(tr.ARCHIVE_WEIGHT)))
+        res = ev.grouped_cv(df, log=log, archive=tr.load_archive())
         res["archive_cv"] = ev.archive_cv(qevasion=df, log=log)
     elif "cv" in kept:
         res = {k: v for k, v in kept.items() if k in ("folds", "cv", "reweighted", "rules_pairs_per_second", "archive_cv")}
@@ -243,7 +243,7 @@ def main(argv=None) -> int:
     model = qa.load_clarity_model()
     res["seeds"] = ev.seeds_check(args.seeds, model)
     res["archive"] = ev.archive_check(model)
-    alone = tr.fit(df, {"C": model.C, "class_weight": model.class_weight, "bias": dict(model.bias)})
+    alone = tr.fit(df, tr.settings_of(model))
     res["archive"][ev.QEVASION_ALONE] = ev.archive_check(alone)[ev.MODEL]
     res["speed"] = speed(df, model)
     res["targets"] = TARGETS

@@ -124,16 +124,18 @@ def rules(answers) -> list[dict]:
     return [classify_answer(a, markers) for a in answers]
 
 
-def grouped_cv(df: pd.DataFrame | None = None, log=None, extra: pd.DataFrame | None = None) -> dict:
+def grouped_cv(df: pd.DataFrame | None = None, log=None, archive: pd.DataFrame | None = None,
+               weight: int | None = None) -> dict:
     """Nested grouped cross-validation of the model and the baselines.
 
     Parameters
     ----------
     df : DataFrame, optional
         Training rows (:func:`helpers.qa._clarity_train.load`); default the project's copy.
-    extra : DataFrame, optional
-        Rows added to every training fold after the settings are chosen, with a ``weight`` column,
-        as ``make train-clarity`` adds the weighted hand-coded briefing answers
+    archive : DataFrame, optional
+        Hand-coded briefing answers (:func:`helpers.qa._clarity_train.load_archive`) added to every
+        training fold after the settings are chosen, each weighing ``weight`` rows (default
+        :data:`helpers.qa._clarity_train.ARCHIVE_WEIGHT`), as ``make train-clarity`` adds them
         (:func:`helpers.qa._clarity_train.training_rows`); never scored here.
     log : callable, optional
         Called with a line per fold.
@@ -164,8 +166,7 @@ def grouped_cv(df: pd.DataFrame | None = None, log=None, extra: pd.DataFrame | N
         t0 = time.perf_counter()
         train_df = df.iloc[train_idx].reset_index(drop=True)
         settings = tr.select(train_df)
-        model = tr.fit(train_df if extra is None else pd.concat([tr.training_rows(train_df, None), extra],
-                                                                ignore_index=True), settings)
+        model = tr.fit(tr.training_rows(train_df, archive, tr.ARCHIVE_WEIGHT if weight is None else weight), settings)
         test_df = df.iloc[test_idx]
         out = model.predict(test_df["question"], test_df["answer"], turns=test_df["turn"])
         pred[test_idx] = out["clarity"].to_numpy(object)
@@ -421,14 +422,12 @@ def archive_cv(settings: dict | None = None, weight: int | None = None, qevasion
     from ..qa import load_clarity_model
     from ..qa import _clarity_train as tr
 
-    if settings is None:
-        m = load_clarity_model()
-        settings = {"C": m.C, "class_weight": m.class_weight, "bias": dict(m.bias)}
+    settings = settings or tr.settings_of(load_clarity_model())
     weight = tr.ARCHIVE_WEIGHT if weight is None else int(weight)
     qevasion = tr.load() if qevasion is None else qevasion
     path = Path(path or ARCHIVE_PATH)
     pairs = read_archive_sample(path)
-    rows = tr.load_archive(path)
+    rows = tr.archive_rows(pairs)
     second = _second_coding(pairs, path, ARCHIVE_SECOND_PATH) if path == ARCHIVE_PATH else None
     pred = pd.DataFrame({"clarity": np.empty(len(pairs), dtype=object), "clarity_type": np.empty(len(pairs), dtype=object)})
     for k, (train_idx, test_idx) in enumerate(GroupKFold(ARCHIVE_FOLDS).split(pairs, groups=pairs["file"])):
@@ -464,8 +463,7 @@ def weight_sweep(weights=(0, 5, 10, 20, 40), qevasion: pd.DataFrame | None = Non
     from ..qa import _clarity_train as tr
     from ..qa import load_clarity_model
 
-    m = load_clarity_model()
-    settings = {"C": m.C, "class_weight": m.class_weight, "bias": dict(m.bias)}
+    settings = tr.settings_of(load_clarity_model())
     q = tr.load() if qevasion is None else qevasion
     archive = tr.load_archive()
     y = q["clarity"].to_numpy(object)

@@ -117,7 +117,12 @@ def load_archive(path=None) -> pd.DataFrame:
     path = Path(path or ARCHIVE_PATH)
     if not path.exists():
         raise InputError(path, "hand-coded training answers not found")
-    a = read_archive_sample(path)
+    return archive_rows(read_archive_sample(path))
+
+
+def archive_rows(a: pd.DataFrame) -> pd.DataFrame:
+    """A sample read by :func:`helpers.qa._clarity_samples.read_archive_sample` as training rows
+    (see :func:`load_archive`)."""
     out = pd.DataFrame({"question": a["question"], "answer": a["answer"], "clarity": a["clarity"],
                         "clarity_type": a["clarity_type"], "group": "archive:" + a["file"],
                         "turn_question": a["question"]})
@@ -132,6 +137,11 @@ def training_rows(qevasion: pd.DataFrame, archive: pd.DataFrame | None, weight: 
     if archive is None or not weight or not len(archive):
         return q
     return pd.concat([q, archive.assign(weight=float(weight))[list(q.columns)]], ignore_index=True)
+
+
+def settings_of(model: cm.ClarityModel) -> dict:
+    """The settings :func:`fit` takes (``C``, ``class_weight``, ``bias``) of a fitted model."""
+    return {"C": model.C, "class_weight": model.class_weight, "bias": dict(model.bias)}
 
 
 def criterion(y, pred) -> tuple[bool, float]:
@@ -375,7 +385,7 @@ def train(path=None, out_dir=None, cv_path=None, log=None, card_only: bool = Fal
     model_path = out / "clarity_model.json"
     if card_only:
         model = cm.ClarityModel.from_json(model_path)
-        settings = {"C": model.C, "class_weight": model.class_weight, "bias": model.bias}
+        settings = settings_of(model)
     else:
         settings = select(df, log=log)
         if log:
