@@ -47,7 +47,7 @@ def test_export_cli_writes_the_tables(tmp_path):
     assert set(utts.loc[utts["act"] == "answer", "clarity"]) <= {"reply", "ambivalent", "non_reply"}
     assert (utts.loc[utts["act"] == "answer", "clarity"] != "").all()
     answers = utts[utts["act"] == "answer"]
-    assert set(answers["clarity_model"]) <= {"reply", "ambivalent", "non_reply"}
+    assert set(answers["clarity_rules"]) <= {"reply", "ambivalent", "non_reply"}
     p = answers[["p_reply", "p_ambivalent", "p_non_reply"]].astype(float).sum(axis=1)
     assert ((p - 1).abs() < 1e-6).all()
     exchanges = pd.read_csv(out / "exchanges.csv")

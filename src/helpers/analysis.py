@@ -87,9 +87,9 @@ class Analysis:
         Topic tagging: tagged turns and sentences, lexicon hits, codebook and lexicon.
     utterances : DataFrame
         One row per turn: the corpus columns, the topic columns (``topics``, ``primary_topic``,
-        ``inherited``, ...), answer clarity (the rules' ``clarity``, ``clarity_type``; the trained
-        model's ``clarity_model``, ``clarity_type_model``, ``p_reply``, ``p_ambivalent``,
-        ``p_non_reply``) and the conversational links (``exchange``, ``reply_to``).
+        ``inherited``, ...), answer clarity (the trained model's ``clarity``, ``clarity_type``,
+        ``p_reply``, ``p_ambivalent``, ``p_non_reply``; the marker rules' ``clarity_rules``,
+        ``clarity_type_rules``) and the conversational links (``exchange``, ``reply_to``).
     sentences : DataFrame
         One row per sentence, with topics.
     design : DataFrame
@@ -97,9 +97,9 @@ class Analysis:
     exchanges : DataFrame
         Each reporter question with the turns that respond to it.
     clarity : DataFrame
-        Answer clarity, one row per answer turn: the question it responds to, the marker rules'
-        label and evidence (the default ``clarity``) and the trained model's label, class
-        probabilities and evidence (:func:`helpers.qa.answer_clarity`).
+        Answer clarity, one row per answer turn: the question it responds to, the trained
+        model's label (the default ``clarity``), class probabilities and evidence, and the marker
+        rules' label and evidence (``clarity_rules``; :func:`helpers.qa.answer_clarity`).
     topics : DataFrame
         Per event and codebook topic: prominence with bootstrap intervals, agenda.
     """

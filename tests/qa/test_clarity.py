@@ -88,8 +88,15 @@ def _utts():
 def test_answer_clarity_uses_answer_turns_and_add_clarity_merges():
     c = clarity.answer_clarity(_utts())
     assert c["turn"].tolist() == [1, 3] and c["clarity"].tolist() == ["non_reply", "reply"]
+    # the default columns are the trained model's, the marker rules' sit beside them with offsets
+    assert list(c.columns[5:11]) == clarity.MODEL_COLUMNS and set(clarity.RULE_COLUMNS) <= set(c.columns)
+    assert c["evidence"].str.contains("weights:").all()
+    assert c["clarity_rules"].tolist() == ["non_reply", "reply"]
+    text, start, end = _utts().loc[1, "text"], c.loc[0, "evidence_rules_start"], c.loc[0, "evidence_rules_end"]
+    assert text[start:end] == c.loc[0, "evidence_rules"] == "I'm not going to get into"
     merged = clarity.add_clarity(_utts(), c)
     assert merged["clarity"].isna().tolist() == [True, False, True, False]
+    assert merged["clarity_rules"].isna().tolist() == [True, False, True, False]
 
 
 def test_clarity_shares_keep_zero_classes():

@@ -125,7 +125,12 @@ def exchange_agreement(predicted: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFr
     return pd.DataFrame(rows)
 
 
-def compare_clarity(predicted: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+#: The two classifiers of :func:`helpers.qa.answer_clarity`: their label, type and evidence columns.
+CLARITY_SYSTEMS = {"model": ("clarity", "clarity_type", "evidence"),
+                   "rules": ("clarity_rules", "clarity_type_rules", "evidence_rules")}
+
+
+def compare_clarity(predicted: pd.DataFrame, gold: pd.DataFrame, system: str = "model") -> pd.DataFrame:
     """Gold clarity next to the predicted clarity of the same turns.
 
     Parameters
@@ -134,16 +139,23 @@ def compare_clarity(predicted: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame
         From :func:`helpers.qa.answer_clarity`.
     gold : DataFrame
         From :func:`read_clarity_gold`.
+    system : {"model", "rules"}
+        The classifier compared: the trained model (``clarity``, the default label) or the
+        marker rules (``clarity_rules``).
 
     Returns
     -------
     DataFrame
         ``event_id, turn, speaker, clarity_gold, clarity_pred, clarity_ok, clarity_type_gold,
-        clarity_type_pred, type_ok`` (``type_ok`` is NA where the rules gave no type) and
+        clarity_type_pred, type_ok`` (``type_ok`` is NA where no type was given) and
         ``evidence_gold, evidence_pred``. A gold turn with no prediction has ``clarity_pred``
         NA and counts as wrong.
     """
-    p = predicted[["event_id", "turn", "clarity", "clarity_type", "evidence"]]
+    if system not in CLARITY_SYSTEMS:
+        raise ValueError(f"system must be one of {sorted(CLARITY_SYSTEMS)}, not {system!r}")
+    label, ctype, evidence = CLARITY_SYSTEMS[system]
+    p = predicted[["event_id", "turn", label, ctype, evidence]].rename(
+        columns={label: "clarity", ctype: "clarity_type", evidence: "evidence"})
     m = gold[["event_id", "turn", "speaker", "clarity", "clarity_type", "evidence"]].merge(
         p, on=["event_id", "turn"], how="left", suffixes=("_gold", "_pred"))
     m["clarity_ok"] = m["clarity_gold"] == m["clarity_pred"]
@@ -154,8 +166,9 @@ def compare_clarity(predicted: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame
     return m[cols]
 
 
-def clarity_agreement(predicted: pd.DataFrame, gold: pd.DataFrame) -> dict:
-    """Three-way clarity accuracy and type agreement.
+def clarity_agreement(predicted: pd.DataFrame, gold: pd.DataFrame, system: str = "model") -> dict:
+    """Three-way clarity accuracy and type agreement of one classifier (``system``, as in
+    :func:`compare_clarity`).
 
     Returns
     -------
@@ -164,7 +177,7 @@ def clarity_agreement(predicted: pd.DataFrame, gold: pd.DataFrame) -> dict:
         a predicted type), ``type_accuracy`` (over those), ``confusion`` (gold -> predicted ->
         count, every class present).
     """
-    cmp = compare_clarity(predicted, gold)
+    cmp = compare_clarity(predicted, gold, system)
     conf = pd.crosstab(pd.Categorical(cmp["clarity_gold"], categories=list(CLARITY)),
                        pd.Categorical(cmp["clarity_pred"].fillna("missing"), categories=[*CLARITY, "missing"]),
                        dropna=False)
@@ -198,20 +211,22 @@ def agreement_report(exchanges: pd.DataFrame, clarity: pd.DataFrame, events=None
     dict
         ``events`` (gold events compared; empty when none of the analysed events is hand-coded
         or the gold files are absent), ``exchanges`` (per-event table from
-        :func:`exchange_agreement`) and ``clarity`` (:func:`clarity_agreement`).
+        :func:`exchange_agreement`), ``clarity`` and ``clarity_rules`` (:func:`clarity_agreement`
+        of the trained model and of the marker rules).
     """
     events = set(exchanges["event_id"]) if events is None else set(events)
     try:
         gx = read_exchanges_gold(exchanges_gold)
         gc = read_clarity_gold(clarity_gold)
     except FileNotFoundError:
-        return {"events": [], "exchanges": pd.DataFrame(), "clarity": {}}
+        return {"events": [], "exchanges": pd.DataFrame(), "clarity": {}, "clarity_rules": {}}
     gx = gx[gx["event_id"].isin(events)]
     gc = gc[gc["event_id"].isin(events)]
     if gx.empty and gc.empty:
-        return {"events": [], "exchanges": pd.DataFrame(), "clarity": {}}
+        return {"events": [], "exchanges": pd.DataFrame(), "clarity": {}, "clarity_rules": {}}
     return {
         "events": sorted(set(gx["event_id"]) | set(gc["event_id"])),
         "exchanges": exchange_agreement(exchanges, gx) if len(gx) else pd.DataFrame(),
         "clarity": clarity_agreement(clarity, gc) if len(gc) else {},
+        "clarity_rules": clarity_agreement(clarity, gc, "rules") if len(gc) else {},
     }

@@ -2,12 +2,14 @@
 
 The data flow: :func:`question_design` codes each reporter question; :func:`build_exchanges`
 links each question to the turns that respond to it; :func:`answer_clarity` classes each answer
-turn twice: with the marker rules (:func:`classify_answer`) and with the trained model
-(:class:`ClarityModel`, :func:`load_clarity_model`; trained by ``make train-clarity``); the measures (:func:`event_measures`,
+turn twice: with the trained model, the default ``clarity`` (:class:`ClarityModel`,
+:func:`load_clarity_model`; trained by ``make train-clarity``), and with the marker rules beside it
+(:func:`classify_answer`, ``clarity_rules``); the measures (:func:`event_measures`,
 :func:`principal_measures`, :func:`topic_overlap`, :func:`turn_timeline`) work on those tables.
 """
 from ._clarity import (
     MODEL_COLUMNS,
+    RULE_COLUMNS,
     SCORE_COLUMNS,
     add_clarity,
     answer_clarity,
@@ -55,7 +57,7 @@ __all__ = [
     "build_exchanges", "answer_turn_table", "turn_roles", "reply_links", "join_turns", "split_turns",
     "EXCHANGE_COLUMNS", "question_design", "question_cues", "question_start", "design_profile",
     "load_question_cues", "FEATURES", "answer_clarity", "add_clarity", "clarity_shares",
-    "wilson_interval", "MODEL_COLUMNS", "SCORE_COLUMNS", "score_csv", "score_pairs", "ClarityModel", "load_clarity_model", "MODEL_PATH", "classify_answer",
+    "wilson_interval", "MODEL_COLUMNS", "RULE_COLUMNS", "SCORE_COLUMNS", "score_csv", "score_pairs", "ClarityModel", "load_clarity_model", "MODEL_PATH", "classify_answer",
     "find_markers", "load_markers", "withheld_spans", "CLARITY", "TYPES", "topic_overlap", "topic_pairs",
     "turn_timeline", "event_measures", "principal_measures", "exchange_table",
 ]

@@ -1,11 +1,13 @@
 """Answer clarity per answer turn, and its shares.
 
-Two labels per answer turn: the marker rules (:func:`classify_answer`: ``clarity``,
-``clarity_type``, ``evidence``) and the trained model (:func:`load_clarity_model`:
-``clarity_model``, ``clarity_type_model``, ``p_reply``, ``p_ambivalent``, ``p_non_reply``,
-``evidence_model``), which reads the answer with the reporter turn(s) it responds to; a turn
-asking several questions is split into them, the answer scored against each and the
-probabilities averaged (:meth:`ClarityModel.predict`).
+Two labels per answer turn: the trained model's, the default (:func:`load_clarity_model`:
+``clarity``, ``clarity_type``, ``p_reply``, ``p_ambivalent``, ``p_non_reply``, ``evidence``),
+which reads the answer with the reporter turn(s) it responds to (a turn asking several
+questions is split into them, the answer scored against each and the probabilities averaged:
+:meth:`ClarityModel.predict`), and the marker rules' beside it (:func:`classify_answer`:
+``clarity_rules``, ``clarity_type_rules``, ``evidence_rules`` with its offsets into the turn's
+text). The model is the default because it holds far better on answers of real briefings coded
+by hand (``bench/bench_clarity.py``); the rules' evidence is a phrase a reader can check.
 """
 from __future__ import annotations
 
@@ -20,8 +22,13 @@ from ._clarity_model import ClarityModel, load_clarity_model
 from ._exchanges import answer_turn_table, split_turns
 from ._markers import CLARITY, classify_answer, load_markers
 
-#: Columns the trained model adds to each answer turn.
-MODEL_COLUMNS = ["clarity_model", "clarity_type_model", "p_reply", "p_ambivalent", "p_non_reply", "evidence_model"]
+#: Columns the trained model adds to each answer turn (and :func:`score_csv` to each row).
+MODEL_COLUMNS = ["clarity", "clarity_type", "p_reply", "p_ambivalent", "p_non_reply", "evidence"]
+#: Columns the marker rules add to each answer turn (:func:`classify_answer`, renamed).
+RULE_COLUMNS = ["clarity_rules", "clarity_type_rules", "evidence_rules", "evidence_rules_start", "evidence_rules_end",
+                "marker_class"]
+_RULE_NAMES = {"clarity": "clarity_rules", "clarity_type": "clarity_type_rules", "evidence": "evidence_rules",
+               "evidence_start": "evidence_rules_start", "evidence_end": "evidence_rules_end"}
 
 
 def answer_clarity(utterances: pd.DataFrame, exchanges: pd.DataFrame | None = None,
@@ -43,18 +50,16 @@ def answer_clarity(utterances: pd.DataFrame, exchanges: pd.DataFrame | None = No
     Returns
     -------
     DataFrame
-        One row per answer turn: ``event_id, turn, speaker, exchange, question``, the rules'
-        ``clarity, clarity_type, evidence, evidence_start, evidence_end, marker_class,
-        n_content_words`` (offsets index into the turn's ``text``; ``exchange`` is -1 without
-        exchanges) and the model's :data:`MODEL_COLUMNS`. ``question`` is the text of the
-        exchange's reporter turn(s), empty without exchanges.
+        One row per answer turn: ``event_id, turn, speaker, exchange, question``, the model's
+        :data:`MODEL_COLUMNS` (``clarity`` is the default label), the rules' :data:`RULE_COLUMNS`
+        (``evidence_rules_start`` and ``_end`` index into the turn's ``text``, -1 without
+        evidence) and ``n_content_words``. ``exchange`` is -1 without exchanges; ``question`` is
+        the text of the exchange's reporter turn(s), empty without exchanges.
     """
     markers = markers or load_markers()
     model = model or load_clarity_model()
-    cols = ["event_id", "turn", "speaker", "exchange", "question", "clarity", "clarity_type", "evidence",
-            "evidence_start", "evidence_end", "marker_class", "n_content_words", *MODEL_COLUMNS]
+    cols = ["event_id", "turn", "speaker", "exchange", "question", *MODEL_COLUMNS, *RULE_COLUMNS, "n_content_words"]
     if exchanges is not None:
-
         keys = answer_turn_table(exchanges)
     else:
         keys = utterances.loc[utterances["act"].eq("answer"), ["event_id", "turn"]].assign(exchange=-1)
@@ -64,10 +69,9 @@ def answer_clarity(utterances: pd.DataFrame, exchanges: pd.DataFrame | None = No
                        validate="one_to_one")
     turns["question"] = _question_texts(utterances, exchanges, turns)
     decided = pd.DataFrame([classify_answer(t, markers) for t in turns["text"].fillna("")], index=turns.index)
+    decided = decided.rename(columns=_RULE_NAMES)
     scored = model.predict(turns["question"], turns["text"].fillna(""))
     scored.index = turns.index
-    scored = scored.rename(columns={"clarity": "clarity_model", "clarity_type": "clarity_type_model",
-                                    "evidence": "evidence_model"})
     out = pd.concat([turns.drop(columns="text"), decided, scored], axis=1)
     out["exchange"] = out["exchange"].astype(int)
     return out[cols].sort_values(["event_id", "turn"]).reset_index(drop=True)
@@ -87,10 +91,10 @@ def _question_texts(utterances: pd.DataFrame, exchanges: pd.DataFrame | None, tu
 
 
 def add_clarity(utterances: pd.DataFrame, clarity: pd.DataFrame) -> pd.DataFrame:
-    """``utterances`` with the clarity columns of answer turns (NA elsewhere): the rules'
-    ``clarity, clarity_type`` and the model's ``clarity_model, clarity_type_model, p_reply,
-    p_ambivalent, p_non_reply``."""
-    cols = ["event_id", "turn", "clarity", "clarity_type", *[c for c in MODEL_COLUMNS if c != "evidence_model"]]
+    """``utterances`` with the clarity columns of answer turns (NA elsewhere): the model's
+    ``clarity, clarity_type, p_reply, p_ambivalent, p_non_reply`` and the rules'
+    ``clarity_rules, clarity_type_rules``."""
+    cols = ["event_id", "turn", *[c for c in MODEL_COLUMNS if c != "evidence"], "clarity_rules", "clarity_type_rules"]
     cols = [c for c in cols if c in clarity]
     base = utterances.drop(columns=[c for c in cols[2:] if c in utterances])
     return base.merge(clarity[cols], on=["event_id", "turn"], how="left", validate="one_to_one")
@@ -118,7 +122,8 @@ def clarity_shares(clarity: pd.DataFrame, by: list[str] | str = "event_id", labe
     by : str or list of str
         Grouping columns, e.g. ``["event_id", "speaker"]``.
     label : str
-        The clarity column: ``clarity`` (the rules) or ``clarity_model`` (the trained model).
+        The clarity column: ``clarity`` (the trained model, the default) or ``clarity_rules``
+        (the marker rules).
 
     Returns
     -------
@@ -176,8 +181,8 @@ def score_pairs(questions, answers, model: ClarityModel | None = None) -> pd.Dat
     return pd.concat(parts).sort_index().reset_index(drop=True)
 
 
-#: Columns :func:`score_csv` adds to each row.
-SCORE_COLUMNS = ["clarity", "clarity_type", "p_reply", "p_ambivalent", "p_non_reply", "evidence"]
+#: Columns :func:`score_csv` adds to each row (those of the model in :func:`answer_clarity`).
+SCORE_COLUMNS = MODEL_COLUMNS
 
 
 def score_csv(in_path, out_path, model: ClarityModel | None = None) -> int:
