@@ -175,7 +175,8 @@ def markdown(res: dict) -> str:
     c = res.get("archive_cv")
     if c:
         lines += ["", "## Cross-validation on the hand-coded briefing answers the model is trained on", "",
-                  f"{c['n']} answer turns of {c['n_files']} briefings (`annotations/{c['sample']}`), coded the same "
+                  f"{c['n']} answer turns of {c['n_files']} briefings ("
+                  + " and ".join(f"`annotations/{x}`" for x in c["sample"].split(" + ")) + "), coded the same "
                   f"way; {c['folds']}-fold GroupKFold by briefing: in each fold the model, with the package's "
                   "settings, is fitted on all QEvasion rows and the other folds' answers (each weighing "
                   f"{c['weight']} rows) and scores the held-out briefings. The weight was chosen on this "

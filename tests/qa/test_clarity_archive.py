@@ -1,7 +1,8 @@
-"""The hand-coded briefing answers (``annotations/clarity_archive.csv``, ``clarity_archive2.csv`` and
-the reserved ``clarity_archive3.csv``): well formed, on the scheme, paired with their questions by the
-package itself, coded twice; the model trained on the first and cross-validated on it by briefing,
-the second scored by :func:`archive_check`, the reserved one refused.
+"""The hand-coded briefing answers (``annotations/clarity_archive.csv``, ``clarity_archive2.csv``
+and the reserved ``clarity_archive3.csv`` and ``clarity_archive4.csv``): well formed, on the scheme,
+paired with their questions by the package itself, coded twice; the model trained on the first and
+cross-validated on it by briefing, the second scored by :func:`archive_check`, the reserved ones
+refused.
 
 The transcripts are in ``tests/data/wh_clarity/`` (sources in its ``SOURCE.md``): the archive is not
 part of the project.
@@ -35,9 +36,13 @@ def fold(text: str) -> str:
     return " ".join(str(text).split())
 
 
-SAMPLES = {"clarity_archive": (ev.ARCHIVE_PATH, ev.ARCHIVE_SECOND_PATH, 214),
+SAMPLES = {"clarity_archive": (ev.ARCHIVE_PATHS[0], ev.ARCHIVE_SECOND_PATHS[0], 214),
            "clarity_archive2": (ev.CHECK_PATH, ev.CHECK_SECOND_PATH, 285),
-           "clarity_archive3": (*ev.RESERVED["clarity_archive3"], 287)}
+           "clarity_archive3": (*ev.RESERVED["clarity_archive3"], 287),
+           "clarity_archive4": (*ev.RESERVED["clarity_archive4"], 279)}
+TRAINING = 214
+# kept unscored for the checks of the next changes to the model
+RESERVED = ["clarity_archive3", "clarity_archive4"]
 
 
 @pytest.fixture(scope="module", params=sorted(SAMPLES))
@@ -135,13 +140,17 @@ def test_the_check_scores_each_system_with_an_interval():
 
 def test_the_model_is_trained_on_the_first_sample_and_checked_on_the_second():
     rows = tr.load_archive()
-    sample = ev.read_archive_sample()
-    assert len(rows) == len(sample) == 214
+    sample = ev.read_archive_samples()
+    assert ev.ARCHIVE_PATHS == (ev.ARCHIVE_PATH,)
+    assert len(rows) == len(sample) == TRAINING
     assert list(rows["clarity"]) == list(sample["clarity"]) and rows["group"].str.startswith("archive:").all()
+    # more samples are read in order, one after the other
+    two = tr.load_archive([ev.ARCHIVE_PATH, ev.CHECK_PATH])
+    assert len(two) == TRAINING + 285 and list(two["clarity"][TRAINING:]) == list(ev.read_archive_sample(ev.CHECK_PATH)["clarity"])
     q = tr.load().iloc[:30]
     both = tr.training_rows(q, rows, 3)
-    assert len(both) == 30 + 214 and list(both.columns) == [*q.columns, "weight"]
-    assert list(both["weight"]) == [1.0] * 30 + [3.0] * 214
+    assert len(both) == 30 + TRAINING and list(both.columns) == [*q.columns, "weight"]
+    assert list(both["weight"]) == [1.0] * 30 + [3.0] * TRAINING
     assert len(tr.training_rows(q, rows, 0)) == 30
     card = (config.MODELS_DIR / "clarity_model.md").read_text(encoding="utf-8")
     assert f"each weighs {tr.ARCHIVE_WEIGHT} QEvasion rows in the fit" in card
@@ -163,8 +172,9 @@ def test_the_cross_validation_on_the_training_answers_holds_out_whole_briefings(
     q = tr.load().iloc[::25].reset_index(drop=True)
     settings = {"C": 0.1, "class_weight": 0.5, "bias": {"reply": 0.0, "ambivalent": 0.0, "non_reply": 0.0}}
     out = ev.archive_cv(settings=settings, weight=2, qevasion=q)
-    sample = ev.read_archive_sample()
-    assert (out["n"], out["n_files"], out["weight"], out["folds"]) == (214, 24, 2, ev.ARCHIVE_FOLDS)
+    sample = ev.read_archive_samples()
+    assert (out["n"], out["n_files"], out["weight"], out["folds"]) == (TRAINING, 24, 2, ev.ARCHIVE_FOLDS)
+    assert out["sample"] == "clarity_archive.csv"
     assert len(seen) == ev.ARCHIVE_FOLDS
     held_out = [{"archive:" + f for f in sample["file"]} - groups for groups in seen]
     # every briefing is held out exactly once, whole, and the QEvasion rows are in every fold
@@ -203,9 +213,12 @@ def test_the_interval_resamples_whole_transcripts():
     assert (low, high) == (0.0, 1.0)
 
 
-def test_the_reserved_samples_are_refused_before_anything_is_scored(monkeypatch):
+def test_the_reserved_samples_are_refused_before_anything_is_scored(monkeypatch, tmp_path):
+    assert sorted(ev.RESERVED) == RESERVED
+    # the guard itself, on the project's reserved samples and on one made up here
+    made_up = (tmp_path / "made_up.csv", tmp_path / "second_coding" / "made_up.csv")
+    monkeypatch.setattr(ev, "RESERVED", {**ev.RESERVED, "made_up": made_up})
     monkeypatch.setattr(ev, "read_archive_sample", lambda *a, **k: pytest.fail("a reserved sample was read to score"))
-    assert sorted(ev.RESERVED) == ["clarity_archive3"]
     for name, (first, second) in ev.RESERVED.items():
         for kwargs in ({"path": first}, {"second_path": second}):
             with pytest.raises(ValueError, match=rf"{name}\.csv: reserved for the out-of-sample check.*annotations/{name}\.md"):

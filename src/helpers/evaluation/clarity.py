@@ -33,7 +33,13 @@ import pandas as pd
 
 from ..config import ANNOTATIONS_DIR, BENCH_DIR
 from ..qa import CLARITY
-from ..qa._clarity_samples import ARCHIVE_COLUMNS, ARCHIVE_PATH, read_archive_sample  # noqa: F401 (re-exported)
+from ..qa._clarity_samples import (  # noqa: F401 (re-exported)
+    ARCHIVE_COLUMNS,
+    ARCHIVE_PATH,
+    ARCHIVE_PATHS,
+    read_archive_sample,
+    read_archive_samples,
+)
 from ._bootstrap import resampled_sums
 
 #: Benchmark results read by :func:`read_results`.
@@ -281,13 +287,13 @@ def seeds_check(seeds_dir=None, model=None) -> dict:
     return out
 
 
-#: Answer turns of White House briefings, coded by hand on the seeds' clarity rules
-#: (``annotations/clarity_archive.md``, :data:`ARCHIVE_PATH`), and their second, independent coding.
-#: The model is trained on the first coding (:func:`helpers.qa._clarity_train.load_archive`).
-ARCHIVE_SECOND_PATH = ANNOTATIONS_DIR / "second_coding" / "clarity_archive.csv"
+#: The second, independent coding of each sample the model is trained on (:data:`ARCHIVE_PATHS`,
+#: answer turns of White House briefings coded by hand on the seeds' clarity rules; the model is
+#: trained on their first coding, :func:`helpers.qa._clarity_train.load_archive`).
+ARCHIVE_SECOND_PATHS = tuple(ANNOTATIONS_DIR / "second_coding" / p.name for p in ARCHIVE_PATHS)
 
 #: A second sample drawn and coded the same way (``annotations/clarity_archive2.md``), kept unscored
-#: until the model was trained on :data:`ARCHIVE_PATH`: the out-of-sample check of that model, and
+#: until the model was trained on :data:`ARCHIVE_PATHS`: the out-of-sample check of that model, and
 #: the default of :func:`archive_check`. Nothing may be chosen on it.
 CHECK_PATH = ANNOTATIONS_DIR / "clarity_archive2.csv"
 CHECK_SECOND_PATH = ANNOTATIONS_DIR / "second_coding" / "clarity_archive2.csv"
@@ -297,7 +303,7 @@ CHECK_SECOND_PATH = ANNOTATIONS_DIR / "second_coding" / "clarity_archive2.csv"
 #: the clarity model, which may tune on the samples scored before it; :func:`archive_check` refuses them
 #: until then (``annotations/<name>.md`` says which change each checks).
 RESERVED = {name: (ANNOTATIONS_DIR / f"{name}.csv", ANNOTATIONS_DIR / "second_coding" / f"{name}.csv")
-            for name in ("clarity_archive3",)}
+            for name in ("clarity_archive3", "clarity_archive4")}
 
 #: Folds of :func:`archive_cv` (grouped by briefing).
 ARCHIVE_FOLDS = 6
@@ -316,13 +322,16 @@ def _interval(y, pred, files, n_boot: int = 1000, seed: int = 0) -> tuple[float,
     return round(float(np.quantile(acc, 0.025)), 4), round(float(np.quantile(acc, 0.975)), 4)
 
 
-def _second_coding(pairs: pd.DataFrame, path: Path, second: Path) -> np.ndarray | None:
-    """The second coding's classes, in the order of ``pairs`` (None when there is no such file)."""
-    if not second.exists():
+def _second_coding(pairs: pd.DataFrame, path, second) -> np.ndarray | None:
+    """The second coding's classes, in the order of ``pairs`` (None when there is no such file).
+    ``path`` and ``second`` may be sequences of files (the samples of ``pairs``, in order)."""
+    seconds = [Path(second)] if isinstance(second, (str, Path)) else [Path(x) for x in second]
+    if not all(x.exists() for x in seconds):
         return None
-    other = read_archive_sample(second)
+    other = read_archive_samples(seconds)
     if list(zip(other["file"], other["turn"])) != list(zip(pairs["file"], pairs["turn"])):
-        raise ValueError(f"{second.name}: not the same answers, in the same order, as {path.name}")
+        names = path.name if isinstance(path, Path) else " + ".join(Path(x).name for x in path)
+        raise ValueError(f"{' + '.join(x.name for x in seconds)}: not the same answers, in the same order, as {names}")
     return other["clarity"].to_numpy(object)
 
 
@@ -394,7 +403,7 @@ def archive_cv(settings: dict | None = None, weight: int | None = None, qevasion
                path: str | Path | None = None, log=None) -> dict:
     """Cross-validation grouped by briefing on the hand-coded answers the model is trained on.
 
-    :data:`ARCHIVE_FOLDS`-fold GroupKFold by transcript on :data:`ARCHIVE_PATH`: in each fold a model
+    :data:`ARCHIVE_FOLDS`-fold GroupKFold by transcript on :data:`ARCHIVE_PATHS`: in each fold a model
     with ``settings`` is fitted on all QEvasion rows and the other folds' answers, each weighing
     ``weight`` rows (:func:`helpers.qa._clarity_train.training_rows`), and scores the held-out
     briefings' answers. The weight of the package's model was chosen by this cross-validation, so
@@ -410,7 +419,8 @@ def archive_cv(settings: dict | None = None, weight: int | None = None, qevasion
     qevasion : DataFrame, optional
         Default :func:`helpers.qa._clarity_train.load`.
     path : str or Path, optional
-        Default :data:`ARCHIVE_PATH` (with :data:`ARCHIVE_SECOND_PATH`).
+        One sample instead (scored without its second coding); default the samples of
+        :data:`ARCHIVE_PATHS` (with :data:`ARCHIVE_SECOND_PATHS`).
 
     Returns
     -------
@@ -425,10 +435,10 @@ def archive_cv(settings: dict | None = None, weight: int | None = None, qevasion
     settings = settings or tr.settings_of(load_clarity_model())
     weight = tr.ARCHIVE_WEIGHT if weight is None else int(weight)
     qevasion = tr.load() if qevasion is None else qevasion
-    path = Path(path or ARCHIVE_PATH)
-    pairs = read_archive_sample(path)
+    paths = ARCHIVE_PATHS if path is None else (Path(path),)
+    pairs = read_archive_samples(paths)
     rows = tr.archive_rows(pairs)
-    second = _second_coding(pairs, path, ARCHIVE_SECOND_PATH) if path == ARCHIVE_PATH else None
+    second = _second_coding(pairs, paths, ARCHIVE_SECOND_PATHS) if path is None else None
     pred = pd.DataFrame({"clarity": np.empty(len(pairs), dtype=object), "clarity_type": np.empty(len(pairs), dtype=object)})
     for k, (train_idx, test_idx) in enumerate(GroupKFold(ARCHIVE_FOLDS).split(pairs, groups=pairs["file"])):
         t0 = time.perf_counter()
@@ -438,7 +448,8 @@ def archive_cv(settings: dict | None = None, weight: int | None = None, qevasion
         pred.iloc[test_idx, 1] = out["clarity_type"].to_numpy(object)
         if log:
             log(f"archive fold {k}: {len(test_idx)} answers ({time.perf_counter() - t0:.0f} s)")
-    return {"sample": path.name, "weight": weight, "folds": ARCHIVE_FOLDS, **_archive_scores(pairs, pred, second)}
+    return {"sample": " + ".join(p.name for p in paths), "weight": weight, "folds": ARCHIVE_FOLDS,
+            **_archive_scores(pairs, pred, second)}
 
 
 def weight_sweep(weights=(0, 5, 10, 20, 40), qevasion: pd.DataFrame | None = None, log=None) -> dict:

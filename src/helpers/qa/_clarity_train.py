@@ -27,7 +27,7 @@ from ..errors import InputError
 from . import _clarity_features as cf
 from . import _clarity_model as cm
 from . import _clarity_parts as cp
-from ._clarity_samples import ARCHIVE_PATH, read_archive_sample
+from ._clarity_samples import ARCHIVE_PATHS, read_archive_samples
 from ._markers import load_markers
 
 #: Cross-validation results quoted by the model card.
@@ -110,14 +110,15 @@ def load_archive(path=None) -> pd.DataFrame:
 
     Parameters
     ----------
-    path : str or Path, optional
-        A file like ``annotations/clarity_archive.csv``; default
-        :data:`helpers.qa._clarity_samples.ARCHIVE_PATH`.
+    path : str or Path or sequence of them, optional
+        Files like ``annotations/clarity_archive.csv``, read in order; default
+        :data:`helpers.qa._clarity_samples.ARCHIVE_PATHS`.
     """
-    path = Path(path or ARCHIVE_PATH)
-    if not path.exists():
-        raise InputError(path, "hand-coded training answers not found")
-    return archive_rows(read_archive_sample(path))
+    paths = ARCHIVE_PATHS if path is None else [path] if isinstance(path, (str, Path)) else list(path)
+    for p in paths:
+        if not Path(p).exists():
+            raise InputError(p, "hand-coded training answers not found")
+    return archive_rows(read_archive_samples(paths))
 
 
 def archive_rows(a: pd.DataFrame) -> pd.DataFrame:
