@@ -39,6 +39,7 @@ from ..qa._clarity_samples import (  # noqa: F401 (re-exported)
     ARCHIVE_PATHS,
     read_archive_sample,
     read_archive_samples,
+    sample_paths,
 )
 from ._bootstrap import resampled_sums
 
@@ -322,16 +323,16 @@ def _interval(y, pred, files, n_boot: int = 1000, seed: int = 0) -> tuple[float,
     return round(float(np.quantile(acc, 0.025)), 4), round(float(np.quantile(acc, 0.975)), 4)
 
 
-def _second_coding(pairs: pd.DataFrame, path, second) -> np.ndarray | None:
-    """The second coding's classes, in the order of ``pairs`` (None when there is no such file).
-    ``path`` and ``second`` may be sequences of files (the samples of ``pairs``, in order)."""
-    seconds = [Path(second)] if isinstance(second, (str, Path)) else [Path(x) for x in second]
+def _second_coding(pairs: pd.DataFrame, paths, seconds) -> np.ndarray | None:
+    """The second coding's classes, in the order of ``pairs`` (None when a file is missing):
+    ``pairs`` read from the samples ``paths``, ``seconds`` their second codings, in the same order."""
+    paths, seconds = sample_paths(paths), sample_paths(seconds)
     if not all(x.exists() for x in seconds):
         return None
     other = read_archive_samples(seconds)
     if list(zip(other["file"], other["turn"])) != list(zip(pairs["file"], pairs["turn"])):
-        names = path.name if isinstance(path, Path) else " + ".join(Path(x).name for x in path)
-        raise ValueError(f"{' + '.join(x.name for x in seconds)}: not the same answers, in the same order, as {names}")
+        raise ValueError(f"{' + '.join(x.name for x in seconds)}: not the same answers, in the same order, as "
+                         f"{' + '.join(x.name for x in paths)}")
     return other["clarity"].to_numpy(object)
 
 
@@ -393,7 +394,7 @@ def archive_check(model=None, path: str | Path | None = None, second_path: str |
         path, second_path = CHECK_PATH, second_path or CHECK_SECOND_PATH
     path = Path(path)
     pairs = read_archive_sample(path)
-    second = _second_coding(pairs, path, Path(second_path)) if second_path is not None else None
+    second = _second_coding(pairs, path, second_path) if second_path is not None else None
     model = model or load_clarity_model()
     pred = model.predict(pairs["question"], pairs["answer"])
     return {"sample": path.name, **_archive_scores(pairs, pred, second)}
@@ -435,7 +436,7 @@ def archive_cv(settings: dict | None = None, weight: int | None = None, qevasion
     settings = settings or tr.settings_of(load_clarity_model())
     weight = tr.ARCHIVE_WEIGHT if weight is None else int(weight)
     qevasion = tr.load() if qevasion is None else qevasion
-    paths = ARCHIVE_PATHS if path is None else (Path(path),)
+    paths = sample_paths(path)
     pairs = read_archive_samples(paths)
     rows = tr.archive_rows(pairs)
     second = _second_coding(pairs, paths, ARCHIVE_SECOND_PATHS) if path is None else None

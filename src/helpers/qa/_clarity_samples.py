@@ -44,8 +44,14 @@ def read_archive_sample(path: str | Path | None = None) -> pd.DataFrame:
     return df
 
 
+def sample_paths(paths=None) -> list[Path]:
+    """``paths`` as a list of files: one file or a sequence of them; default :data:`ARCHIVE_PATHS`."""
+    if paths is None:
+        return list(ARCHIVE_PATHS)
+    return [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+
+
 def read_archive_samples(paths=None) -> pd.DataFrame:
-    """The samples of ``paths`` (default :data:`ARCHIVE_PATHS`) read by :func:`read_archive_sample`,
-    one after the other, with a fresh index."""
-    paths = ARCHIVE_PATHS if paths is None else [paths] if isinstance(paths, (str, Path)) else paths
-    return pd.concat([read_archive_sample(p) for p in paths], ignore_index=True)
+    """The samples of ``paths`` (:func:`sample_paths`) read by :func:`read_archive_sample`, one after
+    the other, with a fresh index."""
+    return pd.concat([read_archive_sample(p) for p in sample_paths(paths)], ignore_index=True)

@@ -27,7 +27,7 @@ from ..errors import InputError
 from . import _clarity_features as cf
 from . import _clarity_model as cm
 from . import _clarity_parts as cp
-from ._clarity_samples import ARCHIVE_PATHS, read_archive_samples
+from ._clarity_samples import read_archive_samples, sample_paths
 from ._markers import load_markers
 
 #: Cross-validation results quoted by the model card.
@@ -114,9 +114,9 @@ def load_archive(path=None) -> pd.DataFrame:
         Files like ``annotations/clarity_archive.csv``, read in order; default
         :data:`helpers.qa._clarity_samples.ARCHIVE_PATHS`.
     """
-    paths = ARCHIVE_PATHS if path is None else [path] if isinstance(path, (str, Path)) else list(path)
+    paths = sample_paths(path)
     for p in paths:
-        if not Path(p).exists():
+        if not p.exists():
             raise InputError(p, "hand-coded training answers not found")
     return archive_rows(read_archive_samples(paths))
 
