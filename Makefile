@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help env report test test-fast test-browser lab notebooks bench bench-turns train train-clarity clean
+.PHONY: help env report test test-fast test-browser lab notebooks bench bench-turns train train-topics train-clarity clean
 
 # NumPy without its AVX-512 code paths, so that figures, summaries and models come out with the same
 # bytes on machines with and without AVX-512 (helpers.config.REPRODUCIBLE_ENV says the same).
@@ -64,6 +64,9 @@ train: $(STAMP) ## Retrain the captions turn model on ARCHIVE=dir (writes src/he
 bench-turns: $(STAMP) ## Rerun the turn benchmark with the held-out archive files of ARCHIVE=dir
 	$(NEED_ARCHIVE)
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) bench/bench_turns.py --archive "$(ARCHIVE)"
+
+train-topics: $(STAMP) ## Retrain the topic model on the hand-coded briefing turns of annotations/ (same bytes every time; about six minutes)
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) -m helpers.evaluation.topic_training
 
 train-clarity: $(STAMP) ## Retrain the answer-clarity model from data/qevasion (same bytes every time; about a minute)
 	$(PY) -m helpers.qa._clarity_train

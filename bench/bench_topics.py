@@ -123,6 +123,7 @@ def main(argv=None) -> int:
                                 "loaded, none of them dated: no coverage by month (the loader here reads plain-text transcripts).")
 
     agreement = topic_eval.coder_agreement()
+    comparison = topic_eval.model_comparison(texts=corpus.texts)
     overall = result["overall"]
     rnd = lambda v: None if v != v else (round(v, 4) if isinstance(v, float) else v)  # noqa: E731
     out = {
@@ -139,6 +140,7 @@ def main(argv=None) -> int:
         "coverage_by_month_archive": None if archive_cover is None else
             [{k: rnd(v) for k, v in r.items()} for r in archive_cover.astype(object).to_dict("records")],
         "archive_note": archive_note,
+        "topic_model_comparison": [{k: rnd(v) for k, v in r.items()} for r in comparison.astype(object).to_dict("records")],
         "coder_agreement": [{k: rnd(v) for k, v in r.items()} for r in agreement["table"].astype(object).to_dict("records")],
         "coder_agreement_per_topic": [{k: rnd(v) for k, v in r.items()}
                                       for r in agreement["per_topic"].astype(object).to_dict("records")],
@@ -213,6 +215,19 @@ def main(argv=None) -> int:
     for r in per_side.itertuples(index=False):
         cells = [f"{int(r[1 + 3 * i])} / {fmt(r[2 + 3 * i])} / {fmt(r[3 + 3 * i])}" for i in range(len(names))]
         lines.append(f"| {r[0]} | " + " | ".join(cells) + " |")
+    lines += ["", "## The topic model (an option) beside the lexicon", "",
+              "`helpers.topics.TopicModel` decides each turn's topics from the lexicon's evidence and the words of the turn and of "
+              "the turn before (one logistic regression per topic; `src/helpers/data/models/topic_model.md`). It is trained on the "
+              "development samples only, its settings chosen by cross-validation grouped by transcript (`make train-topics`): the "
+              "archive rows below are out of sample for it; the seeds were never used by it. The lexicon stays the default "
+              "decision (`topic_model=None`); `topic_model=\"default\"` lets the model decide.", "",
+              "| sample | decision | turns / passages | micro P | micro R | micro F1 (95% interval) | primary acc. (95% interval) |",
+              "|---|---|---|---|---|---|---|"]
+    for r in comparison.itertuples(index=False):
+        lo = getattr(r, "micro_f1_low", float("nan"))
+        lines.append(f"| {r.sample} | {r.decision} | {int(r.n_passages)} | {r.micro_precision:.3f} | {r.micro_recall:.3f} | "
+                     f"{r.micro_f1:.3f}{span(lo, getattr(r, 'micro_f1_high', lo))} | "
+                     f"{r.primary_accuracy:.3f}{span(getattr(r, 'primary_low', lo), getattr(r, 'primary_high', lo))} |")
     twice = list(topic_eval.SECOND_CODINGS)
     lines += ["", "## Two codings of the same turns: how far coders agree", "",
               f"The {_listed(f'`{k}`' for k in twice)} turns were coded a second time, independently "

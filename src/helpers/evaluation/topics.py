@@ -179,7 +179,7 @@ def score(pred: pd.DataFrame, codebook: pd.DataFrame | None = None) -> dict:
 
 
 def evaluate(texts: dict | None = None, gold_path: str | Path | None = None, lexicon_path: str | Path | None = None,
-             codebook: pd.DataFrame | None = None) -> dict:
+             codebook: pd.DataFrame | None = None, topic_model=None) -> dict:
     """Tag the gold sample and score it, overall and per split.
 
     Parameters
@@ -188,6 +188,9 @@ def evaluate(texts: dict | None = None, gold_path: str | Path | None = None, lex
         ``event_id -> decoded text``; default the project's corpus (``helpers.load_corpus()``).
     gold_path, lexicon_path : str or Path, optional
         Default: ``annotations/topics_gold.csv`` and the package lexicon.
+    topic_model : TopicModel, str, Path or None
+        Passed to :func:`helpers.topics.tag_turns`: ``"default"`` scores the package's topic
+        model, ``None`` the lexicon's own decisions.
 
     Returns
     -------
@@ -199,7 +202,7 @@ def evaluate(texts: dict | None = None, gold_path: str | Path | None = None, lex
         texts = load_corpus().texts
     gold = load_gold(gold_path, codebook)
     gold = gold[gold["event_id"].isin(texts)]
-    pred = predict_passages(gold, texts, lexicon_path, codebook)
+    pred = predict_passages(gold, texts, lexicon_path, codebook, topic_model=topic_model)
     return {
         "predictions": pred,
         "overall": score(pred, codebook),
@@ -335,7 +338,7 @@ def predict_archive(gold: pd.DataFrame, lexicon_path: str | Path | None = None,
 
 def evaluate_archive(splits=("dev",), gold_path: str | Path | None = None, lexicon_path: str | Path | None = None,
                      codebook: pd.DataFrame | None = None, context_path: str | Path | None = None,
-                     with_context: bool = True) -> dict:
+                     with_context: bool = True, topic_model=None) -> dict:
     """Tag and score the archive sample, per split.
 
     Parameters
@@ -374,7 +377,7 @@ def evaluate_archive(splits=("dev",), gold_path: str | Path | None = None, lexic
         context = load_archive_context(context_path)
         if context_path is None and extra:
             context = pd.concat([context, *(load_archive_context(c) for _, c in extra)], ignore_index=True)
-    pred = predict_archive(gold, lexicon_path, codebook, context)
+    pred = predict_archive(gold, lexicon_path, codebook, context, topic_model=topic_model)
     return {"predictions": pred, "by_split": {k: score(v, codebook) for k, v in pred.groupby("split", sort=True)}}
 
 
@@ -506,3 +509,29 @@ def coder_agreement(splits=None, lexicon_path: str | Path | None = None,
     per_topic = pd.concat([score(pd.concat(frames, ignore_index=True), codebook)["per_topic"].set_index("topic")
                            [["support", "f1"]].add_prefix(f"{name}: ") for name, frames in pooled.items()], axis=1)
     return {"table": pd.DataFrame(rows), "per_topic": per_topic.reset_index()}
+
+
+def model_comparison(topic_model="default", texts: dict | None = None) -> pd.DataFrame:
+    """The lexicon's decisions and the topic model's side by side, out of sample first.
+
+    The out-of-sample archive samples (:data:`OUT_OF_SAMPLE_SPLITS`: the topic model was never
+    trained on them, nor its settings chosen on them), pooled and one by one, then the seeds
+    (the lexicon was written reading them; the model never saw them). Columns ``sample,
+    decision, n_passages, micro_precision, micro_recall, micro_f1, primary_accuracy`` and, for
+    the pooled row, 95% intervals from resampling transcripts (:func:`interval`).
+    """
+    metrics = ["n_passages", "micro_precision", "micro_recall", "micro_f1", "primary_accuracy"]
+    texts = load_corpus().texts if texts is None else texts
+    rows = []
+    for name, model in (("lexicon", None), ("topic model", topic_model)):
+        archive = evaluate_archive(OUT_OF_SAMPLE_SPLITS, topic_model=model)
+        pred = archive["predictions"]
+        pooled = score(pred)
+        rows.append({"sample": "archive out of sample, pooled", "decision": name, **{m: pooled[m] for m in metrics},
+                     **interval(pred)})
+        rows += [{"sample": f"archive {k}", "decision": name, **{m: v[m] for m in metrics}}
+                 for k, v in _splits_in_order(archive)]
+        rows.append({"sample": "seeds", "decision": name, **{m: evaluate(texts, topic_model=model)["overall"][m] for m in metrics}})
+    order = {s: i for i, s in enumerate(dict.fromkeys(r["sample"] for r in rows))}
+    out = pd.DataFrame(rows).drop(columns="n_groups", errors="ignore")
+    return out.sort_values("sample", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)

@@ -36,6 +36,7 @@ from ._measures import (
     topic_measures_in_parts,
     turn_side,
 )
+from ._model import DEFAULT_TOPIC_MODEL, TopicModel, load_topic_model
 from ._tagging import (
     Tagging,
     find_hits,
@@ -50,6 +51,7 @@ from ._tagging import (
 __all__ = [
     "load_codebook", "load_lexicon", "topic_ids", "topic_labels", "resolve_path", "TopicMatcher", "find_hits", "locate_hits",
     "tag_sentences", "tag_turns", "tag_corpus", "tag_corpus_full", "Tagging", "sentence_topic_table",
+    "TopicModel", "load_topic_model", "DEFAULT_TOPIC_MODEL",
     "prominence", "agenda", "first_mentions", "topic_flow", "coverage", "coverage_by_month", "event_rng", "resample_counts", "topic_measures", "topic_measures_in_parts", "turn_side",
     "discover_themes", "kwic", "keyness", "normalise", "tokenize", "split_topics", "stop_words",
     "NONE", "PROCEDURAL", "KINDS", "STRENGTHS", "LEXICON_COLUMNS", "HIT_COLUMNS", "CODEBOOK_PATH", "LEXICON_PATH",

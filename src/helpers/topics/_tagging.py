@@ -31,6 +31,7 @@ import pandas as pd
 
 from ._lexicon import NONE, PROCEDURAL, load_codebook, load_lexicon, topic_ids
 from ._matcher import HIT_COLUMNS, TopicMatcher
+from ._model import TopicModel, load_topic_model, strong_table
 
 
 def _hits_string(df: pd.DataFrame, key: list[str], order: dict[str, int]) -> pd.Series:
@@ -344,6 +345,7 @@ def tag_turns(
     question_source_max_words: int | None = QUESTION_SOURCE_MAX_WORDS,
     question_takes_answer_topic: bool = QUESTION_TAKES_ANSWER_TOPIC,
     phatic_inherits_nothing: bool = PHATIC_INHERITS_NOTHING,
+    topic_model=None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Give each turn its topics and primary topic, with inheritance for short follow-ups.
 
@@ -390,6 +392,12 @@ def tag_turns(
         A turn made only of greetings, thanks and acknowledgements (:data:`PHATIC_WORDS`:
         "Good afternoon.", "Yeah.", "I'm sorry?") neither inherits nor takes its answer's topic.
         Default :data:`PHATIC_INHERITS_NOTHING`.
+    topic_model : TopicModel, str, Path or None
+        A :class:`TopicModel` (or the path of its file, ``"default"`` for the package's) that
+        decides each turn's ``topics`` and ``primary_topic`` from the lexicon's evidence and the
+        turn's words; the lexicon's decisions stay as ``topics_lexicon`` and
+        ``primary_topic_lexicon``, and ``topic_p`` gives the model's probabilities. ``None``:
+        the lexicon decides.
 
     Returns
     -------
@@ -467,8 +475,26 @@ def tag_turns(
     sent.loc[fill, "topics"] = sent.loc[fill, "_inh"]
     sent.loc[fill, "primary_topic"] = sent.loc[fill, "_inh"]
     sent["inherited"] = fill.to_numpy()
+    if topic_model is not None:
+        u = _model_decides(u, sent, topic_model, codebook)
     sent = sent.drop(columns=["_inh", "strong_topics"], errors="ignore")
     return u, sent
+
+
+def _model_decides(u: pd.DataFrame, sent: pd.DataFrame, topic_model, codebook) -> pd.DataFrame:
+    """``u`` with the topic model's ``topics`` and ``primary_topic``; the lexicon's kept beside."""
+    model = topic_model if isinstance(topic_model, TopicModel) else load_topic_model(
+        None if str(topic_model) == "default" else topic_model)
+    ids = topic_ids(codebook)
+    if list(model.topics) != list(ids):
+        raise ValueError(f"the topic model's topics {model.topics} are not the codebook's {ids}: "
+                         "retrain it on this codebook (`make train-topics`) or tag with topic_model=None")
+    decided = model.decide(u, strong_table(sent))
+    out = u.assign(topics_lexicon=u["topics"], primary_topic_lexicon=u["primary_topic"])
+    out["topics"] = decided["topics"].to_numpy(object)
+    out["primary_topic"] = decided["primary_topic"].to_numpy(object)
+    out["topic_p"] = decided["topic_p"].to_numpy(object)
+    return out
 
 
 @dataclass
@@ -498,7 +524,8 @@ def tag_corpus_full(corpus, lexicon_path: str | Path | None = None, codebook_pat
     lexicon_path, codebook_path : str or Path, optional
         Default: the package lexicon and codebook.
     **turn_options
-        Passed to :func:`tag_turns` (``inherit_max_words``, ``inherit_lookback``).
+        Passed to :func:`tag_turns` (``inherit_max_words``, ``inherit_lookback``, ``topic_model``:
+        ``"default"`` lets the package's topic model decide the turns' topics).
     """
     codebook = load_codebook(codebook_path)
     lexicon = load_lexicon(lexicon_path, codebook)

@@ -1,0 +1,243 @@
+"""Train the topic model on the hand-coded briefing turns, with cross-validation by transcript.
+
+``python -m helpers.evaluation.topic_training`` (``make train-topics``) reads the development
+samples of the archive (:data:`DEVELOPMENT_SPLITS`: every turn coded by hand on the codebook,
+with its context turns), tags them with the lexicon, chooses the settings by 5-fold
+cross-validation grouped by transcript (:data:`GRID`, :data:`THRESHOLDS`: the highest micro-F1,
+then primary accuracy), fits :class:`helpers.topics.TopicModel` on all of them and writes
+``topic_model.json`` and its card ``topic_model.md`` into the package's models folder. The
+out-of-sample samples (:data:`OUT_OF_SAMPLE_SPLITS`), the reserved ones and the seeds' coding are
+never read here. Training is deterministic: the same bytes every time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+from ..topics import (
+    TopicMatcher,
+    find_hits,
+    load_codebook,
+    load_lexicon,
+    tag_sentences,
+    tag_turns,
+    topic_ids,
+)
+from ..topics._model import (
+    CONTEXT_WEIGHT,
+    DEFAULT_TOPIC_MODEL,
+    EVIDENCE,
+    FORMAT,
+    TFIDF,
+    TURN_FEATURES,
+    TopicModel,
+    decisions,
+    design_matrix,
+    _topic_matrix,
+    evidence_matrix,
+    strong_table,
+)
+from ._topic_samples import DEVELOPMENT_SPLITS, EXTRA_SAMPLES
+from .topics import archive_as_turns, load_archive_context, load_archive_gold, score
+
+__all__ = ["GRID", "THRESHOLDS", "RULES", "FOLDS", "MAX_FEATURES", "training_data", "fit_model", "cross_validate", "train", "main"]
+
+#: Inverse regularisation strengths tried (the same for every topic).
+GRID = (1.0, 4.0, 16.0)
+#: Probability thresholds tried for a topic to be given.
+THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+#: The decision rules tried: the model alone, or the model plus every topic named by a specific
+#: lexicon term (``keep_strong``).
+RULES = (False, True)
+#: Folds of the cross-validation, grouped by transcript.
+FOLDS = 5
+#: Size of the TF-IDF vocabulary (the most frequent unigrams and bigrams of the training turns
+#: that occur in at least :data:`MIN_DF` of them).
+MAX_FEATURES = 10000
+MIN_DF = 2
+CARD_DATE = "2026-11-29"
+
+
+def training_data(splits=DEVELOPMENT_SPLITS) -> dict:
+    """The coded turns of ``splits`` tagged by the lexicon: ``u`` (every turn, coded and context,
+    sorted by file and turn, as :func:`tag_turns` gives it), ``strong``, ``rows`` (positions in
+    ``u`` of the coded turns), ``gold`` (their coding, same order), ``Y`` (coded turns x topics)
+    and ``ids``."""
+    codebook = load_codebook()
+    ids = topic_ids(codebook)
+    samples = [paths for name, paths in EXTRA_SAMPLES.items() if name in splits]
+    gold = pd.concat([load_archive_gold(None, codebook), *(load_archive_gold(g, codebook) for g, _ in samples)],
+                     ignore_index=True)
+    gold = gold[gold["split"].isin(list(splits))].sort_values(["file", "turn"]).reset_index(drop=True)
+    context = pd.concat([load_archive_context(None), *(load_archive_context(c) for _, c in samples)], ignore_index=True)
+    texts, utt, sents = archive_as_turns(gold, context)
+    hits = find_hits(texts, TopicMatcher(load_lexicon(None, codebook)))
+    sents, _ = tag_sentences(sents, hits, codebook)
+    strong = strong_table(sents)
+    u, _ = tag_turns(utt, sents, codebook)
+    u = u.sort_values(["event_id", "turn"]).reset_index(drop=True)
+    pos = pd.Series(np.arange(len(u)), index=pd.MultiIndex.from_frame(u[["event_id", "turn"]]))
+    rows = pos.reindex(pd.MultiIndex.from_frame(gold[["event_id", "turn"]])).to_numpy()
+    Y = np.zeros((len(gold), len(ids)))
+    for j, t in enumerate(ids):
+        Y[:, j] = gold["topics"].str.split(";").map(lambda ts, t=t: t in ts).to_numpy(float)
+    return {"u": u, "strong": strong, "rows": rows, "gold": gold, "Y": Y, "ids": ids}
+
+
+def _vectorizer(texts) -> TfidfVectorizer:
+    return TfidfVectorizer(min_df=MIN_DF, max_features=MAX_FEATURES, **TFIDF).fit(texts)
+
+
+def _fits(X, Y, C: float):
+    """One logistic regression per topic column of ``Y`` (a topic never coded gets a constant
+    very low score)."""
+    coefs, intercepts = [], []
+    for j in range(Y.shape[1]):
+        if Y[:, j].min() == Y[:, j].max():
+            coefs.append(np.zeros(X.shape[1]))
+            intercepts.append(-10.0 if Y[0, j] == 0 else 10.0)
+            continue
+        m = LogisticRegression(C=C, max_iter=5000).fit(X, Y[:, j])
+        coefs.append(m.coef_[0])
+        intercepts.append(float(m.intercept_[0]))
+    return np.vstack(coefs), np.asarray(intercepts)
+
+
+def _design(data: dict, vectorizer: TfidfVectorizer):
+    evidence, names = evidence_matrix(data["u"], data["strong"], data["ids"])
+    return design_matrix(evidence, data["u"], vectorizer), names
+
+
+def fit_model(data: dict, C: float, threshold: float, keep_strong: bool = False, coded=None) -> TopicModel:
+    """Fit the model on the coded turns (all of them, or the positions ``coded`` among them)."""
+    coded = np.arange(len(data["rows"])) if coded is None else np.asarray(coded)
+    rows = data["rows"][coded]
+    vec = _vectorizer(data["u"]["text"].to_numpy(object)[rows])
+    X, names = _design(data, vec)
+    coef, intercept = _fits(X[rows], data["Y"][coded], C)
+    n_ev = len(names)
+    vocabulary = sorted(vec.vocabulary_, key=vec.vocabulary_.get)
+    return TopicModel({
+        "format": FORMAT, "topics": list(data["ids"]), "threshold": float(threshold), "keep_strong": bool(keep_strong),
+        "vocabulary": vocabulary, "idf": [float(x) for x in vec.idf_], "evidence_names": names,
+        "intercept": [float(x) for x in intercept],
+        "coef_evidence": [[float(x) for x in r] for r in coef[:, :n_ev]],
+        "coef_text": [[float(x) for x in r] for r in coef[:, n_ev:]],
+        "settings": {"C": float(C), "threshold": float(threshold), "keep_strong": bool(keep_strong), "max_features": MAX_FEATURES, "min_df": MIN_DF,
+                     "context_weight": CONTEXT_WEIGHT, "evidence": list(EVIDENCE), "turn_features": list(TURN_FEATURES)},
+        "trained_on": {"turns": int(len(coded)), "transcripts": int(data["gold"]["file"].iloc[coded].nunique())},
+    })
+
+
+def _scored(gold: pd.DataFrame, decided: pd.DataFrame) -> dict:
+    pred = gold.assign(pred_topics=decided["topics"].to_numpy(object), pred_primary=decided["primary_topic"].to_numpy(object))
+    return score(pred)
+
+
+def cross_validate(data: dict, grid=GRID, thresholds=THRESHOLDS, rules=RULES, log=None) -> dict:
+    """Out-of-fold probabilities and scores for every setting (``GroupKFold`` by transcript).
+
+    Returns ``{"table": DataFrame C, threshold, keep_strong, micro_f1, primary_accuracy,
+    micro_precision, micro_recall; "best": (C, threshold, keep_strong); "oof": probabilities of
+    the best C; "lexicon": score of the lexicon's own decisions on the same turns}``."""
+    gold, ids = data["gold"], data["ids"]
+    named = data["u"][["event_id", "turn"]].iloc[data["rows"]].merge(data["strong"], on=["event_id", "turn"], how="left")
+    keep = _topic_matrix(named["strong_topics"].fillna(""), ids) > 0
+    folds = list(GroupKFold(FOLDS).split(gold, groups=gold["file"]))
+    table, oofs = [], {}
+    for C in grid:
+        oof = np.zeros(data["Y"].shape)
+        for k, (tr, te) in enumerate(folds):
+            model = fit_model(data, C, 0.5, coded=tr)
+            u = data["u"]
+            oof[te] = model.predict_proba(u, data["strong"])[data["rows"][te]]
+            if log:
+                log(f"C={C:g} fold {k + 1}/{FOLDS}")
+        oofs[C] = oof
+        for t in thresholds:
+            for rule in rules:
+                s = _scored(gold, decisions(oof, ids, t, keep=keep if rule else None))
+                table.append({"C": C, "threshold": t, "keep_strong": rule, **{m: s[m] for m in ("micro_f1", "primary_accuracy", "micro_precision", "micro_recall")}})
+    table = pd.DataFrame(table)
+    best = table.sort_values(["micro_f1", "primary_accuracy", "C", "threshold", "keep_strong"],
+                             ascending=[False, False, True, True, True]).iloc[0]
+    lex = data["u"].iloc[data["rows"]]
+    lexicon = _scored(gold, lex[["topics", "primary_topic"]].reset_index(drop=True))
+    return {"table": table, "best": (float(best["C"]), float(best["threshold"]), bool(best["keep_strong"])), "oof": oofs[float(best["C"])],
+            "lexicon": lexicon}
+
+
+def _card(model: TopicModel, cv: dict, data: dict) -> str:
+    t = cv["table"]
+    C, thr, keep_strong = cv["best"]
+    best = t[(t["C"] == C) & (t["threshold"] == thr) & (t["keep_strong"] == keep_strong)].iloc[0]
+    lex = cv["lexicon"]
+    lines = [
+        "# Topic model card", "",
+        f"Trained {CARD_DATE} by `make train-topics` (`python -m helpers.evaluation.topic_training`); the same bytes on every run.", "",
+        "## Data", "",
+        f"{model.data['trained_on']['turns']} turns of {model.data['trained_on']['transcripts']} White House briefing transcripts, "
+        f"coded by hand on the codebook (the development samples {', '.join(f'`{s}`' for s in DEVELOPMENT_SPLITS)} of `annotations/`; "
+        "how they were drawn and coded is in each sample's note). The out-of-sample and reserved samples and the seeds' coding are not used.", "",
+        "## Model", "",
+        f"One logistic regression per topic ({len(model.topics)} topics; L2, C = {C:g}) over the lexicon's evidence "
+        f"({len(model.data['evidence_names'])} numbers per turn: {', '.join(EVIDENCE)} for each topic, then {', '.join(TURN_FEATURES)}) "
+        f"and the TF-IDF of the turn's words ({len(model.data['vocabulary'])} unigrams and bigrams, English stop words left out) "
+        f"plus {CONTEXT_WEIGHT:g} times that of the turn before. A turn gets each topic of probability {thr:g} or more"
+        + (" and each topic it names with a specific lexicon term" if keep_strong else "")
+        + "; the most probable of them is its primary topic, `none` when it has none.", "",
+        "## Cross-validation (out of sample)", "",
+        f"{FOLDS}-fold GroupKFold by transcript over the training turns; settings chosen by micro-F1 (then primary accuracy). "
+        "The lexicon's own decisions on the same turns are in sample: the lexicon was tuned on these turns.", "",
+        "| decision | turns | micro P | micro R | micro F1 | primary acc. |", "|---|---|---|---|---|---|",
+        f"| model, chosen settings (out of fold) | {len(data['gold'])} | {best['micro_precision']:.3f} | {best['micro_recall']:.3f} | "
+        f"{best['micro_f1']:.3f} | {best['primary_accuracy']:.3f} |",
+        f"| lexicon alone (in sample) | {lex['n_passages']} | {lex['micro_precision']:.3f} | {lex['micro_recall']:.3f} | "
+        f"{lex['micro_f1']:.3f} | {lex['primary_accuracy']:.3f} |", "",
+        "Every setting tried (out of fold):", "",
+        "| C | threshold | specific terms kept | micro F1 | primary acc. | micro P | micro R |", "|---|---|---|---|---|---|---|",
+        *[f"| {r.C:g} | {r.threshold:g} | {'yes' if r.keep_strong else 'no'} | {r.micro_f1:.3f} | {r.primary_accuracy:.3f} | {r.micro_precision:.3f} | {r.micro_recall:.3f} |"
+          for r in t.itertuples()], "",
+        "## Weights a reader can check", "",
+        "The three largest text weights of each topic:", "",
+        "| topic | words |", "|---|---|",
+    ]
+    vocab = np.asarray(model.data["vocabulary"], dtype=object)
+    for topic, row in zip(model.topics, np.asarray(model.data["coef_text"])):
+        top = np.argsort(-row, kind="stable")[:3]
+        lines.append(f"| {topic} | {', '.join(f'{vocab[i]} ({row[i]:+.2f})' for i in top)} |")
+    lines += ["", "Out-of-sample scores on samples never trained on are in `bench/results/topics.md` and notebook 02.", ""]
+    return "\n".join(lines)
+
+
+def train(out: str | Path | None = None, log=None) -> Path:
+    """Choose the settings by cross-validation, fit on every development turn, write the model
+    and its card; returns the model's path."""
+    out = Path(out) if out is not None else DEFAULT_TOPIC_MODEL
+    data = training_data()
+    cv = cross_validate(data, log=log)
+    model = fit_model(data, *cv["best"])
+    model.save(out)
+    out.with_suffix(".md").write_text(_card(model, cv, data), encoding="utf-8")
+    return out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m helpers.evaluation.topic_training", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", help="model file to write (default: the package's)")
+    args = parser.parse_args(argv)
+    path = train(args.out, log=lambda m: print(m, file=sys.stderr, flush=True))
+    print(path.name)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
