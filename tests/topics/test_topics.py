@@ -702,11 +702,12 @@ def test_archive_side_by_side_puts_out_of_sample_first():
     arch["by_split"]["wide6"] = arch["by_split"]["test"]
     arch["by_split"]["wide7"] = arch["by_split"]["test"]
     arch["by_split"]["wide8"] = arch["by_split"]["test"]
+    arch["by_split"]["wide9"] = arch["by_split"]["test"]
     table = topic_eval.side_by_side(arch, seeds)
-    assert list(table["sample"]) == ["archive sealed", "archive fresh", "archive wide7", "archive wide8", "archive wide6",
+    assert list(table["sample"]) == ["archive sealed", "archive fresh", "archive wide7", "archive wide8", "archive wide9", "archive wide6",
                                      "archive wide5", "archive wide4", "archive wide3", "archive wide2", "archive wide",
                                      "archive check", "archive blind", "archive test", "archive dev", "seeds"]
-    assert list(table["out_of_sample"]) == [True] * 4 + [False] * 11, \
+    assert list(table["out_of_sample"]) == [True] * 5 + [False] * 11, \
         "check and wide to wide6 are development data since their one scoring"
 
 
@@ -749,9 +750,9 @@ def test_interval_resamples_transcripts_not_turns_and_is_seeded():
 def test_protocol_development_and_out_of_sample_splits_are_apart():
     assert set(topic_eval.DEVELOPMENT_SPLITS) == {"dev", "test", "blind", "check", "wide", "wide2", "wide3", "wide4",
                                                    "wide5", "wide6"}
-    assert topic_eval.OUT_OF_SAMPLE_SPLITS == ("sealed", "fresh", "wide7", "wide8")
+    assert topic_eval.OUT_OF_SAMPLE_SPLITS == ("sealed", "fresh", "wide7", "wide8", "wide9")
     assert not set(topic_eval.DEVELOPMENT_SPLITS) & set(topic_eval.OUT_OF_SAMPLE_SPLITS)
-    assert topic_eval.SPLIT_ORDER[:4] == ("sealed", "fresh", "wide7", "wide8")
+    assert topic_eval.SPLIT_ORDER[:5] == ("sealed", "fresh", "wide7", "wide8", "wide9")
     assert set(topic_eval.SPLIT_ORDER) == set(topic_eval.DEVELOPMENT_SPLITS) | set(topic_eval.OUT_OF_SAMPLE_SPLITS)
     assert set(topic_eval.EXTRA_SAMPLES) | {"dev", "test"} == set(topic_eval.SPLIT_ORDER)
     # a sample becomes development data with the score it gave as a clean check on record
