@@ -31,6 +31,7 @@ import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from .._json import rounded
 from ..config import MODELS_DIR
 
 __all__ = ["TopicModel", "DEFAULT_TOPIC_MODEL", "load_topic_model", "evidence_matrix", "strong_table",
@@ -134,20 +135,9 @@ class TopicModel:
         self._vectorizer = None
 
     # -- persistence -----------------------------------------------------------------------------
-    @staticmethod
-    def _round(x):
-        if isinstance(x, float):
-            v = round(x, DIGITS)
-            return 0.0 if v == 0 else v
-        if isinstance(x, dict):
-            return {k: TopicModel._round(v) for k, v in x.items()}
-        if isinstance(x, (list, tuple)):
-            return [TopicModel._round(v) for v in x]
-        return x
-
     def to_json(self) -> str:
         """The model as JSON text: floats rounded to :data:`DIGITS` places, keys sorted."""
-        return json.dumps(self._round(self.data), sort_keys=True, separators=(",", ":"), ensure_ascii=True) + "\n"
+        return json.dumps(rounded(self.data, DIGITS), sort_keys=True, separators=(",", ":"), ensure_ascii=True) + "\n"
 
     def save(self, path: str | Path) -> None:
         """Write the model file."""

@@ -39,6 +39,7 @@ import pandas as pd
 from scipy import sparse
 
 from .. import config
+from .._json import rounded
 from ..text import cue_form
 from ._assemble import turns_from_units
 from ._features import (  # noqa: F401 (the model's API)
@@ -199,20 +200,9 @@ class TurnModel:
         self.short_turn_words = int(data.get("short_turn_words", 0))
 
     # -- persistence ---------------------------------------------------------------------------
-    @staticmethod
-    def _round(x):
-        if isinstance(x, float):
-            v = round(x, DIGITS)
-            return 0.0 if v == 0 else v
-        if isinstance(x, dict):
-            return {k: TurnModel._round(v) for k, v in x.items()}
-        if isinstance(x, (list, tuple)):
-            return [TurnModel._round(v) for v in x]
-        return x
-
     def to_json(self) -> str:
         """The model as JSON text: floats rounded to :data:`DIGITS` places, keys sorted."""
-        return json.dumps(self._round(self.data), sort_keys=True, indent=0, ensure_ascii=True) + "\n"
+        return json.dumps(rounded(self.data, DIGITS), sort_keys=True, indent=0, ensure_ascii=True) + "\n"
 
     def save(self, path: str | Path) -> None:
         """Write the model file."""

@@ -25,10 +25,11 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 from .. import config
+from .._json import rounded
 from ..evaluation.archive import doc_scores, summarise
 from ..text import cue_form
 from ._archive import FRAGMENT_DROP, FRAGMENT_STOP, FRAGMENT_TURN, caption_form, proper_nouns, split_files
-from ._model import (CUT_KINDS, FORMAT, ROLES, TurnModel, feature_matrix, model_units, short_turn_path,
+from ._model import (CUT_KINDS, DIGITS, FORMAT, ROLES, TurnModel, feature_matrix, model_units, short_turn_path,
                      stack_features, viterbi, word_roles)
 
 #: Training files used (the first in the split's fixed order; 1000: all of them) and validation files; the
@@ -205,7 +206,7 @@ def reusable(path: str | Path | None, data: dict, log=print) -> dict | None:
     keys = ("roles", "cut_words", "vocab", "first_vocab", "pair_vocab", "last_vocab", "features")
     same = all(old.get(k) == data.get(k) for k in keys)
     same = same and old.get("info", {}).get("train_units") == data["info"]["train_units"]
-    same = same and old.get("log_prior") == TurnModel._round(data["log_prior"]) and "boundary" in old
+    same = same and old.get("log_prior") == rounded(data["log_prior"], DIGITS) and "boundary" in old
     same = same and all(old["info"].get(k) == data["info"][k] for k in ("C", "breakage", "train_files", "train_words"))
     if not same:
         log(f"{path}: trained on other units or features; fitting the classifiers")
