@@ -43,6 +43,8 @@ from ..topics._model import (
     design_matrix,
     _topic_matrix,
     evidence_matrix,
+    probabilities,
+    strong_matrix,
     strong_table,
 )
 from ._topic_samples import DEVELOPMENT_SPLITS, EXTRA_SAMPLES
@@ -69,8 +71,9 @@ CARD_DATE = "2026-11-29"
 def training_data(splits=DEVELOPMENT_SPLITS) -> dict:
     """The coded turns of ``splits`` tagged by the lexicon: ``u`` (every turn, coded and context,
     sorted by file and turn, as :func:`tag_turns` gives it), ``strong``, ``rows`` (positions in
-    ``u`` of the coded turns), ``gold`` (their coding, same order), ``Y`` (coded turns x topics)
-    and ``ids``."""
+    ``u`` of the coded turns), ``gold`` (their coding, same order), ``Y`` (coded turns x topics),
+    ``ids``, and the lexicon's ``evidence`` for every turn of ``u`` with its ``evidence_names``
+    (:func:`evidence_matrix`, the same whatever the fold)."""
     codebook = load_codebook()
     ids = topic_ids(codebook)
     samples = [paths for name, paths in EXTRA_SAMPLES.items() if name in splits]
@@ -86,10 +89,9 @@ def training_data(splits=DEVELOPMENT_SPLITS) -> dict:
     u = u.sort_values(["event_id", "turn"]).reset_index(drop=True)
     pos = pd.Series(np.arange(len(u)), index=pd.MultiIndex.from_frame(u[["event_id", "turn"]]))
     rows = pos.reindex(pd.MultiIndex.from_frame(gold[["event_id", "turn"]])).to_numpy()
-    Y = np.zeros((len(gold), len(ids)))
-    for j, t in enumerate(ids):
-        Y[:, j] = gold["topics"].str.split(";").map(lambda ts, t=t: t in ts).to_numpy(float)
-    return {"u": u, "strong": strong, "rows": rows, "gold": gold, "Y": Y, "ids": ids}
+    evidence, names = evidence_matrix(u, strong, ids)
+    return {"u": u, "strong": strong, "rows": rows, "gold": gold, "Y": _topic_matrix(gold["topics"], ids), "ids": ids,
+            "evidence": evidence, "evidence_names": names}
 
 
 def _vectorizer(texts) -> TfidfVectorizer:
@@ -111,26 +113,28 @@ def _fits(X, Y, C: float):
     return np.vstack(coefs), np.asarray(intercepts)
 
 
-def _design(data: dict, vectorizer: TfidfVectorizer):
-    evidence, names = evidence_matrix(data["u"], data["strong"], data["ids"])
-    return design_matrix(evidence, data["u"], vectorizer), names
+def _fitted(data: dict, C: float, coded: np.ndarray) -> tuple:
+    """The vectorizer fitted on the ``coded`` turns, the design of every turn of ``data["u"]``
+    under it, and the weights (``coef_evidence``, ``coef_text``, ``intercept``) fitted on the
+    coded turns."""
+    rows = data["rows"][coded]
+    vec = _vectorizer(data["u"]["text"].to_numpy(object)[rows])
+    X = design_matrix(data["evidence"], data["u"], vec)
+    coef, intercept = _fits(X[rows], data["Y"][coded], C)
+    n_ev = len(data["evidence_names"])
+    weights = {"intercept": intercept, "coef_evidence": coef[:, :n_ev], "coef_text": coef[:, n_ev:]}
+    return vec, X, weights
 
 
 def fit_model(data: dict, C: float, threshold: float, keep_strong: bool = False, coded=None) -> TopicModel:
     """Fit the model on the coded turns (all of them, or the positions ``coded`` among them)."""
     coded = np.arange(len(data["rows"])) if coded is None else np.asarray(coded)
-    rows = data["rows"][coded]
-    vec = _vectorizer(data["u"]["text"].to_numpy(object)[rows])
-    X, names = _design(data, vec)
-    coef, intercept = _fits(X[rows], data["Y"][coded], C)
-    n_ev = len(names)
+    vec, _, weights = _fitted(data, C, coded)
     vocabulary = sorted(vec.vocabulary_, key=vec.vocabulary_.get)
     return TopicModel({
         "format": FORMAT, "topics": list(data["ids"]), "threshold": float(threshold), "keep_strong": bool(keep_strong),
-        "vocabulary": vocabulary, "idf": [float(x) for x in vec.idf_], "evidence_names": names,
-        "intercept": [float(x) for x in intercept],
-        "coef_evidence": [[float(x) for x in r] for r in coef[:, :n_ev]],
-        "coef_text": [[float(x) for x in r] for r in coef[:, n_ev:]],
+        "vocabulary": vocabulary, "idf": [float(x) for x in vec.idf_], "evidence_names": list(data["evidence_names"]),
+        **{k: v.tolist() for k, v in weights.items()},
         "settings": {"C": float(C), "threshold": float(threshold), "keep_strong": bool(keep_strong), "max_features": MAX_FEATURES, "min_df": MIN_DF,
                      "context_weight": CONTEXT_WEIGHT, "evidence": list(EVIDENCE), "turn_features": list(TURN_FEATURES)},
         "trained_on": {"turns": int(len(coded)), "transcripts": int(data["gold"]["file"].iloc[coded].nunique())},
@@ -149,16 +153,14 @@ def cross_validate(data: dict, grid=GRID, thresholds=THRESHOLDS, rules=RULES, lo
     micro_precision, micro_recall; "best": (C, threshold, keep_strong); "oof": probabilities of
     the best C; "lexicon": score of the lexicon's own decisions on the same turns}``."""
     gold, ids = data["gold"], data["ids"]
-    named = data["u"][["event_id", "turn"]].iloc[data["rows"]].merge(data["strong"], on=["event_id", "turn"], how="left")
-    keep = _topic_matrix(named["strong_topics"].fillna(""), ids) > 0
+    keep = strong_matrix(data["u"].iloc[data["rows"]], data["strong"], ids)
     folds = list(GroupKFold(FOLDS).split(gold, groups=gold["file"]))
     table, oofs = [], {}
     for C in grid:
         oof = np.zeros(data["Y"].shape)
         for k, (tr, te) in enumerate(folds):
-            model = fit_model(data, C, 0.5, coded=tr)
-            u = data["u"]
-            oof[te] = model.predict_proba(u, data["strong"])[data["rows"][te]]
+            _, X, weights = _fitted(data, C, tr)
+            oof[te] = probabilities(X[data["rows"][te]], weights)
             if log:
                 log(f"C={C:g} fold {k + 1}/{FOLDS}")
         oofs[C] = oof

@@ -34,7 +34,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from .._json import rounded
 from ..config import MODELS_DIR
 
-__all__ = ["TopicModel", "DEFAULT_TOPIC_MODEL", "load_topic_model", "evidence_matrix", "strong_table",
+__all__ = ["TopicModel", "DEFAULT_TOPIC_MODEL", "load_topic_model", "evidence_matrix", "strong_table", "strong_matrix",
            "EVIDENCE", "TURN_FEATURES", "CONTEXT_WEIGHT"]
 
 #: The model shipped with the package.
@@ -98,6 +98,13 @@ def _take(m: np.ndarray, pos: np.ndarray) -> np.ndarray:
     return out
 
 
+def strong_matrix(u: pd.DataFrame, strong: pd.DataFrame, ids: list[str]) -> np.ndarray:
+    """Rows of ``u`` x topics: whether the turn names the topic with a specific term (``strong``
+    is :func:`strong_table`)."""
+    named = u[["event_id", "turn"]].merge(strong, on=["event_id", "turn"], how="left")["strong_topics"]
+    return _topic_matrix(named.fillna(""), ids) > 0
+
+
 def evidence_matrix(u: pd.DataFrame, strong: pd.DataFrame, ids: list[str]) -> tuple[np.ndarray, list[str]]:
     """The lexicon's evidence as numbers, one row per turn of ``u`` (sorted by event and turn).
 
@@ -108,8 +115,7 @@ def evidence_matrix(u: pd.DataFrame, strong: pd.DataFrame, ids: list[str]) -> tu
     w = np.log1p(_topic_matrix(u["topic_weights"], ids, weighted=True))
     named = _topic_matrix(u["topics"], ids)
     primary = _topic_matrix(u["primary_topic"].where(u["primary_topic"].ne("none"), ""), ids)
-    s = u[["event_id", "turn"]].merge(strong, on=["event_id", "turn"], how="left")["strong_topics"].fillna("")
-    strong_m = _topic_matrix(s, ids)
+    strong_m = strong_matrix(u, strong, ids).astype(float)
     prev, nxt = _neighbours(u)
     blocks = [w, named, primary, strong_m, _take(w, prev), _take(w, nxt), _take(named, prev), _take(named, nxt)]
     act = u["act"] if "act" in u.columns else pd.Series("", index=u.index)
@@ -176,11 +182,7 @@ class TopicModel:
 
     def predict_proba(self, u: pd.DataFrame, strong: pd.DataFrame) -> np.ndarray:
         """Turns x topics: the probability that each turn is about each topic."""
-        x = self.design(u, strong)
-        coef = sparse.csr_matrix(np.hstack([np.asarray(self.data["coef_evidence"], float),
-                                            np.asarray(self.data["coef_text"], float)]))
-        z = (x @ coef.T).toarray() + np.asarray(self.data["intercept"], float)
-        return 1.0 / (1.0 + np.exp(-z))
+        return probabilities(self.design(u, strong), self.data)
 
     def decide(self, u: pd.DataFrame, strong: pd.DataFrame) -> pd.DataFrame:
         """``topics``, ``primary_topic`` and ``topic_p`` (``topic:probability`` for every topic
@@ -189,11 +191,17 @@ class TopicModel:
         p = np.zeros((len(u), len(self.topics)))
         if len(u):
             p[u.index.get_indexer(order)] = self.predict_proba(u.loc[order], strong)
-        keep = None
-        if self.keep_strong:
-            named = u[["event_id", "turn"]].merge(strong, on=["event_id", "turn"], how="left")["strong_topics"].fillna("")
-            keep = _topic_matrix(named, self.topics) > 0
+        keep = strong_matrix(u, strong, self.topics) if self.keep_strong else None
         return decisions(p, self.topics, self.threshold, keep=keep, index=u.index)
+
+
+def probabilities(x: sparse.csr_matrix, weights: dict) -> np.ndarray:
+    """Turns x topics: the logistic probabilities of the design ``x`` under ``weights``
+    (``coef_evidence``, ``coef_text``, ``intercept``, as in a model's data)."""
+    coef = sparse.csr_matrix(np.hstack([np.asarray(weights["coef_evidence"], float),
+                                        np.asarray(weights["coef_text"], float)]))
+    z = (x @ coef.T).toarray() + np.asarray(weights["intercept"], float)
+    return 1.0 / (1.0 + np.exp(-z))
 
 
 def design_matrix(evidence: np.ndarray, u: pd.DataFrame, vectorizer: TfidfVectorizer) -> sparse.csr_matrix:
