@@ -55,9 +55,9 @@ EXTRA_SAMPLES = {split: sample_paths(split)
 #: Samples coded blind and kept for the next round's out-of-sample check (``split -> (gold file,
 #: context file)``): neither development data nor yet out of sample, they are never tagged or scored
 #: (:func:`evaluate_archive` refuses them) until the round they check is over; that round moves
-#: them to :data:`EXTRA_SAMPLES` and :data:`OUT_OF_SAMPLE_SPLITS`. None at present: the last,
-#: ``wide9``, was scored after the topic model's round.
-RESERVED_SAMPLES: dict = {}
+#: them to :data:`EXTRA_SAMPLES` and :data:`OUT_OF_SAMPLE_SPLITS`. ``wide10``: 32 transcripts drawn
+#: after ``wide9`` was scored, coded twice for the topic model's next round.
+RESERVED_SAMPLES = {"wide10": sample_paths("wide10")}
 
 #: The protocol. The archive splits the lexicon and rules are tuned on (**development data**,
 #: in sample): the ``dev`` half; the ``test`` half and the ``blind`` sample, each scored several
