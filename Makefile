@@ -65,7 +65,7 @@ bench-turns: $(STAMP) ## Rerun the turn benchmark with the held-out archive file
 	$(NEED_ARCHIVE)
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) bench/bench_turns.py --archive "$(ARCHIVE)"
 
-train-topics: $(STAMP) ## Retrain the topic model on the hand-coded briefing turns of annotations/ (same bytes every time; about six minutes)
+train-topics: $(STAMP) ## Retrain the topic model on the hand-coded briefing turns of annotations/ (same bytes every time; a few minutes)
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) -m helpers.evaluation.topic_training
 
 train-clarity: $(STAMP) ## Retrain the answer-clarity model from data/qevasion (same bytes every time; about a minute)

@@ -71,7 +71,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     corpus = helpers.load_corpus()
-    result = topic_eval.evaluate(corpus.texts)
+    result = topic_eval.evaluate(corpus=corpus)
     table = topic_eval.summary_table(result)
     per_topic = result["overall"]["per_topic"]
 
@@ -123,7 +123,7 @@ def main(argv=None) -> int:
                                 "loaded, none of them dated: no coverage by month (the loader here reads plain-text transcripts).")
 
     agreement = topic_eval.coder_agreement()
-    comparison = topic_eval.model_comparison(texts=corpus.texts)
+    comparison = topic_eval.model_comparison(corpus=corpus)
     overall = result["overall"]
     rnd = lambda v: None if v != v else (round(v, 4) if isinstance(v, float) else v)  # noqa: E731
     out = {
@@ -184,7 +184,7 @@ def main(argv=None) -> int:
              + _listed(f"`{k}` (`annotations/topics_archive_{k}.csv`, {archive['by_split'][k]['n_passages']} turns from "
                        f"{n_files(k)} transcripts)" for k in drawn)
              + ", transcripts drawn at random among the foreign-affairs titles, each coded blind (twice) and reserved while "
-             "the tagger was last tuned, and scored only after that round, with the tagger unchanged since. The first row pools "
+             "the tagger was last tuned or the topic model last trained, and scored only after that round, with both unchanged since. The first row pools "
              f"the {n_out}. Each archive row has a 95% interval from resampling its transcripts (a percentile bootstrap, seeded): "
              "turns of one transcript are not independent. The **development data** (in sample) are the `dev` and `test` halves of "
              "`annotations/topics_archive_gold.csv` (118 and 124 turns, coded before tuning) and "
@@ -192,7 +192,8 @@ def main(argv=None) -> int:
              f"{development['n_passages']} turns from {n_dev_files} transcripts in all. Each was a clean check first, scored "
              f"out of sample ({check_scores}), then read for errors and tuned on, each change kept "
              "only if it helped on both parts of a fixed split of the development transcripts (two thirds to choose, one third "
-             "to confirm). "
+             "to confirm); except " + _listed(f"`{k}`" for k in topic_eval.MODEL_ONLY_SPLITS)
+             + ", never read for errors, which the topic model is trained on with the others (the lexicon unchanged since they were scored). "
              f"Targets: out of sample >= {TARGET_OUT}, seeds >= {TARGET}. Primary accuracy counts a prediction "
              "right if it is among the acceptable primaries (`none` included).", "",
              "| sample | out of sample | turns / passages | micro P | micro R | micro F1 (95% interval) | primary acc. (95% interval) | exact match |",

@@ -2,7 +2,7 @@
 ``annotations/topics_archive_check*``, ``annotations/topics_archive_sealed*``,
 ``annotations/topics_archive_wide*``, ``annotations/topics_archive_wide2*`` to ``annotations/topics_archive_wide10*``):
 well formed, on the codebook, new to the annotations, read by the evaluation under their split, and their turn
-numbers and texts are those of the project's loader. The ``sealed``, ``wide7``, ``wide8`` and ``wide9`` samples are out of sample; ``wide10`` is reserved.
+numbers and texts are those of the project's loader. The ``sealed`` and ``wide10`` samples are out of sample.
 
 The archive is not part of the project: the turns are checked against ``tests/data/wh_<split>/``
 (the start of each transcript, up to the end of its coded run, or the whole transcript; sources in its

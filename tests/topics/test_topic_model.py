@@ -12,7 +12,7 @@ import helpers
 from helpers.evaluation import topic_training
 from helpers.evaluation import topics as topic_eval
 from helpers.topics import DEFAULT_TOPIC_MODEL, TopicModel, load_topic_model, tag_corpus_full
-from helpers.topics._model import decisions
+from helpers.topics._model import decisions, lexicon_primary
 
 
 def test_decisions_threshold_kept_topics_and_primary():
@@ -24,6 +24,19 @@ def test_decisions_threshold_kept_topics_and_primary():
     assert d["primary_topic"].tolist() == ["a", "c", "b"]
     assert decisions(p, ["a", "b", "c"], 0.4)["primary_topic"].tolist() == ["a", "none", "b"]
     assert d["topic_p"].iloc[0] == "a:0.90;b:0.50;c:0.10"
+
+
+def test_a_long_turn_keeps_the_lexicons_primary_only_when_the_model_gives_it():
+    p = np.array([[0.9, 0.6, 0.1], [0.9, 0.6, 0.1], [0.9, 0.6, 0.1], [0.1, 0.1, 0.1]])
+    turns = pd.DataFrame({"n_words": [400, 400, 20, 400], "primary_topic": ["b", "c", "b", "a"]})
+    fallback = lexicon_primary(turns, 300)
+    assert fallback.tolist() == ["b", "c", "", "a"]
+    d = decisions(p, ["a", "b", "c"], 0.5, fallback=fallback)
+    # row 1: the lexicon's "c" is not among the model's topics; row 2 is short; row 4 has no topic
+    assert d["primary_topic"].tolist() == ["b", "a", "a", "none"]
+    assert d["topics"].tolist() == ["a;b", "a;b", "a;b", ""]
+    assert lexicon_primary(turns, None) is None
+    assert decisions(p, ["a", "b", "c"], 0.5, fallback=np.array(["none"] * 4))["primary_topic"].tolist() == ["a", "a", "a", "none"]
 
 
 def test_the_shipped_model_loads_and_names_the_codebooks_topics():
@@ -51,15 +64,15 @@ def small():
 
 
 def test_training_is_deterministic_and_the_file_round_trips(small, tmp_path):
-    one = topic_training.fit_model(small, 4.0, 0.4, keep_strong=True)
-    two = topic_training.fit_model(small, 4.0, 0.4, keep_strong=True)
+    one = topic_training.fit_model(small, 4.0, 0.4, keep_strong=True, lexicon_primary_words=300)
+    two = topic_training.fit_model(small, 4.0, 0.4, keep_strong=True, lexicon_primary_words=300)
     assert one.to_json() == two.to_json()
     one.save(tmp_path / "m.json")
     back = TopicModel.load(tmp_path / "m.json")
     p1 = one.predict_proba(small["u"], small["strong"])
     p2 = back.predict_proba(small["u"], small["strong"])
     assert np.abs(p1 - p2).max() < 1e-3
-    assert back.keep_strong and back.threshold == 0.4
+    assert back.keep_strong and back.threshold == 0.4 and back.lexicon_primary_words == 300
 
 
 def test_the_model_decides_the_turns_and_keeps_the_lexicons_beside():

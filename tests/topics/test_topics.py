@@ -703,12 +703,14 @@ def test_archive_side_by_side_puts_out_of_sample_first():
     arch["by_split"]["wide7"] = arch["by_split"]["test"]
     arch["by_split"]["wide8"] = arch["by_split"]["test"]
     arch["by_split"]["wide9"] = arch["by_split"]["test"]
+    arch["by_split"]["wide10"] = arch["by_split"]["test"]
     table = topic_eval.side_by_side(arch, seeds)
-    assert list(table["sample"]) == ["archive sealed", "archive fresh", "archive wide7", "archive wide8", "archive wide9", "archive wide6",
-                                     "archive wide5", "archive wide4", "archive wide3", "archive wide2", "archive wide",
-                                     "archive check", "archive blind", "archive test", "archive dev", "seeds"]
-    assert list(table["out_of_sample"]) == [True] * 5 + [False] * 11, \
-        "check and wide to wide6 are development data since their one scoring"
+    assert list(table["sample"]) == ["archive sealed", "archive fresh", "archive wide10", "archive wide9", "archive wide8",
+                                     "archive wide7", "archive wide6", "archive wide5", "archive wide4", "archive wide3",
+                                     "archive wide2", "archive wide", "archive check", "archive blind", "archive test",
+                                     "archive dev", "seeds"]
+    assert list(table["out_of_sample"]) == [True] * 3 + [False] * 14, \
+        "check and wide to wide9 are development data since their one scoring"
 
 
 def _pred(rows):
@@ -719,17 +721,17 @@ def _pred(rows):
 
 def test_out_of_sample_samples_are_pooled_first_with_intervals_over_transcripts():
     pred = _pred([("a.md", "sealed", "iran", "iran"), ("b.md", "sealed", "syria", ""),
-                  ("c.md", "wide7", "iran", "iran"), ("c.md", "wide7", "ukraine", "ukraine"), ("d.md", "wide", "iran", "")])
+                  ("c.md", "wide10", "iran", "iran"), ("c.md", "wide10", "ukraine", "ukraine"), ("d.md", "wide", "iran", "")])
     arch = {"predictions": pred, "by_split": {k: topic_eval.score(v) for k, v in pred.groupby("split")}}
     seeds = {"overall": topic_eval.score(pred)}
     table = topic_eval.side_by_side(arch, seeds)
-    assert list(table["sample"]) == ["archive out of sample, pooled", "archive sealed", "archive wide7", "archive wide", "seeds"]
+    assert list(table["sample"]) == ["archive out of sample, pooled", "archive sealed", "archive wide10", "archive wide", "seeds"]
     pooled = table.iloc[0]
     assert pooled["out_of_sample"] and pooled["n_passages"] == 4 and pooled["micro_f1"] == pytest.approx(2 * 3 / (3 + 4))
     # resampling transcripts: the pooled interval spans the best draw (never b.md: F1 1) and the worst (only b.md: 0)
     assert pooled["micro_f1_low"] < pooled["micro_f1"] < pooled["micro_f1_high"] == 1.0
     assert pooled["primary_low"] < pooled["primary_accuracy"] < pooled["primary_high"]
-    wide = table.set_index("sample").loc["archive wide7"]
+    wide = table.set_index("sample").loc["archive wide10"]
     assert np.isnan(wide["micro_f1_low"]) and np.isnan(wide["primary_high"])  # one transcript: no interval
     assert np.isnan(table.set_index("sample").loc["seeds", "micro_f1_low"])
 
@@ -749,10 +751,12 @@ def test_interval_resamples_transcripts_not_turns_and_is_seeded():
 
 def test_protocol_development_and_out_of_sample_splits_are_apart():
     assert set(topic_eval.DEVELOPMENT_SPLITS) == {"dev", "test", "blind", "check", "wide", "wide2", "wide3", "wide4",
-                                                   "wide5", "wide6"}
-    assert topic_eval.OUT_OF_SAMPLE_SPLITS == ("sealed", "fresh", "wide7", "wide8", "wide9")
+                                                   "wide5", "wide6", "wide7", "wide8", "wide9"}
+    assert topic_eval.OUT_OF_SAMPLE_SPLITS == ("sealed", "fresh", "wide10")
     assert not set(topic_eval.DEVELOPMENT_SPLITS) & set(topic_eval.OUT_OF_SAMPLE_SPLITS)
-    assert topic_eval.SPLIT_ORDER[:5] == ("sealed", "fresh", "wide7", "wide8", "wide9")
+    assert topic_eval.SPLIT_ORDER[:3] == ("sealed", "fresh", "wide10")
+    # the samples only the topic model trains on are development data, never read for errors
+    assert set(topic_eval.MODEL_ONLY_SPLITS) <= set(topic_eval.DEVELOPMENT_SPLITS)
     assert set(topic_eval.SPLIT_ORDER) == set(topic_eval.DEVELOPMENT_SPLITS) | set(topic_eval.OUT_OF_SAMPLE_SPLITS)
     assert set(topic_eval.EXTRA_SAMPLES) | {"dev", "test"} == set(topic_eval.SPLIT_ORDER)
     # a sample becomes development data with the score it gave as a clean check on record
@@ -776,11 +780,16 @@ def test_archive_development_data_keep_their_tuned_scores():
     # 0.705 pooled when measured (dev 0.847 / 0.814, test 0.811 / 0.798, blind 0.799 / 0.786, check
     # 0.769 / 0.754, wide 0.704 / 0.721, wide2 0.683 / 0.688, wide3 0.713 / 0.717, wide4 0.701 /
     # 0.700, wide5 0.672 / 0.646, wide6 0.660 / 0.664; bench/results/topics.md); a change that loses
-    # a topic or a primary here shows up
-    result = topic_eval.evaluate_archive(topic_eval.DEVELOPMENT_SPLITS)
+    # a topic or a primary here shows up. The samples only the topic model trains on (wide7 to
+    # wide9) are scored apart: they keep their one out-of-sample score.
+    tuned = [k for k in topic_eval.DEVELOPMENT_SPLITS if k not in topic_eval.MODEL_ONLY_SPLITS]
+    result = topic_eval.evaluate_archive(tuned)
     pooled = topic_eval.score(result["predictions"])
     assert pooled["n_passages"] == 4362
     assert pooled["micro_f1"] >= 0.71 and pooled["primary_accuracy"] >= 0.70
+    for split, (f1, primary) in ((k, topic_eval.CHECK_SCORES[k]) for k in topic_eval.MODEL_ONLY_SPLITS):
+        got = topic_eval.evaluate_archive((split,))["by_split"][split]
+        assert (round(got["micro_f1"], 3), round(got["primary_accuracy"], 3)) == (f1, primary), split
     floors = {"dev": (0.84, 0.805), "check": (0.76, 0.745), "wide2": (0.675, 0.68), "wide3": (0.705, 0.71),
               "wide4": (0.695, 0.69), "wide5": (0.665, 0.64), "wide6": (0.655, 0.66)}
     for split, (f1, primary) in floors.items():

@@ -39,6 +39,7 @@ from ._topic_samples import (  # noqa: F401 - the protocol, read here and by the
     CHECK_SCORES,
     DEVELOPMENT_SPLITS,
     EXTRA_SAMPLES,
+    MODEL_ONLY_SPLITS,
     OUT_OF_SAMPLE_SPLITS,
     RESERVED_SAMPLES,
     RESERVED_SECOND_CODINGS,
@@ -84,11 +85,14 @@ def load_gold(path: str | Path | None = None, codebook: pd.DataFrame | None = No
     return gold.sort_values(["event_id", "start_char"]).reset_index(drop=True)
 
 
-def passages_as_turns(gold: pd.DataFrame, texts: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+def passages_as_turns(gold: pd.DataFrame, texts: dict, utterances: pd.DataFrame | None = None
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Turn gold passages into ``utterances``/``sentences`` tables the tagger takes.
 
     Each passage becomes one turn (numbered in text order per event) and is cut into sentences
-    with :func:`helpers.text.split_sentences`.
+    with :func:`helpers.text.split_sentences`. With the corpus's ``utterances`` (``event_id``,
+    ``start_char``, ``end_char``, ``act``), a passage takes the ``act`` of the corpus turn its
+    first character falls in (``other`` outside every turn), as the tagger sees it on the corpus.
     """
     missing = sorted(set(gold["event_id"]) - set(texts))
     if missing:
@@ -98,6 +102,8 @@ def passages_as_turns(gold: pd.DataFrame, texts: dict) -> tuple[pd.DataFrame, pd
     utt = g[["event_id", "turn", "start_char", "end_char"]].copy()
     utt["text"] = [texts[e][s:t] for e, s, t in zip(g["event_id"], g["start_char"], g["end_char"])]
     utt["n_words"] = utt["text"].map(count_words)
+    if utterances is not None:
+        utt["act"] = _acts_at(utt, utterances)
     rows = []
     for e, turn, s, t in zip(g["event_id"], g["turn"], g["start_char"], g["end_char"]):
         for a, b in split_sentences(texts[e], s, t):
@@ -108,12 +114,27 @@ def passages_as_turns(gold: pd.DataFrame, texts: dict) -> tuple[pd.DataFrame, pd
     return utt, sents
 
 
+def _acts_at(passages: pd.DataFrame, utterances: pd.DataFrame) -> np.ndarray:
+    """The ``act`` of the utterance each passage starts in (``other`` where none does)."""
+    acts = np.full(len(passages), "other", dtype=object)
+    turns = utterances.sort_values(["event_id", "start_char"], kind="stable")
+    for event, rows in passages.groupby("event_id", sort=False).indices.items():
+        own = turns[turns["event_id"].eq(event)]
+        starts = passages["start_char"].to_numpy()[rows]
+        i = np.searchsorted(own["start_char"].to_numpy(), starts, side="right") - 1
+        inside = (i >= 0) & (starts < own["end_char"].to_numpy()[np.maximum(i, 0)])
+        acts[rows[inside]] = own["act"].to_numpy(object)[i[inside]]
+    return acts
+
+
 def predict_passages(gold: pd.DataFrame, texts: dict, lexicon_path: str | Path | None = None,
-                     codebook: pd.DataFrame | None = None, **turn_options) -> pd.DataFrame:
-    """Tag gold passages; returns ``gold`` plus ``pred_topics``, ``pred_primary``, ``inherited``."""
+                     codebook: pd.DataFrame | None = None, utterances: pd.DataFrame | None = None,
+                     **turn_options) -> pd.DataFrame:
+    """Tag gold passages; returns ``gold`` plus ``pred_topics``, ``pred_primary``, ``inherited``
+    (``utterances``: the corpus's turns, whose acts the passages take, :func:`passages_as_turns`)."""
     codebook = load_codebook() if codebook is None else codebook
     matcher = TopicMatcher(load_lexicon(lexicon_path, codebook))
-    utt, sents = passages_as_turns(gold, texts)
+    utt, sents = passages_as_turns(gold, texts, utterances)
     hits = find_hits({e: texts[e] for e in utt["event_id"].unique()}, matcher)
     sents, _ = tag_sentences(sents, hits, codebook)
     tagged, _ = tag_turns(utt, sents, codebook, **turn_options)
@@ -179,13 +200,18 @@ def score(pred: pd.DataFrame, codebook: pd.DataFrame | None = None) -> dict:
 
 
 def evaluate(texts: dict | None = None, gold_path: str | Path | None = None, lexicon_path: str | Path | None = None,
-             codebook: pd.DataFrame | None = None, topic_model=None) -> dict:
+             codebook: pd.DataFrame | None = None, topic_model=None, corpus=None) -> dict:
     """Tag the gold sample and score it, overall and per split.
 
     Parameters
     ----------
     texts : dict, optional
-        ``event_id -> decoded text``; default the project's corpus (``helpers.load_corpus()``).
+        ``event_id -> decoded text``, for passages tagged without the corpus's turns (a passage is
+        then no question or moderation turn). Default: the texts of ``corpus``.
+    corpus : Corpus, optional
+        The corpus the passages are in: its texts, and its turns' acts (a reporter's question, a
+        moderator's hand-off) for the passages (:func:`passages_as_turns`). Default, when ``texts``
+        is not given either: the project's corpus (``helpers.load_corpus()``).
     gold_path, lexicon_path : str or Path, optional
         Default: ``annotations/topics_gold.csv`` and the package lexicon.
     topic_model : TopicModel, str, Path or None
@@ -199,10 +225,12 @@ def evaluate(texts: dict | None = None, gold_path: str | Path | None = None, lex
         (``{split: score}``).
     """
     if texts is None:
-        texts = load_corpus().texts
+        corpus = load_corpus() if corpus is None else corpus
+        texts = corpus.texts
+    utterances = None if corpus is None else corpus.utterances
     gold = load_gold(gold_path, codebook)
     gold = gold[gold["event_id"].isin(texts)]
-    pred = predict_passages(gold, texts, lexicon_path, codebook, topic_model=topic_model)
+    pred = predict_passages(gold, texts, lexicon_path, codebook, utterances=utterances, topic_model=topic_model)
     return {
         "predictions": pred,
         "overall": score(pred, codebook),
@@ -511,17 +539,18 @@ def coder_agreement(splits=None, lexicon_path: str | Path | None = None,
     return {"table": pd.DataFrame(rows), "per_topic": per_topic.reset_index()}
 
 
-def model_comparison(topic_model="default", texts: dict | None = None) -> pd.DataFrame:
+def model_comparison(topic_model="default", corpus=None) -> pd.DataFrame:
     """The lexicon's decisions and the topic model's side by side, out of sample first.
 
     The out-of-sample archive samples (:data:`OUT_OF_SAMPLE_SPLITS`: the topic model was never
     trained on them, nor its settings chosen on them), pooled and one by one, then the seeds
     (the lexicon was written reading them; the model never saw them). Columns ``sample,
     decision, n_passages, micro_precision, micro_recall, micro_f1, primary_accuracy`` and, for
-    the pooled row, 95% intervals from resampling transcripts (:func:`interval`).
+    the pooled row, 95% intervals from resampling transcripts (:func:`interval`). ``corpus``: the
+    seeds' corpus (default ``helpers.load_corpus()``).
     """
     metrics = ["n_passages", "micro_precision", "micro_recall", "micro_f1", "primary_accuracy"]
-    texts = load_corpus().texts if texts is None else texts
+    corpus = load_corpus() if corpus is None else corpus
     rows = []
     for name, model in (("lexicon", None), ("topic model", topic_model)):
         archive = evaluate_archive(OUT_OF_SAMPLE_SPLITS, topic_model=model)
@@ -531,7 +560,7 @@ def model_comparison(topic_model="default", texts: dict | None = None) -> pd.Dat
                      **interval(pred)})
         rows += [{"sample": f"archive {k}", "decision": name, **{m: v[m] for m in metrics}}
                  for k, v in _splits_in_order(archive)]
-        rows.append({"sample": "seeds", "decision": name, **{m: evaluate(texts, topic_model=model)["overall"][m] for m in metrics}})
+        rows.append({"sample": "seeds", "decision": name, **{m: evaluate(corpus=corpus, topic_model=model)["overall"][m] for m in metrics}})
     order = {s: i for i, s in enumerate(dict.fromkeys(r["sample"] for r in rows))}
     out = pd.DataFrame(rows).drop(columns="n_groups", errors="ignore")
     return out.sort_values("sample", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)

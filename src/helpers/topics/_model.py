@@ -14,7 +14,10 @@ the turn before it, which topics a turn is about. One logistic regression per co
 A turn gets every topic whose probability reaches the model's ``threshold`` and, when the model's
 ``keep_strong`` is set, every topic it names with a specific lexicon term (the model adds topics
 and decides those with weak evidence only); its primary topic is the most probable of them
-(``none`` when it has none). The model is trained on the
+(``none`` when it has none), except that a turn of at least the model's ``lexicon_primary_words``
+words keeps the lexicon's primary topic when the model gives that topic too: the share of a long
+turn's sentences on each topic, which the lexicon weighs, says better what the turn is mostly
+about than a turn-level classifier trained mostly on short turns. The model is trained on the
 project's hand-coded briefing turns by :mod:`helpers.evaluation.topic_training` (``make
 train-topics``) and shipped as plain JSON (no pickle): the vocabulary, the IDF weights, the
 coefficients and a card beside it.
@@ -35,7 +38,7 @@ from .._json import rounded
 from ..config import MODELS_DIR
 
 __all__ = ["TopicModel", "DEFAULT_TOPIC_MODEL", "load_topic_model", "evidence_matrix", "strong_table", "strong_matrix",
-           "EVIDENCE", "TURN_FEATURES", "CONTEXT_WEIGHT"]
+           "lexicon_primary", "EVIDENCE", "TURN_FEATURES", "CONTEXT_WEIGHT"]
 
 #: The model shipped with the package.
 DEFAULT_TOPIC_MODEL = MODELS_DIR / "topic_model.json"
@@ -176,6 +179,13 @@ class TopicModel:
         return design_matrix(evidence, u, self.vectorizer)
 
     @property
+    def lexicon_primary_words(self) -> int | None:
+        """From how many words a turn keeps the lexicon's primary topic when the model gives it
+        too (``None``: never)."""
+        n = self.data.get("lexicon_primary_words")
+        return None if n is None else int(n)
+
+    @property
     def keep_strong(self) -> bool:
         """Whether a topic named by a specific lexicon term is kept whatever its probability."""
         return bool(self.data.get("keep_strong", False))
@@ -192,7 +202,17 @@ class TopicModel:
         if len(u):
             p[u.index.get_indexer(order)] = self.predict_proba(u.loc[order], strong)
         keep = strong_matrix(u, strong, self.topics) if self.keep_strong else None
-        return decisions(p, self.topics, self.threshold, keep=keep, index=u.index)
+        fallback = lexicon_primary(u, self.lexicon_primary_words)
+        return decisions(p, self.topics, self.threshold, keep=keep, index=u.index, fallback=fallback)
+
+
+def lexicon_primary(u: pd.DataFrame, min_words: int | None) -> np.ndarray | None:
+    """The lexicon's primary topic of each turn of ``u`` of at least ``min_words`` words (``""``
+    for the others; ``None`` when ``min_words`` is ``None``)."""
+    if min_words is None:
+        return None
+    long = u["n_words"].to_numpy(float) >= min_words
+    return np.where(long, u["primary_topic"].fillna("").to_numpy(object), "")
 
 
 def probabilities(x: sparse.csr_matrix, weights: dict) -> np.ndarray:
@@ -215,15 +235,21 @@ def design_matrix(evidence: np.ndarray, u: pd.DataFrame, vectorizer: TfidfVector
 
 
 def decisions(p: np.ndarray, topics: list[str], threshold: float, keep: np.ndarray | None = None,
-              index=None) -> pd.DataFrame:
+              index=None, fallback: np.ndarray | None = None) -> pd.DataFrame:
     """Topics at or above ``threshold`` or marked in ``keep`` (codebook order), the most probable
-    of them as primary, and the probabilities of 0.1 or more as ``topic_p``."""
+    of them as primary (or the row's ``fallback`` topic, when it is among them), and the
+    probabilities of 0.1 or more as ``topic_p``."""
     ids = np.asarray(topics, dtype=object)
     present = p >= threshold
     if keep is not None:
         present = present | keep
     topic_sets = [";".join(ids[row]) for row in present]
     best = np.where(present, p + 1.0, p).argmax(1) if p.shape[1] else np.zeros(len(p), int)
+    if fallback is not None and len(ids):
+        column = {t: j for j, t in enumerate(ids)}
+        j = np.array([column.get(t, -1) for t in fallback], dtype=int)
+        given = (j >= 0) & present[np.arange(len(p)), np.maximum(j, 0)]
+        best = np.where(given, j, best)
     primary = np.where(present.any(1), ids[best] if len(ids) else "none", "none")
     rank = np.argsort(-p, axis=1, kind="stable")
     shown = [";".join(f"{ids[j]}:{p[i, j]:.2f}" for j in rank[i] if p[i, j] >= 0.1) for i in range(len(p))]
