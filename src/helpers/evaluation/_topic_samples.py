@@ -56,9 +56,9 @@ EXTRA_SAMPLES = {split: sample_paths(split)
 #: Samples coded blind and kept for the next round's out-of-sample check (``split -> (gold file,
 #: context file)``): neither development data nor yet out of sample, they are never tagged or scored
 #: (:func:`evaluate_archive` refuses them) until the round they check is over; that round moves
-#: them to :data:`EXTRA_SAMPLES` and :data:`OUT_OF_SAMPLE_SPLITS`. None at present: the last,
-#: ``wide10``, was scored after the topic model's second round.
-RESERVED_SAMPLES: dict = {}
+#: them to :data:`EXTRA_SAMPLES` and :data:`OUT_OF_SAMPLE_SPLITS`. ``wide11``: 32 transcripts drawn
+#: after ``wide10`` was scored, coded twice for the next round.
+RESERVED_SAMPLES = {"wide11": sample_paths("wide11")}
 
 #: The protocol. The archive splits the lexicon and rules are tuned on (**development data**,
 #: in sample): the ``dev`` half; the ``test`` half and the ``blind`` sample, each scored several
