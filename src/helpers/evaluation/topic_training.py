@@ -164,6 +164,7 @@ def cross_validate(data: dict, grid=GRID, thresholds=THRESHOLDS, rules=RULES, pr
     gold, ids = data["gold"], data["ids"]
     coded_turns = data["u"].iloc[data["rows"]]
     keep = strong_matrix(coded_turns, data["strong"], ids)
+    fallbacks = {words: lexicon_primary(coded_turns, words) for words in primary_rules}
     folds = list(GroupKFold(FOLDS).split(gold, groups=gold["file"]))
     table, oofs = [], {}
     for C in grid:
@@ -178,7 +179,7 @@ def cross_validate(data: dict, grid=GRID, thresholds=THRESHOLDS, rules=RULES, pr
             for rule in rules:
                 for words in primary_rules:
                     s = _scored(gold, decisions(oof, ids, t, keep=keep if rule else None,
-                                                fallback=lexicon_primary(coded_turns, words)))
+                                                fallback=fallbacks[words]))
                     table.append({"C": C, "threshold": t, "keep_strong": rule, "lexicon_primary_words": np.inf if words is None else words,
                                   **{m: s[m] for m in ("micro_f1", "primary_accuracy", "micro_precision", "micro_recall")}})
     table = pd.DataFrame(table)

@@ -246,8 +246,7 @@ def decisions(p: np.ndarray, topics: list[str], threshold: float, keep: np.ndarr
     topic_sets = [";".join(ids[row]) for row in present]
     best = np.where(present, p + 1.0, p).argmax(1) if p.shape[1] else np.zeros(len(p), int)
     if fallback is not None and len(ids):
-        column = {t: j for j, t in enumerate(ids)}
-        j = np.array([column.get(t, -1) for t in fallback], dtype=int)
+        j = pd.Index(ids).get_indexer(fallback)
         given = (j >= 0) & present[np.arange(len(p)), np.maximum(j, 0)]
         best = np.where(given, j, best)
     primary = np.where(present.any(1), ids[best] if len(ids) else "none", "none")
