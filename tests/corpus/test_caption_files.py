@@ -28,8 +28,33 @@ def test_srt_cues_become_running_text_with_their_timings_as_metadata():
 
 def test_vtt_header_notes_styles_settings_and_tags_are_not_text():
     text, meta = read_captions(VTT, "a.vtt")
-    assert text == "good afternoon.\nwe had a meeting.\n"
+    assert text == "Jen Psaki: good afternoon.\nwe had a meeting.\n"  # the voice span names the speaker
     assert meta["cues"] == 2 and meta["captions_end_s"] == 8.0
+
+
+VOICES = ("WEBVTT\n\n"
+          "00:01.000 --> 00:04.000\n<v Mike Pompeo>Good morning. Today we discussed Iran and the sanctions</v>\n\n"
+          "00:04.000 --> 00:08.000\n<v Mike Pompeo>we have imposed with our partners over many months.\n\n"
+          "00:09.000 --> 00:12.000\n<v.reporter Matt Lee>Mr. Secretary, will there be more sanctions?\n\n"
+          "00:12.000 --> 00:18.000\n<v Mike Pompeo>We will keep up the pressure until Iran changes course, as the President has asked.\n\n"
+          "00:19.000 --> 00:21.000\n<v lara jakes>And on China, when do the talks start?\n\n"
+          "00:22.000 --> 00:26.000\n<v Mike Pompeo>Next week, in Beijing, and we expect them to cover trade and the South China Sea.\n")
+
+
+def test_vtt_voices_label_the_speakers(tmp_path):
+    text, _ = read_captions(VOICES, "a.vtt")
+    assert text.splitlines()[:3] == [
+        "Mike Pompeo: Good morning. Today we discussed Iran and the sanctions",
+        "we have imposed with our partners over many months.",  # the same voice: no new label
+        "Matt Lee: Mr. Secretary, will there be more sanctions?"]
+    assert text.splitlines()[4].startswith("Lara Jakes: ")
+    (tmp_path / "voices.vtt").write_text(VOICES, encoding="utf-8")
+    corpus = helpers.load_corpus(tmp_path)
+    assert corpus.events["kind"].tolist() == ["official"]
+    utt = corpus.utterances
+    assert list(utt["role"]) == ["principal", "reporter", "principal", "reporter", "principal"]
+    assert list(utt["label"]) == ["Mike Pompeo", "Matt Lee", "Mike Pompeo", "Lara Jakes", "Mike Pompeo"]
+    assert list(utt["act"])[-1] == "answer"  # "Next week, ..." answers; it calls on no one
 
 
 @pytest.mark.parametrize("name, content, message, line", [

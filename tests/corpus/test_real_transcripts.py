@@ -243,3 +243,88 @@ def test_labels_in_markdown_emphasis_start_turns_after_the_emphasis(tmp_path):
     utt = helpers.load_corpus(tmp_path).utterances
     assert list(utt["role"]) == ["principal", "reporter", "principal"]
     assert utt["text"].iloc[0].startswith("Good afternoon") and utt["text"].iloc[1].startswith("Will you")
+
+
+# The form of transcription services: a name, a clock time, the speech on the next line; speakers
+# the transcriber could not name are numbered.
+SERVICE_STYLE = (
+    "Mike Pompeo: (00:00)\n"
+    "Good morning. Today we discussed Iran and the sanctions we have imposed together with our partners.\n\n"
+    "Speaker 2: (01:23)\n"
+    "Mr. Secretary, will there be more sanctions on Iran?\n\n"
+    "Mike Pompeo: (01:40)\n"
+    "We will keep up the pressure until Iran changes its behaviour, as the President has asked of us.\n\n"
+    "Speaker 3 (02:10):\n"
+    "And on China, when do the talks start?\n\n"
+    "Mike Pompeo (02:15):\n"
+    "Next week, in Beijing, and we expect them to cover trade and the South China Sea.\n"
+)
+
+
+def test_transcription_service_labels_with_times_and_numbered_speakers(tmp_path):
+    found = find_labels(SERVICE_STYLE)
+    assert [(f.label, f.note) for f in found] == [
+        ("Mike Pompeo", "00:00"), ("Speaker 2", "01:23"), ("Mike Pompeo", "01:40"), ("Speaker 3", "02:10"),
+        ("Mike Pompeo", "02:15")]
+    (tmp_path / "service.txt").write_text(SERVICE_STYLE, encoding="utf-8")
+    corpus = helpers.load_corpus(tmp_path)
+    utt = corpus.utterances
+    assert list(utt["role"]) == ["principal", "reporter", "principal", "reporter", "principal"]
+    assert list(utt["act"]) == ["statement", "question", "answer", "question", "answer"]
+    assert list(utt["label"]) == ["Mike Pompeo", "Speaker 2", "Mike Pompeo", "Speaker 3", "Mike Pompeo"]
+    assert utt["text"].iloc[1] == "Mr. Secretary, will there be more sanctions on Iran?"
+    assert tiling_report(corpus)["lossless"].all()
+
+
+def test_numbered_speakers_are_different_speakers():
+    from helpers.corpus._labels import label_class, same_name
+
+    assert not same_name("SPEAKER 1", "SPEAKER 2") and same_name("SPEAKER 2", "SPEAKER 2")
+    assert label_class("SPEAKER 2") == "unknown" and label_class("SPEAKER") == "other"
+    assert label_class("REPORTER 1") == "reporter" and label_class("AUDIENCE MEMBER 3") == "other"
+
+
+@pytest.mark.parametrize("stamp", ["[00:01:02] ", "00:01:02 ", "(1:02) ", "12:05 "])
+def test_labels_after_a_clock_time(stamp, tmp_path):
+    text = (f"{stamp}SECRETARY POMPEO: Good morning.\n\n{stamp}QUESTION: Mr. Secretary, more sanctions on Iran?\n\n"
+            f"{stamp}SECRETARY POMPEO: We will keep up the pressure until Iran changes its behaviour.\n")
+    assert [f.label for f in find_labels(text)] == ["SECRETARY POMPEO", "QUESTION", "SECRETARY POMPEO"]
+    (tmp_path / "t.txt").write_text(text, encoding="utf-8")
+    corpus = helpers.load_corpus(tmp_path)
+    utt = corpus.utterances
+    assert list(utt["role"]) == ["principal", "reporter", "principal"]
+    assert utt["text"].iloc[1] == "Mr. Secretary, more sanctions on Iran?"  # the time stays in the label's span
+    assert tiling_report(corpus)["lossless"].all()
+
+
+def test_a_clock_time_alone_is_no_label():
+    assert find_labels("12:05 Good morning, everyone.\n\n12:06 More words here.\n") == []
+
+
+NAMES_ONLY = (
+    "Ned Price: Good afternoon, everyone. I have two items at the top, on Ukraine and on Ethiopia, and then "
+    "I am happy to take your questions.\n\n"
+    "Matt Lee: Ned, on Iran, is there a deadline for the talks?\n\n"
+    "Ned Price: There is no deadline that we have set, but the window will not stay open forever.\n\n"
+    "Matt Lee: Why not?\n\n"
+    "Ned Price: Because Iran's nuclear advances will soon make the deal worth less than it was. Who knows?\n\n"
+    "Said Arikat: On the Palestinians, will the consulate reopen?\n\n"
+    "Ned Price: We remain committed to it, and we are in touch with our Israeli partners about it.\n"
+)
+
+
+def test_speakers_who_ask_are_reporters_where_no_label_says_so(tmp_path):
+    (tmp_path / "names.txt").write_text(NAMES_ONLY, encoding="utf-8")
+    utt = helpers.load_corpus(tmp_path).utterances
+    assert list(utt["role"]) == ["principal", "reporter", "principal", "reporter", "principal", "reporter",
+                                 "principal"]
+    assert list(utt["speaker"]) == ["Ned Price", "Reporter", "Ned Price", "Reporter", "Ned Price", "Reporter",
+                                    "Ned Price"]
+    assert list(utt["label"])[5] == "Said Arikat"
+
+
+def test_call_cues_are_whole_words():
+    from helpers.corpus._roles import calls_on
+
+    assert calls_on("Okay, last ones. Last one, Karen.", 6) and calls_on("Next, we go to Steve.", 5)
+    assert not calls_on("Next week, in Beijing.", 4)

@@ -10,6 +10,9 @@ The grammar (see the README, "Labels"): a line-initial label, optionally indente
   counts only when the same speaker is labelled with a colon in the transcript;
 * the Public Papers form ``The President.`` / ``The Vice President.``.
 
+Any label may stand after a clock time (``[00:01:02] SECRETARY POMPEO:``, ``00:12 Q``), as
+transcription services and caption editors write them; the time belongs to the label's span.
+
 A single upper-case word (``NATO:``, ``CBS:``) is a label only when it is a known role word
 (``MODERATOR``, ``AIDE``, ``INTERPRETER`` ...) or labels a paragraph at least twice, or is the
 surname of another label. Mixed-case openings (``On Iran:``) are never labels in a transcript
@@ -25,7 +28,10 @@ least twice, or ends with a name of two words or more that does, its longer form
 paragraph that asks a question beside a recurring speaker (``Beth Rigby, Sky News:``,
 ``Bloomberg:``: a reporter, :attr:`LabelMatch.asks`); and only when the labels found so make a
 dialogue: at least three labelled paragraphs and two speakers. ``On Iran:`` once, or a header's
-``Location:`` and ``Date:``, stay text.
+``Location:`` and ``Date:``, stay text. A mixed-case label may end its line when the speech
+follows on the next one, and may end in a number (the transcription services' form:
+``Mike Pompeo: (00:00)``, ``Speaker 2 (01:23):``, then the speech on its own line); two labels
+that differ in their numbers (``Speaker 1``, ``Speaker 2``) are two speakers.
 """
 from __future__ import annotations
 
@@ -38,20 +44,22 @@ _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 _WORD = rf"[{_UP}][{_UP}'\u2019\-]*\.?"
 _HON = r"(?:Mr|Ms|Mrs|Dr|Miss)\.?"
 _SP = "[ \t\u00a0]"
+#: A clock time a label may stand after (``[00:01:02]``, ``00:12``, ``(1:02:03.5)``).
+_CLOCK = rf"(?:[\[(]?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[.,]\d{{1,3}})?[\])]?{_SP}+)?"
 _PAREN = r"\((?P<{name}>[^()\n]{{1,80}})\)"
 #: Markdown emphasis a label may be set in (``**MR. PRICE:**``, ``**Q**``, ``*Question:*``).
 _EM = r"(?:\*\*|\*|__)?"
 
 #: A reporter's bare ``Q``: then spaces, a parenthetical, ``.``/``:`` or a dash glued to it.
 Q_RE = re.compile(
-    rf"^{_SP}*{_EM}(?P<label>Q)(?:{_EM}(?P<qp>[.:]){_EM}|{_EM}(?={_SP}+\S|{_SP}*\(|[\u2013\u2014-]))"
+    rf"^{_SP}*{_CLOCK}{_EM}(?P<label>Q)(?:{_EM}(?P<qp>[.:]){_EM}|{_EM}(?={_SP}+\S|{_SP}*\(|[\u2013\u2014-]))"
     rf"(?:{_SP}*{_PAREN.format(name='note')})?{_SP}*",
     re.MULTILINE,
 )
 
 #: An upper-case label (honorific may be mixed case) ending in ``:`` or ``.``.
 LABEL_RE = re.compile(
-    rf"^{_SP}*{_EM}(?P<label>(?:{_HON}|{_WORD})(?:{_SP}+{_WORD}){{0,7}})"
+    rf"^{_SP}*{_CLOCK}{_EM}(?P<label>(?:{_HON}|{_WORD})(?:{_SP}+{_WORD}){{0,7}})"
     rf"(?:{_SP}*{_PAREN.format(name='note1')})?{_EM}{_SP}*(?P<end>:|\.(?={_SP}))"
     rf"{_EM}(?:{_SP}*{_PAREN.format(name='note2')})?{_SP}*",
     re.MULTILINE,
@@ -62,10 +70,10 @@ _PARTICLES = r"(?:of|the|de|del|della|da|di|do|dos|du|van|von|der|den|al|el|bin|
 _TWORD = rf"[{_UP}][\w'\u2019\-]*\.?"
 #: A mixed-case label (``Vladimir Putin:``, ``Question (retranslated):``), ending in ``:`` then text.
 MIXED_RE = re.compile(
-    rf"^{_SP}*{_EM}(?P<label>{_TWORD}(?:{_SP}+(?:{_PARTICLES}{_SP}+){{0,2}}{_TWORD}){{0,5}}"
-    rf"(?P<outlet>,{_SP}+{_TWORD}(?:{_SP}+{_TWORD}){{0,3}})?)"
+    rf"^{_SP}*{_CLOCK}{_EM}(?P<label>{_TWORD}(?:{_SP}+(?:{_PARTICLES}{_SP}+){{0,2}}{_TWORD}){{0,5}}"
+    rf"(?:{_SP}+\d{{1,3}})?(?P<outlet>,{_SP}+{_TWORD}(?:{_SP}+{_TWORD}){{0,3}})?)"
     rf"(?:{_SP}*{_PAREN.format(name='note1')})?{_EM}{_SP}*:{_EM}"
-    rf"(?:{_SP}*{_PAREN.format(name='note2')})?{_SP}+(?=\S)",
+    rf"(?:{_SP}*{_PAREN.format(name='note2')})?(?:{_SP}+(?=\S)|{_SP}*\r?\n(?={_SP}*[^\s]))",
     re.MULTILINE,
 )
 
@@ -153,6 +161,8 @@ def same_name(a: str, b: str) -> bool:
     ca, cb = _core(a), _core(b)
     if ca == cb:
         return True
+    if re.findall(r"\d+", ca) != re.findall(r"\d+", cb):
+        return False  # "SPEAKER 1" and "SPEAKER 2"
     shorter = min(len(ca), len(cb))
     if shorter < 5:
         return False  # "Q" and "A", "RM" and "MR" are different speakers
@@ -255,8 +265,12 @@ class Speaker(NamedTuple):
 def label_class(norm: str) -> str:
     """What a normalised label says on its own: ``reporter``, ``moderator``, ``other``, ``answer``
     (``A:``), ``leader`` (a titled name or ``THE PRESIDENT``), ``shared`` (staff labels such as
-    ``SENIOR ADMINISTRATION OFFICIAL``), ``named`` (an honorific and a name) or ``unknown``."""
+    ``SENIOR ADMINISTRATION OFFICIAL``), ``named`` (an honorific and a name) or ``unknown``. A
+    trailing number is read past (``REPORTER 1`` is a reporter), except in ``SPEAKER 2``, a
+    speaker the transcriber could not name: ``unknown``, judged by what it does."""
     words = norm.split()
+    if len(words) >= 2 and words[-1].isdigit():  # "REPORTER 1", "AUDIENCE MEMBER 3", "SPEAKER 2"
+        return "unknown" if words[:-1] == ["SPEAKER"] else label_class(" ".join(words[:-1]))
     if norm in REPORTER_LABELS or (words and words[0] in ("QUESTION", "REPORTER", "Q")):
         return "reporter"
     if norm in MODERATOR_LABELS or (words and words[-1] in ("MODERATOR", "OPERATOR")):

@@ -239,6 +239,8 @@ def _labelled_turns(text: str, labels, principals: list[dict], end: int) -> list
         r["role"] = roles[r["key"]]
         if r["role"] == "moderator":
             r["speaker"] = "Moderator"
+        elif r["role"] == "reporter":
+            r["speaker"] = "Reporter"
         elif r["role"] == "unknown":
             r["speaker"] = r["key"].title()
     named = {r["speaker"] for r in rows if r["role"] == "principal" and r["speaker"] != "Principal"}

@@ -6,6 +6,11 @@ The rule (also in the README, "Roles"):
 * the label decides where it is unambiguous: ``Q``/``QUESTION`` is a ``reporter``,
   ``MODERATOR``/``OPERATOR`` a ``moderator``, ``INTERPRETER``/``ANNOUNCER``/``AUDIENCE MEMBER``
   ``other``, a title with a name (``PRIME MINISTER KISHIDA``, ``THE PRESIDENT``) a ``principal``;
+* in an event whose labels name no reporter (transcription services label everyone by name or
+  as ``Speaker 2``), a speaker with a person's label (``named`` or ``unknown``) whose turns ask:
+  at least :data:`ASK_SHARE` of them hold a question mark and hand the floor to someone else, none
+  reaches :data:`LONG_TURN_WORDS` words, and who is not the speaker with the most words, is a
+  ``reporter``;
 * every other speaker of the event (an honorific with a name such as ``MS. PSAKI`` or
   ``MR. KIKUKAWA``, shared staff labels such as ``SENIOR ADMINISTRATION OFFICIAL`` or ``AIDE``)
   is judged by what its turns do: it *answers* when a turn of at least
@@ -28,6 +33,8 @@ from __future__ import annotations
 
 import re
 
+from ._labels import label_class
+
 #: Words a turn right after a reporter's needs to count as an answer.
 ANSWER_MIN_WORDS = 12
 #: Share of a speaker's turns that must be answers for it to be a principal.
@@ -38,6 +45,9 @@ CALL_MAX_WORDS = 6
 LONG_TURN_WORDS = 150
 #: A speaker needs this many turns before never answering makes it a moderator.
 MODERATOR_MIN_TURNS = 3
+#: In an event without reporter labels, the share of a speaker's turns that must ask (a question
+#: mark, then another speaker) for it to be a reporter.
+ASK_SHARE = 0.5
 
 _LEAD = r"^(?:(?:okay|ok|all right|alright|yeah|yes|sure|so|and|great|thanks|thank you)[,.!]?\s+)*"
 CALL_RE = re.compile(
@@ -48,7 +58,7 @@ CALL_RE = re.compile(
     r"|we[’']?re going to (?:go|take)|(?:the )?first question|our first|take (?:a|one|two) (?:more|last)"
     r"|turn(?:ing)? it (?:back )?over|(?:take|have time for) (?:one|two|a few|a couple(?: of)?|another)(?: more)?"
     r" questions?|(?:want|like) to add|anything to add|raise your hand|next up|we[’']?ve got to (?:go|move)"
-    r"|(?:we )?have to (?:go|move|end)|last one)",
+    r"|(?:we )?have to (?:go|move|end)|last one)s?\b",
     re.IGNORECASE)
 _GREETING_RE = re.compile(
     r"^(?:hi|hello|hey|thank you|thanks|good (?:morning|afternoon|evening)|sorry|oh|okay|yeah|yes|no|sure"
@@ -85,11 +95,14 @@ def settle_roles(turns: list[dict], has_catalog: bool = False) -> dict[str, str]
         ``key -> role`` for every key of the event.
     """
     roles = {}
+    askers = _askers(turns)
+    if askers:
+        turns = [{**t, "role": "reporter"} if t["key"] in askers else t for t in turns]
     reporters = any(t["role"] == "reporter" for t in turns)
     stats: dict[str, list[int]] = {}
     for i, t in enumerate(turns):
         roles.setdefault(t["key"], t["role"])
-        if t["catalog"] or t["cls"] not in BEHAVIOURAL:
+        if t["catalog"] or t["cls"] not in BEHAVIOURAL or t["key"] in askers:
             continue
         s = stats.setdefault(t["key"], [0, 0, 0])  # turns, answers, calls
         s[0] += 1
@@ -119,6 +132,25 @@ def settle_roles(turns: list[dict], has_catalog: bool = False) -> dict[str, str]
         else:
             roles[key] = "principal" if official else "unknown"
     return roles
+
+
+def _askers(turns: list[dict]) -> set[str]:
+    """The speakers of an event without reporter labels who ask (see the module notes)."""
+    if any(label_class(t["key"]) == "reporter" for t in turns):
+        return set()
+    stats: dict[str, list[int]] = {}  # turns, asking turns, longest turn
+    words: dict[str, int] = {}
+    for i, t in enumerate(turns):
+        words[t["key"]] = words.get(t["key"], 0) + t["n_words"]
+        if t["catalog"] or t["cls"] not in ("named", "unknown"):
+            continue
+        s = stats.setdefault(t["key"], [0, 0, 0])
+        s[0] += 1
+        s[1] += "?" in t["text"] and i + 1 < len(turns) and turns[i + 1]["key"] != t["key"]
+        s[2] = max(s[2], t["n_words"])
+    most = max(words, key=lambda k: (words[k], k)) if words else None
+    return {k for k, (n, asks, longest) in stats.items()
+            if asks and asks >= ASK_SHARE * n and longest < LONG_TURN_WORDS and k != most}
 
 
 def turn_acts(turns: list[dict]) -> list[str]:

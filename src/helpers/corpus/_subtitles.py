@@ -3,8 +3,11 @@ transcript.
 
 The corpus keeps the cue texts in order, one cue to a line (a cue's own line breaks become
 spaces), with markup removed: tags such as ``<i>``, ``<b>``, ``<font ...>``, WebVTT classes
-``<c.yellow>``, voice spans ``<v Name>`` and inline times ``<00:00:01.000>``, and the HTML
-entities ``&amp;``, ``&lt;``, ``&gt;``, ``&nbsp;`` decoded. Cue numbers, timings and cue settings,
+``<c.yellow>`` and inline times ``<00:00:01.000>``, and the HTML entities ``&amp;``, ``&lt;``,
+``&gt;``, ``&nbsp;`` decoded. A WebVTT voice span (``<v Mike Pompeo>``, ``<v.loud Mike Pompeo>``)
+names the speaker: a cue whose voice differs from the cue before it opens with that name as a
+label (``Mike Pompeo: ...``), so a caption file with voices loads as a labelled transcript, its
+roles read from the names and from what each speaker does. Cue numbers, timings and cue settings,
 the ``WEBVTT`` line and WebVTT ``NOTE``, ``STYLE`` and ``REGION`` blocks are not spoken text. What the
 timings say is kept with the event (:func:`read_captions` returns it as metadata): the number of
 cues and the earliest and latest cue time in seconds; the event's ``duration_min`` comes from them.
@@ -37,9 +40,17 @@ def _seconds(stamp: str) -> float:
     return value
 
 
-def _cue_text(lines: list[str]) -> str:
+_VOICE_RE = re.compile(r"<v(?:\.[\w.-]+)*[ \t]+([^<>]+?)[ \t]*>")
+
+
+def _cue_text(lines: list[str]) -> tuple[str, str | None]:
+    """A cue's text without markup, and the name of its first voice span (or None)."""
+    voice = next((m.group(1) for m in map(_VOICE_RE.search, lines) if m), None)
     text = " ".join(html.unescape(_TAG_RE.sub("", line)).replace("\u00a0", " ").strip() for line in lines)
-    return " ".join(text.split())
+    voice = " ".join(html.unescape(voice).replace(":", " ").split()) if voice else None
+    if voice and voice == voice.lower():
+        voice = voice.title()  # "<v interviewer>" -> "Interviewer:", a label the grammar reads
+    return " ".join(text.split()), voice or None
 
 
 def read_captions(text: str, path: str | Path) -> tuple[str, dict]:
@@ -85,7 +96,7 @@ def read_captions(text: str, path: str | Path) -> tuple[str, dict]:
         if not blocks or not blocks[0][1][0].lstrip("\ufeff").startswith("WEBVTT"):
             raise TranscriptError(path, "a WebVTT caption file must start with 'WEBVTT'", line=1)
         blocks = [b for b in blocks[1:] if b[1][0].split(" ", 1)[0] not in ("NOTE", "STYLE", "REGION")]
-    cues, starts, ends, backwards = [], [], [], None
+    cues, starts, ends, backwards, last_voice = [], [], [], None, None
     for first, block in blocks:
         at = next((k for k, line in enumerate(block[:2]) if "-->" in line), None)
         if at is None:
@@ -99,9 +110,10 @@ def read_captions(text: str, path: str | Path) -> tuple[str, dict]:
         ends.append(_seconds(m.group("b")))
         if ends[-1] < starts[-1] and not backwards:
             backwards = (first + at, block[at].strip())
-        cue = _cue_text(block[at + 1:])
+        cue, voice = _cue_text(block[at + 1:])
         if cue:
-            cues.append(cue)
+            cues.append(f"{voice}: {cue}" if voice and voice != last_voice else cue)
+            last_voice = voice or last_voice
     if not cues:
         raise TranscriptError(path, f"no caption text: the {kind} file has no cue with words")
     if backwards:
