@@ -328,3 +328,31 @@ def test_call_cues_are_whole_words():
 
     assert calls_on("Okay, last ones. Last one, Karen.", 6) and calls_on("Next, we go to Steve.", 5)
     assert not calls_on("Next week, in Beijing.", 4)
+
+
+YES_NO = (
+    "MS. PSAKI: Good afternoon. I have one item for you at the top today, on the vaccination "
+    "programme, and then I am happy to take your questions.\n\n"
+    "Q On the vaccines, when will children under five be eligible?\n\n"
+    "MS. PSAKI: That is a decision for the FDA and the CDC, and we expect to hear from them in the "
+    "coming weeks, once the data have been reviewed.\n\n"
+    "Q Has the President spoken to the Prime Minister since the strike?\n\n"
+    "MS. PSAKI: No.\n\n"
+    "Q Can I ask one more on that?\n\n"
+    "MS. PSAKI: Yes.\n\n"
+    "Q Is the President still planning to travel to Brussels next week?\n\n"
+    "MS. PSAKI: Yes.\n\n"
+    "Q How much time will he spend there?\n\n"
+    "MS. PSAKI: Yeah.\n\n"
+    "Q So the trip is on?\n\n"
+    "MS. PSAKI: Correct. He leaves on Tuesday and he will be back by Friday evening, as we said before.\n"
+)
+
+
+def test_a_bare_yes_or_no_to_a_question_is_an_answer(tmp_path):
+    (tmp_path / "b.txt").write_text(YES_NO, encoding="utf-8")
+    utt = helpers.load_corpus(tmp_path).utterances
+    acts = utt[utt["role"] == "principal"]["act"].tolist()
+    # statement, "No." answers, "Yes." to leave asked is a call-on, "Yes." to a yes-or-no question
+    # answers, "Yeah." to a wh-question lets the reporter go on, the last answers
+    assert acts == ["statement", "answer", "answer", "moderation", "answer", "moderation", "answer"]

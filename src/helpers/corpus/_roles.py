@@ -26,8 +26,10 @@ Acts per turn: a reporter's turn is a ``question`` unless it is only a greeting,
 procedural aside (``other``); a moderator's is ``moderation``; a principal's turn before the
 first question, or a guest's first turn after a hand-over (not after a question or an answer), is
 a ``statement``; a
-principal's turn that only calls on someone ("Go ahead, Steve.") is ``moderation``; the rest are
-``answer``s.
+principal's turn that only calls on someone ("Go ahead, Steve.") is ``moderation``, but one that
+only says no or confirms (``No.``, ``Correct.``) after a question, or yes to a yes-or-no question
+that asks no leave (``Can I ask one more?`` -- ``Yes.`` stays a call-on), is an ``answer``; the
+rest are ``answer``s.
 """
 from __future__ import annotations
 
@@ -63,6 +65,25 @@ CALL_RE = re.compile(
 _GREETING_RE = re.compile(
     r"^(?:hi|hello|hey|thank you|thanks|good (?:morning|afternoon|evening)|sorry|oh|okay|yeah|yes|no|sure"
     r"|happy [a-z ]+)\b[^?]*$", re.IGNORECASE)
+#: A principal's whole turn that only says yes or no (``No.``, ``Correct.``, ``Yes, absolutely.``);
+#: ``Yeah.``, ``Sure.`` and ``Right.`` are left out: briefers say them to give the floor or to let a
+#: reporter go on.
+_YES_NO_RE = re.compile(
+    r"^(?:(?:yes|no|nope|correct|incorrect|exactly|true|false|never|absolutely(?: not)?"
+    r"|not yet|of course(?: not)?|that[’']?s (?:right|correct|true))[.!,]*\s*)+$", re.IGNORECASE)
+#: A question that asks for a yes or a no: its last sentence opens with an auxiliary verb.
+_POLAR_RE = re.compile(
+    r"^(?:(?:and|but|so|well|just|now|okay|ok|also|then)[, ]+)*(?:is|are|was|were|do|does|did|has|have|had|will"
+    r"|would|should|shall|can|could|may|might|isn[’']?t|aren[’']?t|wasn[’']?t|don[’']?t|doesn[’']?t|didn[’']?t"
+    r"|hasn[’']?t|haven[’']?t|won[’']?t|wouldn[’']?t)\b", re.IGNORECASE)
+#: ... one that only says no or confirms (never a call-on).
+_NO_RE = re.compile(
+    r"^(?:(?:no|nope|correct|incorrect|exactly|true|false|never|absolutely not|not yet|of course not"
+    r"|that[’']?s (?:right|correct|true))[.!,]*\s*)+$", re.IGNORECASE)
+#: A reporter's question that asks leave or checks the line (``Can I ask one more?``, ``Can you hear me?``),
+#: to which a yes is a call on the reporter, not an answer.
+_LEAVE_RE = re.compile(r"\b(?:can|could|may|might) (?:i|we)\b|\bhear me\b|\bwant (?:me )?to go\b|\bis (?:it|that) (?:ok|okay)\b",
+                       re.IGNORECASE)
 _PROCEDURAL_RE = re.compile(r"speak up|can(?:[’']t| not|not) hear|(?:toward|to) the back|go to (?:the )?back",
                             re.IGNORECASE)
 
@@ -153,6 +174,23 @@ def _askers(turns: list[dict]) -> set[str]:
             if asks and asks >= ASK_SHARE * n and longest < LONG_TURN_WORDS and k != most}
 
 
+def _yes_or_no(text: str, n_words: int, question: str) -> bool:
+    """Whether a principal's turn only says yes or no to the question just asked (ending in ``?``):
+    a no or a confirmation (``No.``, ``Correct.``) to any question, a yes to a yes-or-no question of
+    five words or more that asks no leave (``Can I ask one more?`` -- ``Yes.`` is a call-on)."""
+    if n_words > 4 or not _YES_NO_RE.match(text.strip()):
+        return False
+    asked = question.rstrip()
+    if not asked.endswith("?"):
+        return False
+    last = re.split(r"(?<=[.!?])\s+", asked)[-1]
+    if _NO_RE.match(text.strip()):
+        return True
+    # a yes is also how a briefer gives the floor: only to a yes-or-no question of five words or
+    # more that asks no leave
+    return len(last.split()) >= 5 and bool(_POLAR_RE.match(last.lstrip("—–- "))) and not _LEAVE_RE.search(last)
+
+
 def turn_acts(turns: list[dict]) -> list[str]:
     """The act of each turn of one event, given settled ``role``s (see the module notes)."""
     acts = []
@@ -175,6 +213,8 @@ def turn_acts(turns: list[dict]) -> list[str]:
             before_q = nxt is not None and nxt["role"] == "reporter"
             if not seen_question:
                 act = "statement"
+            elif after_q and _yes_or_no(text, n, prev["text"]):
+                act = "answer"
             elif calls_on(text, n) and not (after_q and n > CALL_MAX_WORDS and "?" in prev["text"] and n > 12):
                 act = "moderation"
             elif before_q and n <= 2 and not (after_q and prev["text"].rstrip().endswith("?")):
