@@ -220,8 +220,8 @@ def _labelled_turns(text: str, labels, principals: list[dict], end: int) -> list
         stop = labels[i + 1].line_start if i + 1 < len(labels) else end
         key = canon[norms[i]]
         who = classify_label(key, principals, lab.via_interpreter)
-        if lab.asks:  # a questioner named once in a mixed-case transcript
-            who = who._replace(speaker="Reporter", role="reporter")
+        if lab.asks:  # a questioner named once in a mixed-case transcript (named "Reporter" below)
+            who = who._replace(role="reporter")
         body = text[lab.body_start:stop]
         clean = normalise_space(body)
         in_catalog = any(p["surname"] == who.speaker for p in principals) and who.role == "principal"

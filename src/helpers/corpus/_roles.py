@@ -65,21 +65,26 @@ CALL_RE = re.compile(
 _GREETING_RE = re.compile(
     r"^(?:hi|hello|hey|thank you|thanks|good (?:morning|afternoon|evening)|sorry|oh|okay|yeah|yes|no|sure"
     r"|happy [a-z ]+)\b[^?]*$", re.IGNORECASE)
-#: A principal's whole turn that only says yes or no (``No.``, ``Correct.``, ``Yes, absolutely.``);
-#: ``Yeah.``, ``Sure.`` and ``Right.`` are left out: briefers say them to give the floor or to let a
-#: reporter go on.
-_YES_NO_RE = re.compile(
-    r"^(?:(?:yes|no|nope|correct|incorrect|exactly|true|false|never|absolutely(?: not)?"
-    r"|not yet|of course(?: not)?|that[’']?s (?:right|correct|true))[.!,]*\s*)+$", re.IGNORECASE)
+#: Whole turns that say no or confirm (``No.``, ``Correct.``), never a call-on after a question ...
+_NO_WORDS = (r"no|nope|correct|incorrect|exactly|true|false|never|absolutely not|not yet|of course not"
+             r"|that[’']?s (?:right|correct|true)")
+#: ... and those that also say yes (``Yes, absolutely.``); ``Yeah.``, ``Sure.`` and ``Right.`` are left
+#: out: briefers say them to give the floor or to let a reporter go on.
+_YES_WORDS = r"yes|absolutely|of course"
+
+
+def _whole_turn_of(words: str) -> re.Pattern:
+    """A pattern for a turn made only of ``words`` (alternatives), each with its punctuation."""
+    return re.compile(rf"^(?:(?:{words})[.!,]*\s*)+$", re.IGNORECASE)
+
+
+_NO_RE = _whole_turn_of(_NO_WORDS)
+_YES_NO_RE = _whole_turn_of(f"{_NO_WORDS}|{_YES_WORDS}")
 #: A question that asks for a yes or a no: its last sentence opens with an auxiliary verb.
 _POLAR_RE = re.compile(
     r"^(?:(?:and|but|so|well|just|now|okay|ok|also|then)[, ]+)*(?:is|are|was|were|do|does|did|has|have|had|will"
     r"|would|should|shall|can|could|may|might|isn[’']?t|aren[’']?t|wasn[’']?t|don[’']?t|doesn[’']?t|didn[’']?t"
     r"|hasn[’']?t|haven[’']?t|won[’']?t|wouldn[’']?t)\b", re.IGNORECASE)
-#: ... one that only says no or confirms (never a call-on).
-_NO_RE = re.compile(
-    r"^(?:(?:no|nope|correct|incorrect|exactly|true|false|never|absolutely not|not yet|of course not"
-    r"|that[’']?s (?:right|correct|true))[.!,]*\s*)+$", re.IGNORECASE)
 #: A reporter's question that asks leave or checks the line (``Can I ask one more?``, ``Can you hear me?``),
 #: to which a yes is a call on the reporter, not an answer.
 _LEAVE_RE = re.compile(r"\b(?:can|could|may|might) (?:i|we)\b|\bhear me\b|\bwant (?:me )?to go\b|\bis (?:it|that) (?:ok|okay)\b",
