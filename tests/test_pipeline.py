@@ -251,3 +251,18 @@ def test_analyse_checks_its_arguments_first():
     wanted = "gaggle_air_force_one"
     one = helpers.analyse(WH, cache=False, n_jobs=1, n_boot=5, events=(e for e in [wanted]))  # a generator, read once
     assert one.events["event_id"].tolist() == [wanted]
+
+
+def test_the_default_analysis_runs_without_scikit_learn():
+    # the lexicon decides the topics by default: the package, and each worker process that
+    # imports it, must not load scikit-learn (some 60 MB per process) just to be imported
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, helpers; helpers.analyse(sys.argv[1], cache=False, n_jobs=1); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'sklearn'))")
+    res = subprocess.run([sys.executable, "-c", code, str(config.SEEDS_DIR)], capture_output=True, text=True,
+                         env={**os.environ, **config.REPRODUCIBLE_ENV})
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == "[]"

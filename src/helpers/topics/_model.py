@@ -28,14 +28,17 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .._json import rounded
 from ..config import MODELS_DIR
+
+if TYPE_CHECKING:  # scikit-learn is imported only when a model is used: the lexicon's runs stay without it
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 __all__ = ["TopicModel", "DEFAULT_TOPIC_MODEL", "load_topic_model", "evidence_matrix", "strong_table", "strong_matrix",
            "lexicon_primary", "EVIDENCE", "TURN_FEATURES", "CONTEXT_WEIGHT"]
@@ -168,6 +171,8 @@ class TopicModel:
     def vectorizer(self) -> TfidfVectorizer:
         """The TF-IDF vectorizer with the model's vocabulary and IDF weights."""
         if self._vectorizer is None:
+            from sklearn.feature_extraction.text import TfidfVectorizer
+
             v = TfidfVectorizer(vocabulary={t: i for i, t in enumerate(self.data["vocabulary"])}, **TFIDF)
             v.idf_ = np.asarray(self.data["idf"], dtype=float)
             self._vectorizer = v
