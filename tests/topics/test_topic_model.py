@@ -75,6 +75,18 @@ def test_training_is_deterministic_and_the_file_round_trips(small, tmp_path):
     assert back.keep_strong and back.threshold == 0.4 and back.lexicon_primary_words == 300
 
 
+def test_the_learning_curve_trains_on_nested_shares_of_the_training_transcripts(small):
+    curve = topic_training.learning_curve(small, (0.4, 1.0))
+    assert curve["fraction"].tolist() == [0.4, 1.0]
+    assert curve["transcripts"].iloc[0] < curve["transcripts"].iloc[1]
+    assert curve["turns"].iloc[0] < curve["turns"].iloc[1]
+    # all of every training fold: the out-of-fold score of the same setting
+    cv = topic_training.cross_validate(small, grid=(4.0,), thresholds=(0.35,), rules=(True,), primary_rules=(300,))
+    assert curve["micro_f1"].iloc[1] == pytest.approx(cv["table"]["micro_f1"].iloc[0])
+    assert curve["primary_accuracy"].iloc[1] == pytest.approx(cv["table"]["primary_accuracy"].iloc[0])
+    assert curve[["micro_f1", "primary_accuracy"]].apply(lambda c: c.between(0, 1)).all().all()
+
+
 def test_the_model_decides_the_turns_and_keeps_the_lexicons_beside():
     corpus = helpers.load_corpus()
     lexicon = tag_corpus_full(corpus).utterances

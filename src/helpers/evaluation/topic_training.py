@@ -51,7 +51,8 @@ from ..topics._model import (
 from ._topic_samples import DEVELOPMENT_SPLITS, EXTRA_SAMPLES
 from .topics import archive_as_turns, load_archive_context, load_archive_gold, score
 
-__all__ = ["GRID", "THRESHOLDS", "RULES", "PRIMARY_RULES", "FOLDS", "MAX_FEATURES", "training_data", "fit_model", "cross_validate", "train", "main"]
+__all__ = ["GRID", "THRESHOLDS", "RULES", "PRIMARY_RULES", "FOLDS", "MAX_FEATURES", "training_data", "fit_model", "cross_validate",
+           "learning_curve", "train", "main"]
 
 #: Inverse regularisation strengths tried (the same for every topic).
 GRID = (1.0, 4.0, 16.0)
@@ -190,6 +191,43 @@ def cross_validate(data: dict, grid=GRID, thresholds=THRESHOLDS, rules=RULES, pr
     lexicon = _scored(gold, lex[["topics", "primary_topic"]].reset_index(drop=True))
     return {"table": table, "best": (float(best["C"]), float(best["threshold"]), bool(best["keep_strong"]), words), "oof": oofs[float(best["C"])],
             "lexicon": lexicon}
+
+
+def learning_curve(data: dict, fractions=(0.25, 0.5, 0.75, 1.0), C: float = 4.0, threshold: float = 0.35,
+                   keep_strong: bool = True, lexicon_primary_words: int | None = 300, seed: int = 0, log=None) -> pd.DataFrame:
+    """Out-of-fold scores of one setting trained on growing shares of the training transcripts.
+
+    The folds are those of :func:`cross_validate` (``GroupKFold`` by transcript); in each fold the
+    model is fitted on the coded turns of a random share of the fold's training transcripts (drawn
+    with ``numpy.random.default_rng(seed)``, the same draw order for every share) and scores the
+    whole test fold. Returns ``fraction, transcripts, turns`` (mean per fold), ``micro_f1``,
+    ``primary_accuracy``, ``micro_precision``, ``micro_recall``.
+    """
+    gold, ids = data["gold"], data["ids"]
+    coded_turns = data["u"].iloc[data["rows"]]
+    keep = strong_matrix(coded_turns, data["strong"], ids) if keep_strong else None
+    fallback = lexicon_primary(coded_turns, lexicon_primary_words)
+    files = gold["file"].to_numpy(object)
+    folds = list(GroupKFold(FOLDS).split(gold, groups=files))
+    rng = np.random.default_rng(seed)
+    orders = [rng.permutation(np.unique(files[tr])) for tr, _ in folds]
+    out = []
+    for fraction in fractions:
+        oof = np.zeros(data["Y"].shape)
+        sizes = []
+        for (tr, te), order in zip(folds, orders):
+            chosen = order[: max(1, int(round(fraction * len(order))))]
+            sub = tr[np.isin(files[tr], chosen)]
+            sizes.append((len(chosen), len(sub)))
+            _, X, weights = _fitted(data, C, sub)
+            oof[te] = probabilities(X[data["rows"][te]], weights)
+        s = _scored(gold, decisions(oof, ids, threshold, keep=keep, fallback=fallback))
+        out.append({"fraction": fraction, "transcripts": float(np.mean([a for a, _ in sizes])),
+                    "turns": float(np.mean([b for _, b in sizes])),
+                    **{m: s[m] for m in ("micro_f1", "primary_accuracy", "micro_precision", "micro_recall")}})
+        if log:
+            log(f"share {fraction:g}: micro-F1 {s['micro_f1']:.3f}")
+    return pd.DataFrame(out)
 
 
 def _card(model: TopicModel, cv: dict, data: dict) -> str:
