@@ -149,6 +149,15 @@ def fit_model(data: dict, C: float, threshold: float, keep_strong: bool = False,
     })
 
 
+#: The scores the cross-validation and the learning curve report for each setting.
+_MEASURES = ("micro_f1", "primary_accuracy", "micro_precision", "micro_recall")
+
+
+def _folds(gold: pd.DataFrame) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The cross-validation's folds: :data:`FOLDS`-fold ``GroupKFold`` by transcript."""
+    return list(GroupKFold(FOLDS).split(gold, groups=gold["file"]))
+
+
 def _scored(gold: pd.DataFrame, decided: pd.DataFrame) -> dict:
     pred = gold.assign(pred_topics=decided["topics"].to_numpy(object), pred_primary=decided["primary_topic"].to_numpy(object))
     return score(pred)
@@ -166,7 +175,7 @@ def cross_validate(data: dict, grid=GRID, thresholds=THRESHOLDS, rules=RULES, pr
     coded_turns = data["u"].iloc[data["rows"]]
     keep = strong_matrix(coded_turns, data["strong"], ids)
     fallbacks = {words: lexicon_primary(coded_turns, words) for words in primary_rules}
-    folds = list(GroupKFold(FOLDS).split(gold, groups=gold["file"]))
+    folds = _folds(gold)
     table, oofs = [], {}
     for C in grid:
         oof = np.zeros(data["Y"].shape)
@@ -182,7 +191,7 @@ def cross_validate(data: dict, grid=GRID, thresholds=THRESHOLDS, rules=RULES, pr
                     s = _scored(gold, decisions(oof, ids, t, keep=keep if rule else None,
                                                 fallback=fallbacks[words]))
                     table.append({"C": C, "threshold": t, "keep_strong": rule, "lexicon_primary_words": np.inf if words is None else words,
-                                  **{m: s[m] for m in ("micro_f1", "primary_accuracy", "micro_precision", "micro_recall")}})
+                                  **{m: s[m] for m in _MEASURES}})
     table = pd.DataFrame(table)
     best = table.sort_values(["micro_f1", "primary_accuracy", "C", "threshold", "keep_strong", "lexicon_primary_words"],
                              ascending=[False, False, True, True, True, False]).iloc[0]
@@ -208,7 +217,7 @@ def learning_curve(data: dict, fractions=(0.25, 0.5, 0.75, 1.0), C: float = 4.0,
     keep = strong_matrix(coded_turns, data["strong"], ids) if keep_strong else None
     fallback = lexicon_primary(coded_turns, lexicon_primary_words)
     files = gold["file"].to_numpy(object)
-    folds = list(GroupKFold(FOLDS).split(gold, groups=files))
+    folds = _folds(gold)
     rng = np.random.default_rng(seed)
     orders = [rng.permutation(np.unique(files[tr])) for tr, _ in folds]
     out = []
@@ -224,7 +233,7 @@ def learning_curve(data: dict, fractions=(0.25, 0.5, 0.75, 1.0), C: float = 4.0,
         s = _scored(gold, decisions(oof, ids, threshold, keep=keep, fallback=fallback))
         out.append({"fraction": fraction, "transcripts": float(np.mean([a for a, _ in sizes])),
                     "turns": float(np.mean([b for _, b in sizes])),
-                    **{m: s[m] for m in ("micro_f1", "primary_accuracy", "micro_precision", "micro_recall")}})
+                    **{m: s[m] for m in _MEASURES}})
         if log:
             log(f"share {fraction:g}: micro-F1 {s['micro_f1']:.3f}")
     return pd.DataFrame(out)
