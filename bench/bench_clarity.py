@@ -3,20 +3,22 @@
 1. Grouped cross-validation on the QEvasion training split (``data/qevasion/train.jsonl.gz``):
    5-fold GroupKFold by ``url`` (news conference, fixed folds); in every outer fold the model's
    settings are chosen on the training folds only (inner 5-fold GroupKFold), the model is fitted
-   there (with the weighted hand-coded briefing answers, as ``make train-clarity`` fits it) and
-   scored on the held-out conferences; baselines always ``ambivalent`` and the marker rules. Then
-   the cross-validation grouped by briefing on those hand-coded answers
-   (``annotations/clarity_archive.csv``, :func:`helpers.evaluation.clarity.archive_cv`). This
+   there (as ``make train-clarity`` fits it) and its default ``qevasion`` head scored on the
+   held-out conferences; baselines always ``ambivalent`` and the marker rules. Then the ``project``
+   head's cross-validation grouped by briefing on the hand-coded briefing answers it is trained on
+   (``annotations/clarity_archive.csv`` and ``clarity_archive2.csv``,
+   :func:`helpers.evaluation.clarity.archive_cv`). This
    takes about 15 minutes, so it runs only with ``--cv``; without it the cross-validation parts of
    the existing ``bench/results/clarity.json`` are kept.
 2. Out of domain: the seeds' hand-coded answer turns (``annotations/clarity_gold.csv``) with the
-   question each responds to, scored by the package's model and by the rules. Reported only.
+   question each responds to, scored by the package's model (``project`` head) and by the rules.
+   Reported only.
 3. Out of sample: answer turns of White House briefings drawn at random and coded by hand on the
-   seeds' rules, twice (``annotations/clarity_archive2.csv`` and its second coding), never used to
+   seeds' rules, twice (``annotations/clarity_archive3.csv`` and its second coding), never used to
    train or choose anything, scored the same way, with intervals resampling transcripts and the
    agreement of the two codings.
-4. With ``--weights``: how much the hand-coded briefing answers should weigh in training
-   (:func:`helpers.evaluation.clarity.weight_sweep`, about 15 minutes; kept from the existing results
+4. With ``--weights``: how much the hand-coded briefing answers should weigh in the ``project`` head
+   (:func:`helpers.evaluation.clarity.weight_sweep`, a few minutes; kept from the existing results
    otherwise).
 
 Writes ``bench/results/clarity.json`` and ``bench/results/clarity.md``; the model card quotes
@@ -42,11 +44,12 @@ CLASSES = list(qa.CLARITY)
 N_FOLDS = ev.N_FOLDS
 TARGETS = {"cv_macro_f1": 0.55, "seeds_accuracy": 0.80}
 NOTE = ("Grouped cross-validation: out of sample (held-out news conferences of the QEvasion training split, "
-        "settings chosen inside each training fold). Briefing answers of `annotations/clarity_archive2.csv`: out "
-        "of sample for the model and the rules (never used to train or choose anything). Cross-validation on "
-        "`annotations/clarity_archive.csv`: held-out briefings, but the weight of these answers in training was "
-        "chosen on it. Seeds: out of domain for the model (never used to train or choose it); in sample for the "
-        "rules, whose markers were written reading these transcripts.")
+        "settings chosen inside each training fold; the model's default `qevasion` head). Briefing answers of "
+        "`annotations/clarity_archive3.csv`: out of sample for the model and the rules (never used to train or "
+        "choose anything; the `project` head, as `analyse` scores transcripts). Cross-validation on "
+        "`annotations/clarity_archive.csv` and `clarity_archive2.csv`: held-out briefings, but the weight of these "
+        "answers in training was chosen on it. Seeds: out of domain for the model (never used to train or choose "
+        "it; the `project` head); in sample for the rules, whose markers were written reading these transcripts.")
 
 
 def speed(df, model) -> dict:
@@ -120,9 +123,9 @@ def markdown(res: dict) -> str:
              "## Grouped cross-validation on the QEvasion training split", "",
              f"{N_FOLDS}-fold GroupKFold by `url` (news conference), fixed folds; model settings chosen inside each "
              f"training fold (inner {tr.INNER_FOLDS}-fold GroupKFold; criterion: the highest accuracy among the "
-             f"choices with macro-F1 >= {tr.F1_FLOOR}); the model is then fitted on the training folds and on the "
-             f"hand-coded briefing answers (each weighing {tr.ARCHIVE_WEIGHT} rows), as `make train-clarity` fits "
-             "it. `model` scores each row with the dataset's sub-question "
+             f"choices with macro-F1 >= {tr.F1_FLOOR}); the model is then fitted as `make train-clarity` fits it "
+             "and its default head, fitted on the training folds' QEvasion rows alone, is scored. `model` scores "
+             "each row with the dataset's sub-question "
              f"and its turn's other sub-questions; `{ev.TEXT_PAIRING}` scores the same held-out rows with the "
              "questions split from the reporter's turn text (QEvasion `interview_question`) by the code that pairs "
              "questions in `analyse`, each row aligned with its part by position (or the closest part when the "
@@ -169,32 +172,30 @@ def markdown(res: dict) -> str:
                   f"{a['sample'].replace('.csv', '.md')}`), each with the reporter turn(s) it responds to, coded by "
                   "hand on the rules of the seeds' coding without the model, the rules or their output in view. "
                   "Never used to train or choose anything: out of sample for the model and for the rules (written "
-                  "reading the seeds). Accuracy with a 95% interval resampling transcripts; `second coding`: an "
+                  "reading the seeds). `model` is the `project` head (as `analyse` scores transcripts), `"
+                  f"{ev.QEVASION_ALONE}` the default `qevasion` head of the same model file. Accuracy with a 95% "
+                  "interval resampling transcripts; `second coding`: an "
                   "independent second coding of the same answers, scored against the first.", ""]
         lines += _archive_table(a)
     c = res.get("archive_cv")
     if c:
-        lines += ["", "## Cross-validation on the hand-coded briefing answers the model is trained on", "",
+        lines += ["", "## Cross-validation on the hand-coded briefing answers the `project` head is trained on", "",
                   f"{c['n']} answer turns of {c['n_files']} briefings ("
                   + " and ".join(f"`annotations/{x}`" for x in c["sample"].split(" + ")) + "), coded the same "
-                  f"way; {c['folds']}-fold GroupKFold by briefing: in each fold the model, with the package's "
-                  "settings, is fitted on all QEvasion rows and the other folds' answers (each weighing "
+                  f"way; {c['folds']}-fold GroupKFold by briefing: in each fold the `project` head, with the "
+                  "package's settings, is fitted on all QEvasion rows and the other folds' answers (each weighing "
                   f"{c['weight']} rows) and scores the held-out briefings. The weight was chosen on this "
                   "cross-validation, so its score is a development number; the sample above is the clean check. "
                   "The rules and baselines are not trained and score as on any sample.", ""]
         lines += _archive_table(c)
     w = res.get("weights")
     if w:
-        lines += ["", "## How much the hand-coded briefing answers weigh in training", "",
+        lines += ["", "## How much the hand-coded briefing answers weigh in the `project` head", "",
                   "Per weight (how many QEvasion rows each hand-coded answer counts for), with the package's settings "
-                  f"fixed: {N_FOLDS}-fold cross-validation grouped by news conference on QEvasion (each training fold "
-                  "plus all the hand-coded answers) and the cross-validation grouped by briefing on the hand-coded "
-                  f"answers. Chosen: the best macro-F1 on the answers among the weights that keep the QEvasion "
-                  f"macro-F1 at {w['floor']} or more: **{w['chosen']}**.", "",
-                  "| weight | QEvasion accuracy | QEvasion macro-F1 | answers accuracy | answers macro-F1 |",
-                  "|---|---|---|---|---|"]
-        lines += [f"| {r['weight']} | {r['qevasion_accuracy']:.3f} | {r['qevasion_macro_f1']:.3f} | "
-                  f"{r['archive_accuracy']:.3f} | {r['archive_macro_f1']:.3f} |" for r in w["rows"]]
+                  "fixed: the cross-validation grouped by briefing on the hand-coded answers (the default `qevasion` "
+                  f"head does not use them). Chosen: the best macro-F1 on the answers: **{w['chosen']}**.", "",
+                  "| weight | answers accuracy | answers macro-F1 |", "|---|---|---|"]
+        lines += [f"| {r['weight']} | {r['archive_accuracy']:.3f} | {r['archive_macro_f1']:.3f} |" for r in w["rows"]]
     sp = res.get("speed", {})
     if sp:
         lines += ["", "## Speed and size", "",
@@ -209,7 +210,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cv", action="store_true", help="run the nested grouped cross-validation (~10 min)")
     parser.add_argument("--weights", action="store_true",
-                        help="also compare weights of the hand-coded briefing answers in training (~15 min)")
+                        help="also compare weights of the hand-coded briefing answers in training (~5 min)")
     parser.add_argument("--seeds", default=None, help="transcript folder (default: the project's seeds/)")
     parser.add_argument("--out", default=str(config.BENCH_DIR / "results"), help="folder for clarity.md/.json")
     parser.add_argument("--score", metavar="JSONL", default=None,
@@ -241,11 +242,10 @@ def main(argv=None) -> int:
     elif "weights" in kept:
         res["weights"] = kept["weights"]
     res["note"] = NOTE
-    model = qa.load_clarity_model()
+    model = qa.load_clarity_model(coding=qa.TRANSCRIPT_CODING)
     res["seeds"] = ev.seeds_check(args.seeds, model)
     res["archive"] = ev.archive_check(model)
-    alone = tr.fit(df, tr.settings_of(model))
-    res["archive"][ev.QEVASION_ALONE] = ev.archive_check(alone)[ev.MODEL]
+    res["archive"][ev.QEVASION_ALONE] = ev.archive_check(qa.load_clarity_model())[ev.MODEL]
     res["speed"] = speed(df, model)
     res["targets"] = TARGETS
     res["targets_met"] = {"cv_macro_f1": res["cv"][ev.MODEL]["macro_f1"] >= TARGETS["cv_macro_f1"],

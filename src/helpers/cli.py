@@ -76,10 +76,16 @@ def main(argv: list[str] | None = None) -> int:
                     "interview_question (the reporter's whole turn, as in QEvasion), the rows sharing it and the "
                     "answer are that turn's sub-questions: each is scored with its place among them, as in training. "
                     "Without it, consecutive rows with the same answer text are read as one turn's questions; a "
-                    "row on its own whose question asks several questions is split and the probabilities averaged.",
+                    "row on its own whose question asks several questions is split and the probabilities averaged. "
+                    "--coding project gives the labels of the project's own hand coding of briefing answers (the "
+                    "rules the seeds were coded on), as the analysis of transcripts does; the default, qevasion, "
+                    "gives those of QEvasion's annotators, who call more answers ambivalent.",
     )
     cla.add_argument("infile", metavar="IN.csv", help="CSV with columns question and answer")
     cla.add_argument("outfile", metavar="OUT.csv", help="CSV to write (the input rows plus the clarity columns)")
+    cla.add_argument("--coding", choices=("qevasion", "project"), default="qevasion",
+                     help="whose line between a reply and an ambivalent answer the labels follow: QEvasion's "
+                          "annotators (default) or the project's hand coding of briefing answers")
     sub.add_parser("report", help="execute every notebook into build/notebooks, regenerate figures/ and write "
                                   "the HTML report build/report/index.html")
     ref = sub.add_parser("refresh", help="re-execute committed notebooks in place (after changing the analysis)")
@@ -109,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "clarity":
             from .qa import score_csv
 
-            n = score_csv(args.infile, args.outfile)
+            n = score_csv(args.infile, args.outfile, coding=args.coding)
             print(f"{args.outfile}: {n} rows", file=sys.stderr)
         elif args.command == "report":
             from .report import run_all, write_html_report

@@ -87,7 +87,10 @@ def _utts():
 
 def test_answer_clarity_uses_answer_turns_and_add_clarity_merges():
     c = clarity.answer_clarity(_utts())
-    assert c["turn"].tolist() == [1, 3] and c["clarity"].tolist() == ["non_reply", "reply"]
+    assert c["turn"].tolist() == [1, 3] and c["clarity"].iloc[0] == "non_reply"
+    # without exchanges each answer is scored without a question, by the project head
+    want = clarity.load_clarity_model(coding="project").predict(["", ""], _utts()["text"].iloc[[1, 3]])
+    assert c["clarity"].tolist() == want["clarity"].tolist() and c["p_reply"].tolist() == want["p_reply"].tolist()
     # the default columns are the trained model's, the marker rules' sit beside them with offsets
     assert list(c.columns[5:11]) == clarity.MODEL_COLUMNS and set(clarity.RULE_COLUMNS) <= set(c.columns)
     assert c["evidence"].str.contains("weights:").all()
@@ -100,7 +103,8 @@ def test_answer_clarity_uses_answer_turns_and_add_clarity_merges():
 
 
 def test_clarity_shares_keep_zero_classes():
-    s = clarity.clarity_shares(clarity.answer_clarity(_utts())).set_index("clarity")
+    # the rules' labels of these answers: one non-reply, one reply
+    s = clarity.clarity_shares(clarity.answer_clarity(_utts()), label="clarity_rules").set_index("clarity")
     assert s.loc["ambivalent", "n"] == 0 and s.loc["reply", "share"] == 0.5
 
 

@@ -254,3 +254,61 @@ def test_clarity_command_without_turn_text_reads_rows_sharing_an_answer_as_one_t
     assert np.allclose(got["p_reply"][:1], split["p_reply"]) and got["evidence"][0].startswith("question 1 of 2")
     separate = model.predict([*parts, "Why?"], [answer] * 3)
     assert not np.allclose(got["p_reply"][1:], separate["p_reply"])
+
+
+def test_the_model_holds_a_head_per_coding_and_transcripts_get_the_projects():
+    model = qa.load_clarity_model()
+    assert model.codings == ("qevasion", "project") and model.coding == qa.DEFAULT_CODING == "qevasion"
+    project = qa.load_clarity_model(coding="project")
+    assert project.coding == qa.TRANSCRIPT_CODING == "project" and project.for_coding("qevasion") is model
+    # the same features, vocabulary and type model; another clarity head
+    assert project.vocabulary is model.vocabulary and project.type_coef_ is model.type_coef_
+    assert project.coef_.shape == model.coef_.shape and not np.array_equal(project.coef_, model.coef_)
+    assert project.bias == {c: 0.0 for c in qa.CLARITY}
+    with pytest.raises(ValueError, match="no 'seeds' coding; it has qevasion, project"):
+        model.for_coding("seeds")
+    # the analysis scores answer turns with the project head
+    u = pd.DataFrame({"event_id": ["e"] * 2, "turn": [0, 1], "speaker": ["R", "P"], "act": ["question", "answer"],
+                      "text": [PAIRS.loc[0, "question"], PAIRS.loc[0, "answer"]]})
+    got = qa.answer_clarity(u)
+    want = project.predict([""], [PAIRS.loc[0, "answer"]])
+    assert got.loc[0, "p_reply"] == want.loc[0, "p_reply"]
+    assert got.loc[0, "p_reply"] != model.predict([""], [PAIRS.loc[0, "answer"]]).loc[0, "p_reply"]
+
+
+def test_the_default_head_learns_from_the_default_codings_rows_alone(tmp_path):
+    q = tr.load().iloc[::40].reset_index(drop=True)
+    a = q.iloc[:40].assign(group="archive:x")
+    settings = {"C": 0.3, "class_weight": 0.5, "bias": {"reply": 0.0, "ambivalent": 0.0, "non_reply": 0.0}}
+    m1 = tr.fit(tr.training_rows(q, a, 5), settings)
+    relabelled = a.assign(clarity="non_reply", clarity_type="declining")
+    m2 = tr.fit(tr.training_rows(q, relabelled, 5), settings)
+    # relabelling the project rows moves the project head only
+    assert np.array_equal(m1.coef_, m2.coef_) and np.array_equal(m1.intercept_, m2.intercept_)
+    assert not np.array_equal(m1.heads_["project"]["coef"], m2.heads_["project"]["coef"])
+    # both heads are stored and read back
+    m1.for_coding("project").to_json(tmp_path / "m.json")
+    again = qa.ClarityModel.from_json(tmp_path / "m.json")
+    assert again.codings == ("qevasion", "project")
+    for coding in again.codings:
+        assert np.array_equal(again.for_coding(coding).predict_proba(q["question"][:20], q["answer"][:20]),
+                              m1.for_coding(coding).predict_proba(q["question"][:20], q["answer"][:20]))
+    with pytest.raises(ValueError, match="unknown coding values"):
+        qa.ClarityModel().fit(q["question"], q["answer"], q["clarity"], coding=["other"] * len(q))
+
+
+def test_clarity_command_coding_option(tmp_path):
+    src = tmp_path / "in.csv"
+    PAIRS.to_csv(src, index=False)
+    outs = {}
+    for coding in ("qevasion", "project"):
+        out = tmp_path / f"{coding}.csv"
+        res = run_cli("clarity", src, out, "--coding", coding)
+        assert res.returncode == 0, res.stderr
+        outs[coding] = pd.read_csv(out, keep_default_na=False)
+    default = tmp_path / "default.csv"
+    assert run_cli("clarity", src, default).returncode == 0
+    assert pd.read_csv(default, keep_default_na=False).equals(outs["qevasion"])
+    assert not np.allclose(outs["qevasion"]["p_reply"], outs["project"]["p_reply"])
+    bad = run_cli("clarity", src, tmp_path / "x.csv", "--coding", "seeds")
+    assert bad.returncode == 2 and "invalid choice: 'seeds'" in bad.stderr

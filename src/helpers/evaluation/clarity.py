@@ -11,14 +11,16 @@
 * :func:`score_file` – the package's model on another labelled QEvasion-format file.
 * :func:`seeds_check` – out of domain: the seeds' hand-coded answer turns
   (``annotations/clarity_gold.csv``), each paired with its exchange's reporter turn(s), scored
-  by the package's model (as in ``analyse``: the turn split into its questions, the probabilities
-  averaged over them) and by the rules. Reported only; never used to choose anything.
+  by the package's model in the project's coding (as in ``analyse``: the turn split into its
+  questions, the probabilities averaged over them) and by the rules. Reported only; never used to
+  choose anything.
 * :func:`archive_check` – out of sample for the model and the rules: answer turns of White House
   briefings drawn at random and coded by hand on the seeds' rules, twice
-  (``annotations/clarity_archive2.csv``, which no choice of the model saw), with the agreement of the
+  (``annotations/clarity_archive3.csv``, which no choice of the model saw), with the agreement of the
   second coding.
-* :func:`archive_cv` – the model's cross-validation grouped by briefing on the hand-coded answers it
-  is trained on (``annotations/clarity_archive.csv``), the one that chose their weight.
+* :func:`archive_cv` – the ``project`` head's cross-validation grouped by briefing on the hand-coded
+  answers it is trained on (``annotations/clarity_archive.csv`` and ``clarity_archive2.csv``), the one
+  that chose their weight.
 * :func:`read_results` – the committed benchmark results (``bench/results/clarity.json``, written
   by ``bench/bench_clarity.py``) as tables for the notebooks.
 """
@@ -32,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import ANNOTATIONS_DIR, BENCH_DIR
-from ..qa import CLARITY
+from ..qa import CLARITY, TRANSCRIPT_CODING
 from ..qa._clarity_samples import (  # noqa: F401 (re-exported)
     ARCHIVE_COLUMNS,
     ARCHIVE_PATH,
@@ -273,7 +275,7 @@ def seeds_check(seeds_dir=None, model=None) -> dict:
     out = {"n": int(len(pairs)), "n_without_question": int((pairs["question"] == "").sum())}
     rule_out = rules(pairs["answer"])
     out[RULES] = scores(y, [r["clarity"] for r in rule_out])
-    model = model or load_clarity_model()
+    model = model or load_clarity_model(coding=TRANSCRIPT_CODING)
     pred = model.predict(pairs["question"], pairs["answer"])
     out[MODEL] = scores(y, pred["clarity"].to_numpy(object))
     out[MODEL]["type_accuracy"] = round(float((pred["clarity_type"] == pairs["clarity_type"]).mean()), 4)
@@ -293,18 +295,19 @@ def seeds_check(seeds_dir=None, model=None) -> dict:
 #: trained on their first coding, :func:`helpers.qa._clarity_train.load_archive`).
 ARCHIVE_SECOND_PATHS = tuple(ANNOTATIONS_DIR / "second_coding" / p.name for p in ARCHIVE_PATHS)
 
-#: A second sample drawn and coded the same way (``annotations/clarity_archive2.md``), kept unscored
-#: until the model was trained on :data:`ARCHIVE_PATHS`: the out-of-sample check of that model, and
-#: the default of :func:`archive_check`. Nothing may be chosen on it.
-CHECK_PATH = ANNOTATIONS_DIR / "clarity_archive2.csv"
-CHECK_SECOND_PATH = ANNOTATIONS_DIR / "second_coding" / "clarity_archive2.csv"
+#: A third sample drawn and coded the same way (``annotations/clarity_archive3.md``), kept unscored
+#: until the ``project`` head was trained on :data:`ARCHIVE_PATHS`: the out-of-sample check of that
+#: model, and the default of :func:`archive_check`. Nothing may be chosen on it. (The second sample,
+#: now training data, was the check of the model trained on the first alone.)
+CHECK_PATH = ANNOTATIONS_DIR / "clarity_archive3.csv"
+CHECK_SECOND_PATH = ANNOTATIONS_DIR / "second_coding" / "clarity_archive3.csv"
 
 #: Samples drawn and coded the same way (only answers to a question drawn), **reserved**: name ->
 #: (first coding, second coding). Each is kept unscored for the out-of-sample check of a later change to
 #: the clarity model, which may tune on the samples scored before it; :func:`archive_check` refuses them
 #: until then (``annotations/<name>.md`` says which change each checks).
 RESERVED = {name: (ANNOTATIONS_DIR / f"{name}.csv", ANNOTATIONS_DIR / "second_coding" / f"{name}.csv")
-            for name in ("clarity_archive3", "clarity_archive4")}
+            for name in ("clarity_archive4",)}
 
 #: Folds of :func:`archive_cv` (grouped by briefing).
 ARCHIVE_FOLDS = 6
@@ -395,7 +398,7 @@ def archive_check(model=None, path: str | Path | None = None, second_path: str |
     path = Path(path)
     pairs = read_archive_sample(path)
     second = _second_coding(pairs, path, second_path) if second_path is not None else None
-    model = model or load_clarity_model()
+    model = model or load_clarity_model(coding=TRANSCRIPT_CODING)
     pred = model.predict(pairs["question"], pairs["answer"])
     return {"sample": path.name, **_archive_scores(pairs, pred, second)}
 
@@ -444,6 +447,8 @@ def archive_cv(settings: dict | None = None, weight: int | None = None, qevasion
     for k, (train_idx, test_idx) in enumerate(GroupKFold(ARCHIVE_FOLDS).split(pairs, groups=pairs["file"])):
         t0 = time.perf_counter()
         model = tr.fit(tr.training_rows(qevasion, rows.iloc[train_idx], weight), settings)
+        if weight:
+            model = model.for_coding(TRANSCRIPT_CODING)
         out = model.predict(pairs["question"].iloc[test_idx], pairs["answer"].iloc[test_idx])
         pred.iloc[test_idx, 0] = out["clarity"].to_numpy(object)
         pred.iloc[test_idx, 1] = out["clarity_type"].to_numpy(object)
@@ -454,56 +459,35 @@ def archive_cv(settings: dict | None = None, weight: int | None = None, qevasion
 
 
 def weight_sweep(weights=(0, 5, 10, 20, 40), qevasion: pd.DataFrame | None = None, log=None) -> dict:
-    """How much the hand-coded briefing answers should weigh in training: both cross-validations per weight.
+    """How much the hand-coded briefing answers should weigh in the ``project`` head: :func:`archive_cv` per weight.
 
-    For each weight, with the package model's settings fixed: 5-fold GroupKFold by news conference
-    on the QEvasion rows (each training fold plus all the briefing answers at that weight) and
-    :func:`archive_cv`. The weight chosen is the one with the highest macro-F1 on the briefing
-    answers among those that keep the QEvasion macro-F1 at the selection's floor
-    (:data:`helpers.qa._clarity_train.F1_FLOOR`), the smallest on ties; ``make train-clarity``
-    uses :data:`helpers.qa._clarity_train.ARCHIVE_WEIGHT`, which a test keeps equal to it.
+    With the package model's settings fixed. The weight chosen is the one with the highest
+    macro-F1 on the briefing answers, the smallest on ties; ``make train-clarity`` uses
+    :data:`helpers.qa._clarity_train.ARCHIVE_WEIGHT`, which a test keeps equal to it. The default
+    (``qevasion``) head is fitted on the QEvasion rows alone, so the weight does not change it.
 
     Returns
     -------
     dict
-        ``rows`` (``weight``, ``qevasion_accuracy``, ``qevasion_macro_f1``, ``archive_accuracy``,
-        ``archive_macro_f1``), ``floor`` and ``chosen``.
+        ``rows`` (``weight``, ``archive_accuracy``, ``archive_macro_f1``) and ``chosen``.
     """
-    from sklearn.metrics import accuracy_score, f1_score
-    from sklearn.model_selection import GroupKFold
-
     from ..qa import _clarity_train as tr
     from ..qa import load_clarity_model
 
     settings = tr.settings_of(load_clarity_model())
     q = tr.load() if qevasion is None else qevasion
-    archive = tr.load_archive()
-    y = q["clarity"].to_numpy(object)
-    folds = list(GroupKFold(N_FOLDS).split(q, y, q["group"]))
     rows = []
     for w in weights:
-        pred = np.empty(len(q), dtype=object)
-        for train_idx, test_idx in folds:
-            model = tr.fit(tr.training_rows(q.iloc[train_idx].reset_index(drop=True), archive, w), settings)
-            test = q.iloc[test_idx]
-            pred[test_idx] = model.predict(test["question"], test["answer"], turns=test["turn"])["clarity"].to_numpy(object)
         a = archive_cv(settings, w, q)[MODEL]
-        rows.append({"weight": int(w), "qevasion_accuracy": round(float(accuracy_score(y, pred)), 4),
-                     "qevasion_macro_f1": round(float(f1_score(y, pred, labels=list(CLARITY), average="macro",
-                                                              zero_division=0)), 4),
-                     "archive_accuracy": a["accuracy"], "archive_macro_f1": a["macro_f1"]})
+        rows.append({"weight": int(w), "archive_accuracy": a["accuracy"], "archive_macro_f1": a["macro_f1"]})
         if log:
             log(f"weight {w}: {rows[-1]}")
-    return {"rows": rows, "floor": tr.F1_FLOOR, "chosen": choose_weight(rows, tr.F1_FLOOR)}
+    return {"rows": rows, "chosen": choose_weight(rows)}
 
 
-def choose_weight(rows: list[dict], floor: float) -> int:
-    """The weight of :func:`weight_sweep`'s ``rows`` with the best ``archive_macro_f1`` among those
-    whose ``qevasion_macro_f1`` reaches ``floor`` (the smallest on ties; 0 when none does)."""
-    ok = [r for r in rows if r["qevasion_macro_f1"] >= floor]
-    if not ok:
-        return 0
-    return int(max(ok, key=lambda r: (r["archive_macro_f1"], -r["weight"]))["weight"])
+def choose_weight(rows: list[dict]) -> int:
+    """The weight of :func:`weight_sweep`'s ``rows`` with the best ``archive_macro_f1`` (the smallest on ties)."""
+    return int(max(rows, key=lambda r: (r["archive_macro_f1"], -r["weight"]))["weight"])
 
 
 def read_results(path: str | Path | None = None) -> dict:
@@ -560,7 +544,6 @@ def read_results(path: str | Path | None = None) -> dict:
             t.insert(at + 2, "accuracy_high", [block[n]["accuracy_high"] for n in t.index])
             out[key], out[f"{key}_confusion"] = t, confusion(block[MODEL])
     if res.get("weights"):
-        out["weights"] = pd.DataFrame(res["weights"]["rows"]).set_index("weight")[
-            ["qevasion_accuracy", "qevasion_macro_f1", "archive_accuracy", "archive_macro_f1"]]
+        out["weights"] = pd.DataFrame(res["weights"]["rows"]).set_index("weight")[["archive_accuracy", "archive_macro_f1"]]
         out["weight_chosen"] = res["weights"]["chosen"]
     return out

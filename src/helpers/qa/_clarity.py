@@ -8,6 +8,9 @@ questions is split into them, the answer scored against each and the probabiliti
 ``clarity_rules``, ``clarity_type_rules``, ``evidence_rules`` with its offsets into the turn's
 text). The model is the default because it holds far better on answers of real briefings coded
 by hand (``bench/bench_clarity.py``); the rules' evidence is a phrase a reader can check.
+Answer turns of transcripts are scored in the project's coding (:data:`TRANSCRIPT_CODING`), the
+rules the seeds and the hand-coded briefing answers were coded on; pairs of a CSV in QEvasion's by
+default (:func:`score_csv`).
 """
 from __future__ import annotations
 
@@ -18,10 +21,13 @@ import pandas as pd
 
 from ..errors import InputError
 from ..text import read_csv_file
-from ._clarity_model import ClarityModel, load_clarity_model
+from ._clarity_model import DEFAULT_CODING, ClarityModel, load_clarity_model
 from ._exchanges import answer_turn_table, split_turns
 from ._markers import CLARITY, classify_answer, load_markers
 
+#: The coding :func:`answer_clarity` (and so :func:`helpers.analyse`) scores answer turns in: the
+#: project's hand coding of briefing answers (:data:`helpers.qa.CODINGS`).
+TRANSCRIPT_CODING = "project"
 #: Columns the trained model adds to each answer turn (and :func:`score_csv` to each row).
 MODEL_COLUMNS = ["clarity", "clarity_type", "p_reply", "p_ambivalent", "p_non_reply", "evidence"]
 #: Columns the marker rules add to each answer turn (:func:`classify_answer`, renamed).
@@ -45,7 +51,8 @@ def answer_clarity(utterances: pd.DataFrame, exchanges: pd.DataFrame | None = No
     markers : dict, optional
         From :func:`load_markers`.
     model : ClarityModel, optional
-        The trained model; default the package's (:func:`load_clarity_model`).
+        The trained model; default the package's in the coding :data:`TRANSCRIPT_CODING`
+        (:func:`load_clarity_model`).
 
     Returns
     -------
@@ -57,7 +64,7 @@ def answer_clarity(utterances: pd.DataFrame, exchanges: pd.DataFrame | None = No
         the text of the exchange's reporter turn(s), empty without exchanges.
     """
     markers = markers or load_markers()
-    model = model or load_clarity_model()
+    model = model or load_clarity_model(coding=TRANSCRIPT_CODING)
     cols = ["event_id", "turn", "speaker", "exchange", "question", *MODEL_COLUMNS, *RULE_COLUMNS, "n_content_words"]
     if exchanges is not None:
         keys = answer_turn_table(exchanges)
@@ -145,7 +152,7 @@ def clarity_shares(clarity: pd.DataFrame, by: list[str] | str = "event_id", labe
     return n[cols].reset_index(drop=True)
 
 
-def score_pairs(questions, answers, model: ClarityModel | None = None) -> pd.DataFrame:
+def score_pairs(questions, answers, model: ClarityModel | None = None, coding: str = DEFAULT_CODING) -> pd.DataFrame:
     """Clarity of (question, answer) pairs given without the reporter's turn.
 
     Consecutive pairs with the same, non-blank answer text are taken as the questions of one
@@ -155,6 +162,15 @@ def score_pairs(questions, answers, model: ClarityModel | None = None) -> pd.Dat
     text asking several questions split and the probabilities averaged
     (:meth:`ClarityModel.predict`).
 
+    Parameters
+    ----------
+    questions, answers : sequence of str
+        The pairs.
+    model : ClarityModel, optional
+        Default the package's, in ``coding``.
+    coding : str
+        The coding to predict when ``model`` is not given (:data:`helpers.qa.CODINGS`).
+
     Returns
     -------
     DataFrame
@@ -162,7 +178,7 @@ def score_pairs(questions, answers, model: ClarityModel | None = None) -> pd.Dat
     """
     from ._clarity_parts import shared_answer_runs
 
-    model = model or load_clarity_model()
+    model = model or load_clarity_model(coding=coding)
     questions = ["" if not isinstance(q, str) else q for q in questions]
     answers = ["" if not isinstance(a, str) else a for a in answers]
     runs = shared_answer_runs(answers)
@@ -185,7 +201,7 @@ def score_pairs(questions, answers, model: ClarityModel | None = None) -> pd.Dat
 SCORE_COLUMNS = MODEL_COLUMNS
 
 
-def score_csv(in_path, out_path, model: ClarityModel | None = None) -> int:
+def score_csv(in_path, out_path, model: ClarityModel | None = None, coding: str = DEFAULT_CODING) -> int:
     """Clarity of each (question, answer) row of a CSV file, by the trained model.
 
     Parameters
@@ -202,7 +218,11 @@ def score_csv(in_path, out_path, model: ClarityModel | None = None) -> int:
         Written with the same rows and columns plus :data:`SCORE_COLUMNS` (columns of those
         names in the input are replaced).
     model : ClarityModel, optional
-        Default the package's model.
+        Default the package's model, in ``coding``.
+    coding : str
+        ``qevasion`` (default: the labels of QEvasion's annotators, the published taxonomy's data)
+        or ``project`` (the project's hand coding of briefing answers, as :func:`answer_clarity`
+        scores transcripts); see :data:`helpers.qa.CODINGS`.
 
     Returns
     -------
@@ -222,7 +242,7 @@ def score_csv(in_path, out_path, model: ClarityModel | None = None) -> int:
     df = _read_pairs_csv(in_path)
     if df.empty:
         raise InputError(in_path, "no rows (only a header)")
-    model = model or load_clarity_model()
+    model = model or load_clarity_model(coding=coding)
     if "interview_question" in df.columns:
         from ._clarity_parts import turn_parts_from_rows
 

@@ -8,9 +8,17 @@ markers that fired and the features that weighed most. Features are those of
 questions is split and scored per question, the probabilities averaged. The model is stored as plain JSON (:meth:`ClarityModel.to_json`), the
 package's copy in :data:`MODEL_PATH` with its card ``clarity_model.md`` next to it, trained by
 ``make train-clarity`` (:mod:`helpers.qa._clarity_train`).
+
+A model holds one clarity head per *coding* (:data:`CODINGS`): where its annotators draw the line
+between a reply and an ambivalent answer. ``qevasion``, the default, is fitted on the QEvasion
+pairs alone and predicts their annotators' labels; ``project`` is fitted on those pairs and on the
+answers of briefings coded by hand on the project's rules (those of the seeds' coding), and is the
+one :func:`helpers.analyse` uses. Both share the features and the type model;
+:meth:`ClarityModel.for_coding` (or ``load_clarity_model(coding=...)``) selects one.
 """
 from __future__ import annotations
 
+import copy
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +40,12 @@ from ._markers import CLARITY, TYPES, load_markers
 
 #: The model shipped with the package.
 MODEL_PATH = MODELS_DIR / "clarity_model.json"
+
+#: The codings a model can predict: QEvasion's annotators' (the default head) and the project's
+#: hand coding of briefing answers (the seeds' rules).
+CODINGS = ("qevasion", "project")
+#: The coding of the model's main head, the one a model predicts unless told otherwise.
+DEFAULT_CODING = "qevasion"
 
 # --------------------------------------------------------------------------- model
 def _softmax(scores: np.ndarray) -> np.ndarray:
@@ -97,6 +111,9 @@ class ClarityModel:
         Inverse L2 regularisation of the clarity type model.
     type_class_weight : None, "balanced", float or dict
         Training weights of the clarity types.
+    coding_bias : dict, optional
+        Coding (other than :data:`DEFAULT_CODING`) -> its class offsets, as ``bias`` is the
+        default head's (default 0 for every class).
     min_df, max_terms : dict, optional
         Passed to :func:`fit_vocabulary`.
     max_iter : int
@@ -114,11 +131,15 @@ class ClarityModel:
         Clarity weights, one row per class, one column per feature (rounded).
     type_coef_, type_intercept_ : ndarray or None
         Clarity type weights, one row per type (rounded); ``None`` without types.
+    coding : str
+        The coding this model object predicts (its ``coef_``, ``intercept_`` and ``bias``).
+    heads_ : dict
+        Coding -> ``{"coef", "intercept", "bias"}`` of each head besides the default one.
     """
 
     def __init__(self, C: float = 1.0, class_weight=None, bias: dict | None = None, type_C: float = 1.0,
                  type_class_weight=None, min_df: dict | None = None, max_terms: dict | None = None,
-                 max_iter: int = 3000):
+                 max_iter: int = 3000, coding_bias: dict | None = None):
         self.C = C
         self.class_weight = class_weight
         self.bias = {c: 0.0 for c in CLARITY} | dict(bias or {})
@@ -132,11 +153,20 @@ class ClarityModel:
         self.vocabulary = None
         self.coef_ = self.intercept_ = None
         self.type_coef_ = self.type_intercept_ = None
+        self.coding_bias = {k: {c: 0.0 for c in CLARITY} | dict(v) for k, v in (coding_bias or {}).items()}
+        bad = set(self.coding_bias) - (set(CODINGS) - {DEFAULT_CODING})
+        if bad:
+            raise ValueError(f"unknown coding(s) {sorted(bad)} in coding_bias; codings besides the default: "
+                             f"{[c for c in CODINGS if c != DEFAULT_CODING]}")
+        self.coding = DEFAULT_CODING
+        self.heads_ = {}
         self._markers = None
         self._names = None
+        self._root = self
 
     # -- fitting --------------------------------------------------------------------------
-    def fit(self, questions, answers, clarity, clarity_type=None, turns=None, sample_weight=None) -> "ClarityModel":
+    def fit(self, questions, answers, clarity, clarity_type=None, turns=None, sample_weight=None,
+            coding=None) -> "ClarityModel":
         """Fit on (question, answer) pairs.
 
         Parameters
@@ -155,6 +185,12 @@ class ClarityModel:
         sample_weight : sequence of float, optional
             Per pair, how much it counts in the fit (as if repeated that many times); the
             vocabulary counts each pair once.
+        coding : sequence of str, optional
+            Per pair, the coding of its label (one of :data:`CODINGS`). The default head is then
+            fitted on the pairs of :data:`DEFAULT_CODING` alone, and each other coding present
+            gets a head fitted on all pairs (the default coding's teach it the rest of the
+            language); without it one head is fitted on all pairs. The vocabulary and the type
+            model use all pairs.
 
         Returns
         -------
@@ -170,8 +206,20 @@ class ClarityModel:
         self.vocabulary = fit_vocabulary(questions, answers, self.min_df, self.max_terms)
         X, self._names = featurise_pairs(questions, answers, self.vocabulary, self._markers, turns=turns)
         weight = None if sample_weight is None else np.asarray(list(sample_weight), dtype=float)
-        self.coef_, self.intercept_ = _fit_linear(X, y, list(self.classes), self.C, self.class_weight,
-                                                  self.max_iter, weight)
+        codes = np.full(len(y), DEFAULT_CODING, dtype=object) if coding is None else np.asarray(list(coding), dtype=object)
+        bad = set(codes) - set(CODINGS)
+        if bad or len(codes) != len(y):
+            raise ValueError(f"unknown coding values {sorted(bad)}" if bad else "one coding per pair is needed")
+        base = np.flatnonzero(codes == DEFAULT_CODING)
+        if not len(base):
+            raise ValueError(f"no pairs of the default coding {DEFAULT_CODING!r}")
+        self.coef_, self.intercept_ = _fit_linear(X[base], y[base], list(self.classes), self.C, self.class_weight,
+                                                  self.max_iter, None if weight is None else weight[base])
+        self.heads_ = {}
+        for name in [c for c in CODINGS if c != DEFAULT_CODING and c in set(codes)]:
+            coef, intercept = _fit_linear(X, y, list(self.classes), self.C, self.class_weight, self.max_iter, weight)
+            bias = self.coding_bias.get(name, {c: 0.0 for c in CLARITY})
+            self.heads_[name] = {"coef": coef, "intercept": intercept, "bias": dict(bias)}
         if clarity_type is not None:
             t = np.asarray(list(clarity_type), dtype=object)
             bad = set(t) - set(self.types)
@@ -188,6 +236,37 @@ class ClarityModel:
             self._markers = load_markers()
         if self._names is None:
             self._names = all_feature_names(self.vocabulary, self._markers)
+
+    @property
+    def codings(self) -> tuple[str, ...]:
+        """The codings this model can predict (:meth:`for_coding`)."""
+        return (DEFAULT_CODING, *self._root.heads_)
+
+    def for_coding(self, coding: str) -> "ClarityModel":
+        """The same model predicting the labels of another coding (:data:`CODINGS`).
+
+        Parameters
+        ----------
+        coding : str
+            One of :attr:`codings`.
+
+        Returns
+        -------
+        ClarityModel
+            A model object sharing this one's features, vocabulary and type model, with the
+            clarity head of ``coding``; ``self`` when it already predicts that coding.
+        """
+        if coding == self.coding:
+            return self
+        root = self._root
+        if coding == DEFAULT_CODING:
+            return root
+        if coding not in root.heads_:
+            raise ValueError(f"the clarity model has no {coding!r} coding; it has {', '.join(self.codings)}")
+        view = copy.copy(root)
+        head = root.heads_[coding]
+        view.coef_, view.intercept_, view.bias, view.coding = head["coef"], head["intercept"], dict(head["bias"]), coding
+        return view
 
     @property
     def feature_names(self) -> list[str]:
@@ -341,7 +420,8 @@ class ClarityModel:
 
     # -- storage --------------------------------------------------------------------------
     def to_dict(self) -> dict:
-        """The fitted model as plain JSON-ready data."""
+        """The fitted model as plain JSON-ready data (every coding's head, whichever this object predicts)."""
+        self = self._root
         self._check()
         out = {
             "feature_version": FEATURE_VERSION,
@@ -358,6 +438,10 @@ class ClarityModel:
         if self.type_coef_ is not None:
             out["clarity_type"] = {"types": list(self.types), "coef": self.type_coef_.tolist(),
                                    "intercept": self.type_intercept_.tolist()}
+        if self.heads_:
+            out["codings"] = {name: {"coef": h["coef"].tolist(), "intercept": h["intercept"].tolist(),
+                                     "bias": {c: _round(v) for c, v in h["bias"].items()}}
+                              for name, h in self.heads_.items()}
         return out
 
     def to_json(self, path) -> None:
@@ -383,8 +467,15 @@ class ClarityModel:
             m.types = tuple(data["clarity_type"]["types"])
             m.type_coef_ = np.asarray(data["clarity_type"]["coef"], dtype=float)
             m.type_intercept_ = np.asarray(data["clarity_type"]["intercept"], dtype=float)
+        for name, h in data.get("codings", {}).items():
+            if name not in CODINGS or name == DEFAULT_CODING:
+                raise ValueError(f"unknown coding {name!r} in the model")
+            m.heads_[name] = {"coef": np.asarray(h["coef"], dtype=float),
+                              "intercept": np.asarray(h["intercept"], dtype=float), "bias": dict(h["bias"])}
+            m.coding_bias[name] = dict(h["bias"])
         m._check()
-        if len(m._names) != data["n_features"] or m.coef_.shape[1] != len(m._names):
+        widths = {m.coef_.shape[1], *(h["coef"].shape[1] for h in m.heads_.values())}
+        if len(m._names) != data["n_features"] or widths != {len(m._names)}:
             raise ValueError("the model's features do not match the marker rules it is used with")
         return m
 
@@ -399,6 +490,7 @@ def _load_model(path: str) -> ClarityModel:
     return ClarityModel.from_json(path)
 
 
-def load_clarity_model(path: str | Path | None = None) -> ClarityModel:
-    """The trained clarity model (default: the package's :data:`MODEL_PATH`), read once."""
-    return _load_model(str(path or MODEL_PATH))
+def load_clarity_model(path: str | Path | None = None, coding: str = DEFAULT_CODING) -> ClarityModel:
+    """The trained clarity model (default: the package's :data:`MODEL_PATH`), read once, predicting
+    the labels of ``coding`` (:data:`CODINGS`; :meth:`ClarityModel.for_coding`)."""
+    return _load_model(str(path or MODEL_PATH)).for_coding(coding)

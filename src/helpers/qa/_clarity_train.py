@@ -4,8 +4,9 @@ the briefing answers the project coded by hand.
 One command, ``make train-clarity`` (``python -m helpers.qa._clarity_train``): reads
 ``data/qevasion/train.jsonl.gz`` (:data:`helpers.config.QEVASION_TRAIN`), chooses the settings
 (regularisation, class weighting, class offsets) by cross-validation grouped by news conference
-on those rows, fits on them and on the hand-coded briefing answers of
-``annotations/clarity_archive.csv`` (each weighing :data:`ARCHIVE_WEIGHT` QEvasion rows) and writes
+on those rows, fits the model's default head (QEvasion's coding) on them and its ``project`` head
+on them and on the hand-coded briefing answers of ``annotations/clarity_archive.csv`` and
+``clarity_archive2.csv`` (each weighing :data:`ARCHIVE_WEIGHT` QEvasion rows), and writes
 ``clarity_model.json`` and ``clarity_model.md`` to
 :data:`helpers.config.MODELS_DIR`. Deterministic: the same data give the same bytes. The card
 quotes the nested grouped cross-validation of ``bench/bench_clarity.py --cv``
@@ -55,15 +56,15 @@ F1_FLOOR = 0.56
 #: Settings of the clarity type model (fixed).
 TYPE_SETTINGS = {"type_C": 0.3, "type_class_weight": 0.5}
 #: Fixed date of the model card (the card must not change with the clock).
-CARD_DATE = "2026-11-28"
-#: How many QEvasion rows each hand-coded briefing answer (``annotations/clarity_archive.csv``) weighs
-#: in training (its sample weight): QEvasion's labels and the project's coding draw the line between
-#: a reply and an ambivalent answer in different places, and these rows teach the project's line.
+CARD_DATE = "2026-11-29"
+#: How many QEvasion rows each hand-coded briefing answer (``_clarity_samples.ARCHIVE_PATHS``) weighs in the fit of
+#: the ``project`` head (its sample weight): QEvasion's labels and the project's coding draw the line
+#: between a reply and an ambivalent answer in different places, and these rows teach the project's line.
 #: Chosen among 0, 5, 10, 20 and 40 by :func:`helpers.evaluation.clarity.weight_sweep`
 #: (``bench/bench_clarity.py --weights``): the best macro-F1 in the cross-validation grouped by
-#: briefing on those answers among the weights that keep the QEvasion grouped-CV macro-F1 at
-#: :data:`F1_FLOOR`; checked out of sample on ``annotations/clarity_archive2.csv``, which no choice saw.
-ARCHIVE_WEIGHT = 10
+#: briefing on those answers; checked out of sample on ``annotations/clarity_archive3.csv``, which no
+#: choice saw.
+ARCHIVE_WEIGHT = 5
 
 
 def load(path=None) -> pd.DataFrame:
@@ -132,12 +133,14 @@ def archive_rows(a: pd.DataFrame) -> pd.DataFrame:
 
 
 def training_rows(qevasion: pd.DataFrame, archive: pd.DataFrame | None, weight: int = ARCHIVE_WEIGHT) -> pd.DataFrame:
-    """The rows a model is fitted on: ``qevasion`` (weight 1) then ``archive`` (weight ``weight``),
-    with a ``weight`` column (:func:`fit` counts a row as if it were repeated that many times)."""
-    q = qevasion.assign(weight=qevasion["weight"] if "weight" in qevasion else 1.0)
+    """The rows a model is fitted on: ``qevasion`` (weight 1, coding ``qevasion``) then ``archive``
+    (weight ``weight``, coding ``project``), with ``weight`` and ``coding`` columns (:func:`fit`
+    counts a row as if it were repeated that many times; the default head learns from the
+    ``qevasion`` rows, the ``project`` head from all)."""
+    q = qevasion.assign(weight=qevasion["weight"] if "weight" in qevasion else 1.0, coding=cm.DEFAULT_CODING)
     if archive is None or not weight or not len(archive):
         return q
-    return pd.concat([q, archive.assign(weight=float(weight))[list(q.columns)]], ignore_index=True)
+    return pd.concat([q, archive.assign(weight=float(weight), coding="project")[list(q.columns)]], ignore_index=True)
 
 
 def settings_of(model: cm.ClarityModel) -> dict:
@@ -192,11 +195,15 @@ def select(df: pd.DataFrame, log=None) -> dict:
 
 
 def fit(df: pd.DataFrame, settings: dict) -> cm.ClarityModel:
-    """A model with ``settings`` fitted on all of ``df`` (rows weighted by its ``weight`` column, if any)."""
+    """A model with ``settings`` fitted on ``df`` (rows weighted by its ``weight`` column and split into
+    codings by its ``coding`` column, if any: :func:`training_rows`). The ``project`` head has no class
+    offsets: the QEvasion head's serve the test split's accuracy target, which the project's coding
+    does not share."""
     model = cm.ClarityModel(C=settings["C"], class_weight=settings["class_weight"], bias=settings["bias"],
                             **TYPE_SETTINGS)
     return model.fit(df["question"], df["answer"], df["clarity"], df["clarity_type"], turns=df["turn"],
-                     sample_weight=df["weight"] if "weight" in df else None)
+                     sample_weight=df["weight"] if "weight" in df else None,
+                     coding=df["coding"] if "coding" in df else None)
 
 
 def _fmt(x) -> str:
@@ -215,6 +222,14 @@ def model_card(df: pd.DataFrame, settings: dict, model: cm.ClarityModel, cv: dic
         "A multinomial logistic regression that scores a (question, answer) pair as `reply`, `ambivalent` or "
         "`non_reply`, plus a second logistic regression for the fine `clarity_type`, restricted to the types of "
         "the predicted class. Every feature is named and every weight is in the JSON file.", "",
+        "Two clarity heads over the same features, one per *coding*, i.e. per place where the annotators draw the "
+        "line between a reply and an ambivalent answer:", "",
+        "* `qevasion` (the default; `python -m helpers clarity` and `bench/bench_clarity.py --score`): fitted on "
+        "the QEvasion pairs alone, it predicts the labels of QEvasion's annotators;",
+        "* `project` (`helpers.analyse`, the export and the notebooks; `--coding project`): fitted on the QEvasion "
+        "pairs and on briefing answers the project coded by hand on the rules of the seeds' coding, which call "
+        "more answers explicit replies.", "",
+        "The type model is one, fitted on all rows.", "",
         "Retrain with `make train-clarity` (same bytes every time); the package and its tests read only the "
         "project's copy of the data.", "",
         "## Training data", "",
@@ -227,17 +242,16 @@ def model_card(df: pd.DataFrame, settings: dict, model: cm.ClarityModel, cv: dic
         "License of the data: MIT License, Copyright (c) 2024 Konstantinos T. The weights in `clarity_model.json` "
         "are derived from this data; keep this notice and the citation with any copy.", "",
         "Class counts: " + ", ".join(f"{c} {int(counts.get(c, 0)):,}" for c in cm.CLARITY) + ".", "",
-        *([f"Hand-coded briefing answers (`annotations/clarity_archive.csv`): {len(archive):,} answer turns of "
+        *([f"Hand-coded briefing answers of the `project` head (`annotations/clarity_archive.csv` and "
+           f"`clarity_archive2.csv`): {len(archive):,} answer turns of "
            f"{archive['group'].nunique()} White House briefings (2021-2024, public domain), each paired with the "
            "reporter turn(s) it responds to, coded twice on the project's clarity rules (the rules of the seeds' "
-           f"coding; `annotations/clarity_archive.md`); each weighs {ARCHIVE_WEIGHT} QEvasion rows in the fit "
-           "(its sample weight; the vocabulary counts it once), because QEvasion's annotators and the project's coding draw the line between a reply and an "
-           "ambivalent answer in different places. Class counts: "
-           + ", ".join(f"{c} {int(acounts.get(c, 0)):,}" for c in cm.CLARITY) + f". The weight was chosen among "
+           f"coding; `annotations/clarity_archive.md`); each weighs {ARCHIVE_WEIGHT} QEvasion rows in that head's "
+           "fit (its sample weight; the vocabulary counts it once). Class counts: "
+           + ", ".join(f"{c} {int(acounts.get(c, 0)):,}" for c in cm.CLARITY) + ". The weight was chosen among "
            "0, 5, 10, 20 and 40 (`bench/bench_clarity.py --weights`): the best macro-F1 of a 6-fold cross-validation "
-           "grouped by briefing on these answers among the weights that keep the QEvasion grouped-CV macro-F1 at "
-           f"{F1_FLOOR} or more; `annotations/clarity_archive2.csv`, coded the same way and never used for a choice, "
-           "checks it.", ""]
+           "grouped by briefing on these answers; `annotations/clarity_archive3.csv`, coded the same way and never "
+           "used for a choice, checks it.", ""]
           if archive is not None else []),
         "## Label mapping", "",
         "| QEvasion clarity | QEvasion evasion label | project clarity | project clarity_type | rows |",
@@ -283,9 +297,10 @@ def model_card(df: pd.DataFrame, settings: dict, model: cm.ClarityModel, cv: dic
         "", "## Training settings", "",
         "* scikit-learn `LogisticRegression(solver=\"lbfgs\", tol=1e-4)` on all rows; sample weights = balanced "
         "class weights to the power `class_weight`;",
-        "* the settings are chosen on the QEvasion rows alone; the model is then fitted on them and on the "
-        "weighted briefing answers;",
-        f"* clarity model: C = {settings['C']}, class_weight power = {settings['class_weight']}, log-odds "
+        "* the settings are chosen on the QEvasion rows alone; the `qevasion` head is then fitted on them, the "
+        "`project` head, with the same C and class weighting and no offsets, on them and the weighted briefing "
+        "answers;",
+        f"* clarity model (`qevasion` head): C = {settings['C']}, class_weight power = {settings['class_weight']}, log-odds "
         f"offsets {json.dumps(settings['bias'], sort_keys=True)}; chosen from {json.dumps(GRID)} and offsets "
         f"reply {BIAS_REPLY.min()}..{BIAS_REPLY.max()}, non_reply {BIAS_NON_REPLY.min()}..{BIAS_NON_REPLY.max()} "
         f"(step 0.125) by {INNER_FOLDS}-fold GroupKFold by `url` on the training rows, maximising accuracy among "
@@ -318,7 +333,7 @@ def model_card(df: pd.DataFrame, settings: dict, model: cm.ClarityModel, cv: dic
         seeds = cv.get("seeds", {})
         if "model" in seeds:
             lines += ["", f"Out of domain (the project's {seeds['n']} hand-coded seed answers, reported only, never "
-                      f"used for any choice): 3-way accuracy {_fmt(seeds['model']['accuracy'])} (rules "
+                      f"used for any choice; the `project` head): 3-way accuracy {_fmt(seeds['model']['accuracy'])} (rules "
                       f"{_fmt(seeds['rules (classify_answer)']['accuracy'])}, in sample for the rules), macro-F1 "
                       f"{_fmt(seeds['model']['macro_f1'])}."]
     else:
@@ -329,6 +344,7 @@ def model_card(df: pd.DataFrame, settings: dict, model: cm.ClarityModel, cv: dic
               "* The label belongs to the (sub-question, answer) pair; pass the question the answer responds to. "
               "`helpers.analyse` passes the reporter's whole turn, which is split into its questions and scored "
               "as above (mean over the questions).",
+              "* The two heads give different labels for the same pair; say which coding a share was counted in.",
               "* Each pair is best scored with the other questions of its turn: `predict(..., turns=...)`, an "
               "`interview_question` column for `python -m helpers clarity`, or `bench/bench_clarity.py --score "
               "FILE.jsonl` for labelled QEvasion-format data. A sub-question passed alone loses the `s:` "
@@ -374,8 +390,8 @@ def train(path=None, out_dir=None, cv_path=None, log=None, card_only: bool = Fal
     card_only : bool
         Keep the model in ``out_dir`` and rewrite only its card (after a new cross-validation).
     archive_path : str or Path, optional
-        Hand-coded briefing answers added to the training rows (:func:`load_archive`); default
-        ``annotations/clarity_archive.csv``.
+        Hand-coded briefing answers of the ``project`` head (:func:`load_archive`); default
+        :data:`helpers.qa._clarity_samples.ARCHIVE_PATHS`.
 
     Returns
     -------
