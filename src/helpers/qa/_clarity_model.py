@@ -421,7 +421,8 @@ class ClarityModel:
     # -- storage --------------------------------------------------------------------------
     def to_dict(self) -> dict:
         """The fitted model as plain JSON-ready data (every coding's head, whichever this object predicts)."""
-        self = self._root
+        if self._root is not self:  # a view of another coding: store the model it is a view of
+            return self._root.to_dict()
         self._check()
         out = {
             "feature_version": FEATURE_VERSION,
